@@ -1,0 +1,3 @@
+export * from './payload.js';
+export * from './key.js';
+export * from './produce-id.js';
