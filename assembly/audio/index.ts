@@ -1,0 +1,1 @@
+// Audio watermark kernels.

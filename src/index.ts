@@ -1,0 +1,6 @@
+// Universal entry (Node and browsers): no node: imports here or below.
+export * from './errors.js';
+export * from './label/index.js';
+export * from './payload/index.js';
+export { getCore, loadCore, preferCoreFlavor, simdSupported, setWasmSource } from './wasm/core.js';
+export type { Core, CoreFlavor } from './wasm/core.js';
