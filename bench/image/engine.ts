@@ -1,0 +1,47 @@
+// The engine under test, loaded from src/node.ts. Until src/image exports embedImage/detectImage
+// the bench falls back to ./stub.ts so the harness itself can be exercised.
+export interface Detection {
+  found: boolean;
+  payload: unknown | null;
+  score: number;
+  bitErrors?: number;
+  candidates?: number;
+  [k: string]: unknown;
+}
+
+export interface EngineApi {
+  kind: 'engine' | 'stub';
+  embedImage(rgba: Uint8ClampedArray, width: number, height: number, label: unknown, options?: { key?: Uint8Array | null; strength?: number }): Promise<{ rgba: Uint8ClampedArray; payload: unknown; psnr: number }>;
+  detectImage(rgba: Uint8ClampedArray, width: number, height: number, options?: { key?: Uint8Array | null }): Promise<Detection>;
+  createLabel(fields: { producer: string }): unknown;
+  payloadFromLabel(label: unknown, keyed: boolean): unknown;
+  preferCoreFlavor?(flavor: string | null): void;
+}
+
+export const PRODUCER = '001191440300708461136T1XGW3';
+
+let cached: Promise<EngineApi> | null = null;
+
+export function loadEngine(): Promise<EngineApi> {
+  cached ??= (async () => {
+    if (process.env.AIGC_BENCH_STUB !== '1') {
+      try {
+        const mod = (await import('../../src/node.ts')) as Record<string, unknown>;
+        if (typeof mod.embedImage === 'function' && typeof mod.detectImage === 'function') {
+          return { kind: 'engine', ...(mod as object) } as unknown as EngineApi;
+        }
+      } catch (e) {
+        console.warn(`[engine] src/node.ts failed to load, using the stub: ${(e as Error).message.split('\n')[0]}`);
+      }
+    }
+    const stub = await import('./stub.ts');
+    return { kind: 'stub', ...stub } as unknown as EngineApi;
+  })();
+  return cached;
+}
+
+/** Error code of a typed AigcError, else the message head. */
+export function errorCode(e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 80);
+}

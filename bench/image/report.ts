@@ -1,0 +1,329 @@
+// Aggregates per-image results into the bench/results/image-*.md reports, SVG plots and console tables.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ATTACKS, FP_ATTACK_IDS, type Suite } from './attacks.ts';
+import { CATEGORIES, type CorpusItem } from './corpus.ts';
+import type { AttackResult, ImageResult } from './job.ts';
+import { consoleTable, markdownTable, reportHeader, writeFileAtomic, type Table } from '../lib/markdown.ts';
+import { addRate, fmt, formatRate, pct, rate, summarize, type Rate } from '../lib/stats.ts';
+import { linePlotSvg, type Series } from '../lib/svg.ts';
+
+export const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+const CODED_BITS = 306;
+export const SUITES: Suite[] = ['T0', 'T1', 'T2', 'T3', 'SWEEP'];
+const SUITE_NAMES: Record<Suite, string> = {
+  T0: 'T0 sanity',
+  T1: 'T1 codecs and colour',
+  T2: 'T2 geometry',
+  T3: 'T3 stress',
+  SWEEP: 'issue-5 sweeps (extra crops, tiles, angles)',
+};
+const TARGETS: Partial<Record<Suite, string>> = { T0: '100% (issue 2)', T1: '≥ 99% (issue 2)', T2: '≥ 95% (issue 5)', T3: '≥ 80% (issue 5)' };
+
+export interface RunInfo {
+  engine: string;
+  corpus: CorpusItem[];
+  corpusLine: string;
+  command: string;
+  wallS: number;
+  workers: number;
+  quick: boolean;
+}
+
+type Row = AttackResult & { category: string; image: string };
+
+function rows(results: ImageResult[]): Row[] {
+  return results.flatMap((r) => r.attacks.filter((a) => !a.skipped).map((a) => ({ ...a, category: r.category, image: r.id })));
+}
+
+function rateOf(rs: Row[]): Rate {
+  return rate(rs.filter((r) => r.exact).length, rs.length);
+}
+
+function bitAcc(rs: Row[]): number {
+  const v = rs.filter((r) => typeof r.bitErrors === 'number').map((r) => 1 - r.bitErrors! / CODED_BITS);
+  return summarize(v).mean;
+}
+
+function header(title: string, info: RunInfo, extra: [string, string][] = []): string {
+  return reportHeader({
+    title,
+    facts: [
+      ['Engine', info.engine],
+      ['Corpus', info.corpusLine],
+      ['Command', `\`${info.command}\` (${info.workers} worker processes, whole run ${info.wallS.toFixed(0)} s${info.quick ? ', QUICK subset' : ''})`],
+      ...extra,
+    ],
+  });
+}
+
+export function suiteTable(results: ImageResult[]): Table {
+  const all = rows(results);
+  return {
+    title: 'Exact-payload success per suite',
+    headers: ['suite', 'target', 'all', ...CATEGORIES, 'bit acc.'],
+    rows: SUITES.map((s) => {
+      const rs = all.filter((r) => r.suite === s);
+      return [SUITE_NAMES[s], TARGETS[s] ?? 'reported', formatRate(rateOf(rs)), ...CATEGORIES.map((c) => formatRate(rateOf(rs.filter((r) => r.category === c)), 0)), fmt(bitAcc(rs), 3)];
+    }),
+  };
+}
+
+function attackTable(results: ImageResult[]): Table {
+  const all = rows(results);
+  const ids = [...new Set(all.map((r) => `${r.suite}\u0000${r.attack}`))];
+  const order = (k: string) => {
+    const [s, id] = k.split('\u0000') as [Suite, string];
+    const i = ATTACKS.findIndex((a) => a.id === id && a.suite === s);
+    return SUITES.indexOf(s) * 1000 + (i < 0 ? -1 : i);
+  };
+  ids.sort((a, b) => order(a) - order(b));
+  return {
+    headers: ['suite', 'attack', 'all', ...CATEGORIES, 'bit acc.', 'median ρ', 'errors'],
+    align: ['l', 'l', ...Array(CATEGORIES.length + 4).fill('r')],
+    rows: ids.map((k) => {
+      const [s, id] = k.split('\u0000') as [Suite, string];
+      const rs = all.filter((r) => r.suite === s && r.attack === id);
+      const errs = [...new Set(rs.filter((r) => r.error).map((r) => r.error!))].join(', ');
+      return [s, id, formatRate(rateOf(rs)), ...CATEGORIES.map((c) => formatRate(rateOf(rs.filter((r) => r.category === c)), 0)), fmt(bitAcc(rs), 3), fmt(summarize(rs.map((r) => r.score ?? NaN)).median, 3), errs];
+    }),
+  };
+}
+
+function failureList(results: ImageResult[]): string {
+  const fails = rows(results).filter((r) => !r.exact);
+  if (fails.length === 0) return 'No failures.\n';
+  const byAttack = new Map<string, Row[]>();
+  for (const f of fails) byAttack.set(`${f.suite} ${f.attack}`, [...(byAttack.get(`${f.suite} ${f.attack}`) ?? []), f]);
+  return [...byAttack]
+    .map(([k, fs]) => `- **${k}** (${fs.length}): ${fs.map((f) => `${f.image}${f.error ? ` [${f.error}]` : f.found ? ' [wrong payload]' : ` [ρ ${fmt(f.score, 3)}${f.bitErrors !== undefined ? `, ${f.bitErrors} bit err` : ''}]`}`).join('; ')}`)
+    .join('\n') + '\n';
+}
+
+function attackHowList(): string {
+  const lines = [`- **none** (T0): detect on the marked RGBA as returned by embedImage`, `- **embed** (T0): embedImage succeeds; on images under one tile a typed IMAGE_TOO_SMALL error counts as the expected outcome`, `- **alpha-preserved / gray-stays-gray** (T0): the alpha channel is bit-identical; a gray (R=G=B) input stays gray`, `- **wrong-key** (T0): the public-key mark is probed with a 32-byte provider key; success = nothing found`];
+  for (const a of ATTACKS) lines.push(`- **${a.id}** (${a.suite}): ${a.how}`);
+  return lines.join('\n') + '\n';
+}
+
+export function writeRobustness(results: ImageResult[], info: RunInfo): void {
+  const md = [
+    header('Image watermark robustness', info, [
+      ['Headline', 'exact-payload success: the detector returns found and the payload equals payloadFromLabel(label) field for field'],
+      ['Bit accuracy', `1 − bitErrors/${CODED_BITS} as reported by detectImage (errors against the decoded codeword, so it overstates accuracy on failed decodes)`],
+      ['Skips', 'images >4 MP skip the SWEEP suite; "16:9→1:1" skips square images; fixed-size crops skip images smaller than the crop'],
+    ]),
+    markdownTable(suiteTable(results)),
+    '### Per attack\n\nCells: exact-payload success (ok/n). ρ = detection score.\n',
+    markdownTable(attackTable(results)),
+    '### Failures\n',
+    failureList(results),
+    '### How each attack was made\n',
+    attackHowList(),
+    `Plots: [success vs crop area](image-crop-area.svg), [success vs crop size in tiles](image-crop-tiles.svg), [success vs rotation](image-rotation.svg).\n`,
+  ].join('\n');
+  writeFileAtomic(join(RESULTS, 'image-robustness.md'), md);
+}
+
+export function qualitySummaryTable(results: ImageResult[]): Table {
+  const ok = results.filter((r) => r.psnr !== undefined);
+  const line = (name: string, v: number[], target: string, digits = 2): string[] => {
+    const s = summarize(v);
+    return [name, fmt(s.mean, digits), fmt(s.median, digits), fmt(s.min, digits), fmt(s.max, digits), String(s.n), target];
+  };
+  return {
+    title: 'Quality over the corpus',
+    headers: ['metric', 'mean', 'median', 'min', 'max', 'n', 'target (issue 2)'],
+    rows: [
+      line('PSNR dB (ours, RGB)', ok.map((r) => r.psnr!), 'mean ≥ 42, min ≥ 40'),
+      line('PSNR dB (engine)', ok.map((r) => r.psnrEngine!), ''),
+      line('SSIM (luma)', ok.map((r) => r.ssim!), '', 4),
+      line('butteraugli 3-norm', ok.map((r) => r.butteraugli3 ?? NaN), 'median ≤ 0.8, max ≤ 1.3', 3),
+      line('butteraugli max', ok.map((r) => r.butteraugliMax ?? NaN), '', 3),
+      line('embed ms (in the bench, loaded)', ok.map((r) => r.embedMs!), '', 0),
+    ],
+  };
+}
+
+export function writeQuality(results: ImageResult[], info: RunInfo, crops: string[]): void {
+  const per: Table = {
+    headers: ['image', 'category', 'size', 'PSNR', 'PSNR (engine)', 'SSIM', 'BA 3-norm', 'BA max', 'embed ms', 'note'],
+    align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
+    rows: results.map((r) => [
+      r.id,
+      r.category,
+      `${r.width}×${r.height}`,
+      fmt(r.psnr),
+      fmt(r.psnrEngine),
+      fmt(r.ssim, 4),
+      fmt(r.butteraugli3, 3),
+      fmt(r.butteraugliMax, 3),
+      fmt(r.embedMs, 0),
+      [r.embedError ? `embed: ${r.embedError}` : '', r.alphaPreserved === false ? 'ALPHA CHANGED' : r.alphaPreserved ? 'alpha kept' : '', r.grayPreserved === false ? 'GRAY→COLOUR' : ''].filter(Boolean).join('; '),
+    ]),
+  };
+  const md = [
+    header('Image watermark quality', info, [
+      ['PSNR', 'over R, G, B of the marked vs original RGBA (ours), and the value embedImage returns'],
+      ['SSIM', 'our own, on BT.601 luma, 11×11 Gaussian window σ 1.5, K1 0.01, K2 0.03, valid region'],
+      ['Butteraugli', '`butteraugli_main orig.png marked.png --pnorm 3` (Debian libjxl-devtools), intensity target 80 nits; images over the pixel cap are skipped'],
+    ]),
+    markdownTable(qualitySummaryTable(results)),
+    '### Per image\n',
+    markdownTable(per),
+    '### Side-by-side crops\n\nThe flattest 256×256 window (lowest 16×16-block luma variance) of each image: original | marked | 128 + 8 × (marked − original).\n',
+    crops.map((c) => `![${c}](${c})`).join('\n') + '\n',
+  ].join('\n');
+  writeFileAtomic(join(RESULTS, 'image-quality.md'), md);
+}
+
+export function fpTable(results: ImageResult[]): Table {
+  const fp = results.flatMap((r) => r.fp);
+  const kinds = ['original', 'attacked', 'random-crop'];
+  const row = (name: string, list: typeof fp) => {
+    const probed = list.filter((f) => !f.error);
+    const s = summarize(probed.map((f) => f.score ?? NaN));
+    return [name, String(list.length), String(probed.length), String(probed.filter((f) => f.found).length), fmt(s.mean, 3), fmt(s.max, 3), String(list.length - probed.length)];
+  };
+  return {
+    title: 'False positives on unmarked content',
+    headers: ['probe', 'images', 'detected on', 'found', 'mean ρ', 'max ρ', 'rejected with error'],
+    rows: [...kinds.map((k) => row(k, fp.filter((f) => f.kind.startsWith(k)))), row('all', fp)],
+  };
+}
+
+export function writeFalsePositives(results: ImageResult[], info: RunInfo): void {
+  const fp = results.flatMap((r) => r.fp);
+  const errors = [...new Set(fp.filter((f) => f.error).map((f) => f.error))].join(', ') || 'none';
+  const found = fp.filter((f) => f.found);
+  const wrongKey = rows(results).filter((r) => r.attack === 'wrong-key');
+  const md = [
+    header('Image watermark false positives', info, [
+      ['Probes', `every unmarked corpus image (original), the unmarked originals after ${FP_ATTACK_IDS.join(', ')} (same recipes as the robustness suites), and seeded random crops of 128–1024 px per side`],
+      ['Counted', '`detectImage(...).found === true` with the public key; errors (e.g. typed IMAGE_TOO_SMALL) are listed, not counted as probes'],
+    ]),
+    markdownTable(fpTable(results)),
+    `Errors seen: ${errors}.\n`,
+    found.length ? `### Positives\n\n${found.map((f) => `- ${f.kind} ${f.width}×${f.height} ρ ${fmt(f.score, 3)}`).join('\n')}\n` : '**Zero positives.**\n',
+    `### Wrong key\n\nMarked with the public key, probed with a 32-byte provider key: ${formatRate(rateOf(wrongKey))} correctly not found.\n`,
+  ].join('\n');
+  writeFileAtomic(join(RESULTS, 'image-false-positives.md'), md);
+}
+
+// ---------------- plots ----------------
+function successBy(results: ImageResult[], pick: (a: (typeof ATTACKS)[number]) => number | undefined, noneX: number | null): Series[] {
+  const all = rows(results);
+  const xs = new Map<string, number>();
+  for (const a of ATTACKS) {
+    const x = pick(a);
+    if (x !== undefined) xs.set(`${a.suite}/${a.id}`, x);
+  }
+  const mk = (name: string, filter: (r: Row) => boolean): Series => {
+    const byX = new Map<number, Rate>();
+    for (const r of all.filter(filter)) {
+      const x = r.attack === 'none' ? noneX : xs.get(`${r.suite}/${r.attack}`);
+      if (x === undefined || x === null) continue;
+      byX.set(x, addRate(byX.get(x) ?? rate(0, 0), rate(r.exact ? 1 : 0, 1)));
+    }
+    return { name, points: [...byX].map(([x, r]) => [x, 100 * pct(r)] as [number, number]) };
+  };
+  const images = new Set(results.filter((r) => r.attacks.some((a) => a.suite === 'SWEEP' && !a.skipped)).map((r) => r.id));
+  const inSweep = (r: Row) => images.has(r.image);
+  return [mk('all (sweep images)', inSweep), ...CATEGORIES.map((c) => mk(c, (r) => inSweep(r) && r.category === c))].filter((s) => s.points.length > 0);
+}
+
+export function writePlots(results: ImageResult[]): void {
+  const yTicks = [0, 20, 40, 60, 80, 100];
+  writeFileAtomic(
+    join(RESULTS, 'image-crop-area.svg'),
+    linePlotSvg({
+      title: 'Exact-payload success vs crop area kept',
+      xLabel: 'fraction of the image area kept (random offset)',
+      yLabel: 'exact-payload success %',
+      series: successBy(results, (a) => a.cropArea, 1),
+      xDomain: [0, 1],
+      yDomain: [0, 100],
+      xReverse: true,
+      xTicks: [1, 0.81, 0.64, 0.49, 0.36, 0.25, 0.16, 0.09, 0.04],
+      yTicks,
+      hLine: { y: 95, label: 'T2 target 95%' },
+    }),
+  );
+  writeFileAtomic(
+    join(RESULTS, 'image-crop-tiles.svg'),
+    linePlotSvg({
+      title: 'Exact-payload success vs square crop size',
+      xLabel: 'crop side in px (128 px = one watermark tile), random offset',
+      yLabel: 'exact-payload success %',
+      series: successBy(results, (a) => a.cropSide, null),
+      xDomain: [128, 512],
+      yDomain: [0, 100],
+      xTicks: [128, 192, 256, 512],
+      yTicks,
+    }),
+  );
+  writeFileAtomic(
+    join(RESULTS, 'image-rotation.svg'),
+    linePlotSvg({
+      title: 'Exact-payload success vs rotation angle',
+      xLabel: 'rotation in degrees (about the centre, original frame kept)',
+      yLabel: 'exact-payload success %',
+      series: successBy(results, (a) => a.rotation, 0),
+      xDomain: [-10, 10],
+      yDomain: [0, 100],
+      xTicks: [-10, -7, -5, -3, -2, -1, 0, 1, 2, 3, 5, 7, 10],
+      yTicks,
+      hLine: { y: 95, label: 'T2 target 95%' },
+    }),
+  );
+}
+
+export interface SpeedRow {
+  size: string;
+  flavor: string;
+  embedMs: number;
+  detectMs: number;
+  runs: number;
+  error?: string;
+}
+
+export function speedTable(rowsIn: SpeedRow[]): Table {
+  const sizes = [...new Set(rowsIn.map((r) => r.size))];
+  const flavors = [...new Set(rowsIn.map((r) => r.flavor))];
+  const get = (s: string, f: string) => rowsIn.find((r) => r.size === s && r.flavor === f);
+  const simd = (s: string) => get(s, 'simd');
+  return {
+    title: 'Median ms, single thread (ratio = flavour time / SIMD time)',
+    headers: ['size', ...flavors.flatMap((f) => [`${f} embed`, `${f} detect`])],
+    rows: sizes.map((s) => [
+      s,
+      ...flavors.flatMap((f) => {
+        const r = get(s, f);
+        if (!r || r.error) return [r?.error ? `n/a` : '–', '–'];
+        const base = simd(s);
+        const ratio = (v: number, b?: number) => (f !== 'simd' && b ? ` (×${(v / b).toFixed(2)})` : '');
+        return [`${fmt(r.embedMs, 1)}${ratio(r.embedMs, base?.embedMs)}`, `${fmt(r.detectMs, 1)}${ratio(r.detectMs, base?.detectMs)}`];
+      }),
+    ]),
+  };
+}
+
+export function writeSpeed(speed: SpeedRow[], info: RunInfo, notes: string[]): void {
+  const md = [
+    header('Image watermark speed', info, [
+      ['Method', 'embedImage / detectImage on raw RGBA in the main process after the robustness workers have exited; one warm-up call, then the median of N runs; the WASM flavour is forced with preferCoreFlavor()'],
+      ['Images', '512×512 astronaut-like content: the corpus images landscape-1080p resized; 4000×3000 = landscape-4k'],
+      ['Targets (issue 2 / 5)', '1080p SIMD embed ≤ 50 ms, detect ≤ 100 ms (aligned path); full-search detect ≤ 300 ms'],
+    ]),
+    markdownTable(speedTable(speed)),
+    notes.map((n) => `- ${n}`).join('\n') + '\n',
+  ].join('\n');
+  writeFileAtomic(join(RESULTS, 'image-speed.md'), md);
+}
+
+export function printConsole(results: ImageResult[], speed: SpeedRow[]): void {
+  console.log('\n' + consoleTable(suiteTable(results)));
+  console.log(consoleTable(qualitySummaryTable(results)));
+  console.log(consoleTable(fpTable(results)));
+  if (speed.length) console.log(consoleTable(speedTable(speed)));
+}

@@ -1,0 +1,162 @@
+// Image bench: node --import tsx bench/image/run.ts [--suite T1[,T2]] [--quick] [--only id,...] [--workers N] [--no-speed]
+// Builds the corpus, runs the suites in worker processes, then times the WASM flavours, and writes
+// bench/results/image-{quality,robustness,speed,false-positives}.md plus SVG plots and PNG crops.
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { Suite } from './attacks.ts';
+import { buildCorpus, corpusSummary, type CorpusItem } from './corpus.ts';
+import { loadEngine, errorCode, PRODUCER } from './engine.ts';
+import type { ImageResult, Job } from './job.ts';
+import { readImage, crop } from './raster.ts';
+import { resize } from './attacks.ts';
+import { RESULTS, SUITES, printConsole, writeFalsePositives, writePlots, writeQuality, writeRobustness, writeSpeed, type RunInfo, type SpeedRow } from './report.ts';
+import { timeMedian } from '../lib/stats.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    suite: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    only: { type: 'string' },
+    workers: { type: 'string', default: '2' },
+    'no-speed': { type: 'boolean', default: false },
+    'fp-crops': { type: 'string' },
+  },
+});
+
+const quick = args.quick!;
+const suites: Suite[] = args.suite ? (args.suite.split(',').map((s) => s.trim().toUpperCase()) as Suite[]) : quick ? ['T0', 'T1', 'T2', 'T3'] : SUITES;
+if (!suites.includes('T0')) suites.unshift('T0');
+const workers = Math.max(1, Math.min(2, Number(args.workers)));
+const CROP_IDS = ['grad-linear-1080p', 'ui-dashboard-1080p', 'wall-fluent-1080p', 'astronaut', 'text-zh-800x1000'];
+
+function log(s: string) {
+  process.stderr.write(`${s}\n`);
+}
+
+async function runJobs(jobs: Job[]): Promise<ImageResult[]> {
+  const results: ImageResult[] = new Array(jobs.length);
+  const order = jobs.map((j, i) => ({ j, i })).sort((a, b) => b.j.item.width * b.j.item.height - a.j.item.width * a.j.item.height);
+  let next = 0;
+  let done = 0;
+  const t0 = performance.now();
+  const workerUrl = fileURLToPath(new URL('./worker.ts', import.meta.url));
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const child: ChildProcess = fork(workerUrl, [], { execArgv: ['--import', 'tsx'], env: { ...process.env, MAGICK_THREAD_LIMIT: '1', VIPS_CONCURRENCY: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+      const send = () => {
+        if (next >= order.length) {
+          child.disconnect();
+          child.kill();
+          resolve();
+          return;
+        }
+        const { j, i } = order[next++]!;
+        child.send({ job: j, seq: i });
+      };
+      child.on('message', (m: { ready?: boolean; seq?: number; result?: ImageResult; error?: string }) => {
+        if (m.ready) return send();
+        if (m.error) {
+          log(`[bench] ${jobs[m.seq!]!.item.id} crashed: ${m.error}`);
+          const it = jobs[m.seq!]!.item;
+          results[m.seq!] = { id: it.id, category: it.category, width: it.width, height: it.height, embedError: 'bench crash', attacks: [], fp: [], wallMs: 0 };
+        } else {
+          results[m.seq!] = m.result!;
+          const r = m.result!;
+          const ok = r.attacks.filter((a) => a.exact).length;
+          const n = r.attacks.filter((a) => !a.skipped).length;
+          log(`[bench] ${++done}/${jobs.length} ${r.id.padEnd(22)} ${String(ok).padStart(3)}/${n} ok  PSNR ${r.psnr?.toFixed(1) ?? '–'}  BA3 ${r.butteraugli3?.toFixed(2) ?? '–'}  fp ${r.fp.filter((f) => f.found).length}/${r.fp.length}  ${(r.wallMs / 1000).toFixed(1)} s  (t=${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+        }
+        send();
+      });
+      child.on('exit', (code) => {
+        if (next < order.length || code) reject(new Error(`worker exited with ${code}`));
+      });
+    });
+  await Promise.all(Array.from({ length: Math.min(workers, jobs.length) }, one));
+  return results;
+}
+
+async function speedBench(corpus: CorpusItem[]): Promise<{ rows: SpeedRow[]; notes: string[] }> {
+  const engine = await loadEngine();
+  const notes: string[] = [];
+  const find = (id: string) => corpus.find((c) => c.id === id);
+  const src1080 = find('landscape-1080p');
+  const src4k = find('landscape-4k');
+  if (!src1080) return { rows: [], notes: ['landscape-1080p not in this corpus subset; speed skipped'] };
+  const img1080 = await readImage(src1080.path);
+  const sizes = [
+    { size: '512×512', img: crop(img1080, 700, 300, 512, 512), runs: quick ? 5 : 15 },
+    { size: '1920×1080', img: img1080, runs: quick ? 3 : 9 },
+    ...(src4k ? [{ size: '4000×3000', img: await readImage(src4k.path), runs: quick ? 1 : 5 }] : quick ? [] : [{ size: '4000×3000', img: await resize(img1080, 4000, 3000), runs: 5 }]),
+  ];
+  const label = engine.createLabel({ producer: PRODUCER });
+  const rows: SpeedRow[] = [];
+  // 'ts' is the hook for the plain-TypeScript baseline: it is timed once preferCoreFlavor accepts it.
+  for (const flavor of ['simd', 'scalar', 'ts']) {
+    for (const { size, img, runs } of sizes) {
+      try {
+        engine.preferCoreFlavor?.(flavor);
+        const marked = await engine.embedImage(img.data, img.width, img.height, label);
+        const e = await timeMedian(() => engine.embedImage(img.data, img.width, img.height, label), runs);
+        const d = await timeMedian(() => engine.detectImage(marked.rgba, img.width, img.height), runs);
+        rows.push({ size, flavor, embedMs: e.median, detectMs: d.median, runs });
+        log(`[speed] ${flavor} ${size}: embed ${e.median.toFixed(1)} ms, detect ${d.median.toFixed(1)} ms (median of ${runs})`);
+      } catch (err) {
+        rows.push({ size, flavor, embedMs: NaN, detectMs: NaN, runs, error: errorCode(err) });
+        if (size === sizes[0]!.size) notes.push(`${flavor}: not available (${errorCode(err)})`);
+        if (flavor === 'ts') break;
+      }
+    }
+  }
+  engine.preferCoreFlavor?.(null);
+  notes.push('The machine was shared with other sessions while this ran; medians, not minima, are quoted.');
+  return { rows, notes };
+}
+
+async function main() {
+  const t0 = performance.now();
+  const engine = await loadEngine();
+  log(`[bench] engine: ${engine.kind}${engine.kind === 'stub' ? ' (STUB: src/image does not export embedImage/detectImage yet — figures are meaningless)' : ''}`);
+  const corpus = await buildCorpus({ quick, only: args.only?.split(','), log });
+  log(`[bench] corpus: ${corpusSummary(corpus)}; suites ${suites.join(', ')}`);
+  const fpCrops = args['fp-crops'] ? Number(args['fp-crops']) : quick ? 4 : 17;
+  const crops: string[] = [];
+  const jobs: Job[] = corpus.map((item) => {
+    const wantCrop = CROP_IDS.includes(item.id);
+    if (wantCrop) crops.push(`image-crop-${item.id}.png`);
+    return {
+      item,
+      suites,
+      fpCrops,
+      fpAttacks: !quick,
+      butteraugliMaxPixels: quick ? 2_100_000 : 13_000_000,
+      wrongKey: true,
+      cropPngPath: wantCrop ? join(RESULTS, `image-crop-${item.id}.png`) : undefined,
+    };
+  });
+  const results = await runJobs(jobs);
+  const speed = args['no-speed'] ? { rows: [], notes: ['skipped (--no-speed)'] } : await speedBench(corpus);
+  const info: RunInfo = {
+    engine: engine.kind === 'engine' ? 'src/node.ts embedImage/detectImage (public key, default strength)' : 'STUB (engine not available yet)',
+    corpus,
+    corpusLine: `${corpusSummary(corpus)}; recipes in bench/image/corpus.ts and the per-image table of image-quality.md`,
+    command: `node --import tsx bench/image/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    wallS: (performance.now() - t0) / 1000,
+    workers,
+    quick,
+  };
+  writeRobustness(results, info);
+  writeQuality(results, info, crops);
+  writeFalsePositives(results, info);
+  writePlots(results);
+  writeSpeed(speed.rows, info, speed.notes);
+  printConsole(results, speed.rows);
+  log(`[bench] wrote bench/results/image-*.md/.svg/.png in ${info.wallS.toFixed(0)} s`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
