@@ -1,0 +1,59 @@
+import { Command } from 'commander';
+import { fmt, parsePositiveInt, readInput, readKeyFile } from './common.js';
+import { inspectBytes, type Inspection } from './inspect.js';
+import { EXIT, Output, worstExit, type ExitCode } from './output.js';
+
+interface DetectOptions {
+  keyFile?: string;
+  maxPixels?: number;
+  json?: boolean;
+}
+
+export function detectCommand(): Command {
+  return new Command('detect')
+    .description('read the metadata label, detect the watermark, and give the Article 6 verdict')
+    .argument('<files...>', 'images or audio files')
+    .option('--key-file <file>', 'provider secret key; default: the public key')
+    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
+    .option('--json', 'print one JSON document per file on stdout')
+    .action(async (files: string[], options: DetectOptions) => {
+      process.exitCode = await runDetect(files, options);
+    });
+}
+
+async function runDetect(files: string[], options: DetectOptions): Promise<ExitCode> {
+  const out = new Output(options.json ?? false);
+  let key: Uint8Array | null;
+  try {
+    key = await readKeyFile(options.keyFile);
+  } catch (e) {
+    return out.failure(null, e);
+  }
+  const codes: ExitCode[] = [];
+  for (const file of files) {
+    try {
+      const bytes = await readInput(file);
+      const inspection = await inspectBytes(file, bytes, { key, maxPixels: options.maxPixels });
+      out.result(inspection, () => describeInspection(inspection));
+      codes.push(inspection.verdict.label === null ? EXIT.NOT_FOUND : EXIT.OK);
+    } catch (e) {
+      codes.push(out.failure(file, e));
+    }
+  }
+  return worstExit(codes);
+}
+
+export function describeInspection(r: Inspection): string {
+  const lines = [`${r.file}: ${r.verdict.label ? `Label ${r.verdict.label} (${r.verdict.basis})` : 'no AI-content label found'}`];
+  lines.push(`  metadata   ${r.metadata ? JSON.stringify({ AIGC: r.metadata }) : 'none'}`);
+  const w = r.watermark;
+  if (w.found && w.payload) {
+    const p = w.payload;
+    const content = p.content.kind === 'minted' ? `ProduceID ${p.content.produceId}` : `ProduceID hash ${p.content.produceIdHash}`;
+    lines.push(`  watermark  found: Label ${p.label}, producer ${p.producerHash}, ${content}${p.keyed ? ', secret key' : ''} (score ${fmt(w.score, 3)})`);
+  } else {
+    lines.push(`  watermark  ${w.error ? `not checked: ${w.error.message}` : `not found (score ${fmt(w.score, 3)})`}`);
+  }
+  for (const note of r.notes) lines.push(`  note       ${note}`);
+  return lines.join('\n');
+}

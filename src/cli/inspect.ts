@@ -1,0 +1,88 @@
+// Article 6 inspection of one file: metadata label first, then the watermark, then the verdict.
+// detect, scan (in its workers) and propagate all go through here.
+import { AigcError } from '../errors.js';
+import type { AigcLabel, LabelAttribute } from '../label/types.js';
+import { payloadMatchesLabel } from '../node.js';
+import { detectMedia, sniffMedia, type MediaKind, type WatermarkReport } from './media.js';
+import { readMetadataLabel } from './metadata-layer.js';
+import { errorCode } from './output.js';
+
+export type VerdictBasis = 'metadata+watermark' | 'metadata' | 'watermark' | 'declared' | 'explicit' | 'none';
+
+export interface Verdict {
+  label: LabelAttribute | null;
+  basis: VerdictBasis;
+  /** Set when the metadata label and the watermark disagree (the metadata may have been edited). */
+  conflict?: true;
+}
+
+export interface Inspection {
+  file: string;
+  media: MediaKind;
+  metadata: AigcLabel | null;
+  watermark: WatermarkReport & { error?: { code: string; message: string } };
+  /** Explicit-label detection (the "suspected" tier) is not built yet: always null for now. */
+  explicit: null;
+  verdict: Verdict;
+  notes: string[];
+}
+
+export interface InspectOptions {
+  key: Uint8Array | null;
+  maxPixels?: number;
+  /** The uploader declared the content AI-generated (propagate --declared). */
+  declared?: boolean;
+}
+
+/**
+ * DESIGN.md section 1: a metadata label or a valid watermark verifies ("1"); otherwise a user
+ * declaration makes it possible ("2"); otherwise an explicit label or other trace makes it
+ * suspected ("3"); otherwise there is no verdict.
+ */
+export function article6Verdict(input: {
+  metadata: AigcLabel | null;
+  watermarkFound: boolean;
+  declared: boolean;
+  explicitFound: boolean;
+}): Verdict {
+  if (input.metadata && input.watermarkFound) return { label: '1', basis: 'metadata+watermark' };
+  if (input.metadata) return { label: '1', basis: 'metadata' };
+  if (input.watermarkFound) return { label: '1', basis: 'watermark' };
+  if (input.declared) return { label: '2', basis: 'declared' };
+  if (input.explicitFound) return { label: '3', basis: 'explicit' };
+  return { label: null, basis: 'none' };
+}
+
+/** Throws only for a file that cannot be read as media at all (exit 3); partial failures become notes. */
+export async function inspectBytes(file: string, bytes: Uint8Array, options: InspectOptions): Promise<Inspection> {
+  const media = await sniffMedia(bytes);
+  const notes: string[] = [];
+  let metadata: AigcLabel | null = null;
+  try {
+    metadata = readMetadataLabel(bytes);
+  } catch (e) {
+    // A damaged label is not a verdict; report it and let the watermark decide.
+    if (!(e instanceof AigcError) || e.code === 'CORRUPT_FILE') throw e;
+    notes.push(`metadata label unreadable (${e.code}): ${e.message}`);
+  }
+  let watermark: Inspection['watermark'];
+  try {
+    watermark = await detectMedia(media, bytes, { key: options.key, maxPixels: options.maxPixels });
+  } catch (e) {
+    // Too small or too short to hold a mark: still a valid file whose metadata counts.
+    if (!(e instanceof AigcError) || !['IMAGE_TOO_SMALL', 'AUDIO_TOO_SHORT', 'AUDIO_EMPTY'].includes(e.code)) throw e;
+    watermark = { found: false, payload: null, score: 0, location: null, error: { code: errorCode(e), message: e.message } };
+  }
+  notes.push('explicit-label detection is not built yet');
+  const verdict = article6Verdict({
+    metadata,
+    watermarkFound: watermark.found,
+    declared: options.declared ?? false,
+    explicitFound: false,
+  });
+  if (metadata && watermark.payload && !payloadMatchesLabel(watermark.payload, metadata)) {
+    verdict.conflict = true;
+    notes.push('the metadata label does not match the watermark payload');
+  }
+  return { file, media, metadata, watermark, explicit: null, verdict, notes };
+}

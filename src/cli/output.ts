@@ -1,0 +1,77 @@
+// Shared CLI plumbing: exit codes, where text goes, and how errors become exit codes.
+import { AigcError, type AigcErrorCode } from '../errors.js';
+
+/** DESIGN.md section 6. */
+export const EXIT = {
+  OK: 0,
+  /** Processed, but nothing was found (detect, propagate). */
+  NOT_FOUND: 1,
+  USAGE: 2,
+  /** Bad or unsupported input. */
+  BAD_INPUT: 3,
+} as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+/** A usage problem the parser cannot see (bad option value, unsupported flag): exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+const USAGE_CODES: ReadonlySet<AigcErrorCode> = new Set(['BAD_OPTION', 'BAD_KEY', 'BAD_LABEL', 'OUTPUT_EXISTS']);
+
+/**
+ * Option-level mistakes (a label field, the key, an option value, an existing output) are
+ * usage errors: the user fixes the command line. Everything about the file itself is exit 3.
+ */
+export function exitCodeFor(error: unknown): ExitCode {
+  if (error instanceof UsageError) return EXIT.USAGE;
+  if (error instanceof AigcError) return USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.BAD_INPUT;
+  return EXIT.BAD_INPUT;
+}
+
+export function errorCode(error: unknown): string {
+  if (error instanceof AigcError) return error.code;
+  if (error instanceof UsageError) return 'USAGE';
+  return 'INTERNAL';
+}
+
+export interface ErrorDocument {
+  file: string | null;
+  error: { code: string; message: string };
+}
+
+export function errorDocument(file: string | null, error: unknown): ErrorDocument {
+  return { file, error: { code: errorCode(error), message: (error as Error)?.message ?? String(error) } };
+}
+
+/** With --json, stdout holds exactly one JSON document per input and nothing else. */
+export class Output {
+  constructor(readonly json: boolean) {}
+
+  /** One result document: JSON on stdout, or the human rendering on stdout. */
+  result(doc: unknown, human: () => string): void {
+    if (this.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
+    else process.stdout.write(`${human()}\n`);
+  }
+
+  /** Human notes and warnings: always stderr, so --json stdout stays clean. */
+  note(text: string): void {
+    process.stderr.write(`${text}\n`);
+  }
+
+  /** An input that failed: a JSON error document on stdout (one per input), the message on stderr. */
+  failure(file: string | null, error: unknown): ExitCode {
+    const code = exitCodeFor(error);
+    if (this.json && file !== null) process.stdout.write(`${JSON.stringify(errorDocument(file, error))}\n`);
+    process.stderr.write(`aigc-mark: ${file ? `${file}: ` : ''}${errorCode(error)}: ${(error as Error)?.message ?? error}\n`);
+    return code;
+  }
+}
+
+/** Combines per-file exit codes: the worst wins (3 > 2 > 1 > 0). */
+export function worstExit(codes: readonly ExitCode[]): ExitCode {
+  return codes.reduce<ExitCode>((a, b) => (b > a ? b : a), EXIT.OK);
+}
