@@ -2,7 +2,7 @@
 // input there (the one copy in), calls a kernel, and reads results through a view.
 // Slots only grow, so 10,000 calls on same-sized inputs never grow memory.
 
-const SLOT_COUNT: i32 = 16;
+const SLOT_COUNT: i32 = 24;
 const slotPtr = new StaticArray<usize>(SLOT_COUNT);
 const slotSize = new StaticArray<usize>(SLOT_COUNT);
 

@@ -4,3 +4,4 @@ export * from './label/index.js';
 export * from './payload/index.js';
 export { getCore, loadCore, preferCoreFlavor, simdSupported, setWasmSource } from './wasm/core.js';
 export type { Core, CoreFlavor } from './wasm/core.js';
+export * from './image/index.js';

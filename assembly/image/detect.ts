@@ -1,0 +1,248 @@
+// Detection: whiten the luma, fold every tile onto one, then find the block
+// phase and tile shift whose chips line up, and read soft bits there.
+
+import { boxBlur } from '../filters';
+import { blurCells, CELL, cellsAcross } from './cells';
+import { basis, BLOCKS, BLOCKS_PER_SIDE, COEFS, SLOTS, TILE } from './layout';
+
+const PHASES: i32 = 64;
+const SHIFTS: i32 = BLOCKS;
+const PADDED: i32 = TILE + 8;
+
+/**
+ * Removes the host's low-pass part: z = y − box5(y). `a` is a w*h scratch plane.
+ * Then per 4×4 cell: weight = 1 / (local RMS of z + floor), so strong edges do not
+ * drown the mark (≈2× per-bit SNR in the feasibility study). weights: cell plane.
+ */
+export function whiten(y: usize, w: i32, h: i32, z: usize, a: usize, weights: usize, cellTmp: usize, acc: usize, floor: f32): void {
+  const n = w * h;
+  boxBlur(y, z, w, h, 2, a, acc);
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(z + o, f32x4.sub(v128.load(y + o), v128.load(z + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(z + o, load<f32>(y + o) - load<f32>(z + o));
+  }
+  cellActivityOf(z, w, h, weights);
+  blurCells(weights, w, h, 2, cellTmp, acc);
+  const cells = cellsAcross(w) * cellsAcross(h);
+  for (let c = 0; c < cells; c++) {
+    const o = <usize>c << 2;
+    store<f32>(weights + o, 1.0 / (Mathf.sqrt(max<f32>(load<f32>(weights + o), 0)) + floor));
+  }
+}
+
+/** Mean of z² per cell. */
+function cellActivityOf(z: usize, w: i32, h: i32, energy: usize): void {
+  const cw = cellsAcross(w);
+  const ch = cellsAcross(h);
+  memory.fill(energy, 0, <usize>(cw * ch) << 2);
+  for (let py = 0; py < h; py++) {
+    const row = z + (<usize>(py * w) << 2);
+    const cellRow = energy + (<usize>((py >> 2) * cw) << 2);
+    for (let px = 0; px < w; px++) {
+      const v = load<f32>(row + (<usize>px << 2));
+      const c = cellRow + (<usize>(px >> 2) << 2);
+      store<f32>(c, load<f32>(c) + v * v);
+    }
+  }
+  const norm: f32 = <f32>1.0 / <f32>(CELL * CELL);
+  for (let c = 0; c < cw * ch; c++) store<f32>(energy + (<usize>c << 2), load<f32>(energy + (<usize>c << 2)) * norm);
+}
+
+/** folded[(y mod TILE)*TILE + (x mod TILE)] = Σ clip(z · weight(cell), ±3) over all tiles. */
+export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usize): void {
+  memory.fill(folded, 0, <usize>(TILE * TILE) << 2);
+  const cw = cellsAcross(w);
+  for (let y = 0; y < h; y++) {
+    const dstRow = folded + (<usize>((y & (TILE - 1)) * TILE) << 2);
+    const srcRow = z + (<usize>(y * w) << 2);
+    const weightRow = weights + (<usize>((y >> 2) * cw) << 2);
+    let x = 0;
+    if (ASC_FEATURE_SIMD) {
+      const hi = f32x4.splat(3.0);
+      const lo = f32x4.splat(-3.0);
+      for (; x + 4 <= w; x += 4) {
+        const d = dstRow + (<usize>(x & (TILE - 1)) << 2);
+        const v = f32x4.mul(v128.load(srcRow + (<usize>x << 2)), f32x4.splat(load<f32>(weightRow + (<usize>(x >> 2) << 2))));
+        v128.store(d, f32x4.add(v128.load(d), f32x4.min(f32x4.max(v, lo), hi)));
+      }
+    }
+    for (; x < w; x++) {
+      const d = dstRow + (<usize>(x & (TILE - 1)) << 2);
+      let v = load<f32>(srcRow + (<usize>x << 2)) * load<f32>(weightRow + (<usize>(x >> 2) << 2));
+      v = v > 3.0 ? 3.0 : v < -3.0 ? -3.0 : v;
+      store<f32>(d, load<f32>(d) + v);
+    }
+  }
+}
+
+/**
+ * For each of the 64 sub-block phases (px, py), the five coefficients of each of the
+ * 256 blocks whose corner is at (8i + px, 8j + py) in the cyclic folded tile.
+ * coefs layout: [phase][block][coef]; `padded` needs PADDED² f32.
+ */
+export function blockCoefficients(folded: usize, coefs: usize, padded: usize): void {
+  // Wrap-pad the tile so every block read is contiguous.
+  for (let y = 0; y < PADDED; y++) {
+    for (let x = 0; x < PADDED; x++) {
+      const v = load<f32>(folded + (<usize>((y & (TILE - 1)) * TILE + (x & (TILE - 1))) << 2));
+      store<f32>(padded + (<usize>(y * PADDED + x) << 2), v);
+    }
+  }
+  for (let phase = 0; phase < PHASES; phase++) {
+    const px = phase & 7;
+    const py = phase >> 3;
+    for (let block = 0; block < BLOCKS; block++) {
+      const bx = (block % BLOCKS_PER_SIDE) * 8 + px;
+      const by = (block / BLOCKS_PER_SIDE) * 8 + py;
+      const out = coefs + (<usize>((phase * BLOCKS + block) * COEFS) << 2);
+      for (let j = 0; j < COEFS; j++) store<f32>(out + (<usize>j << 2), project(padded, bx, by, j));
+    }
+  }
+}
+
+@inline function project(padded: usize, bx: i32, by: i32, j: i32): f32 {
+  const b = changetype<usize>(basis) + (<usize>(j * 64) << 2);
+  if (ASC_FEATURE_SIMD) {
+    let acc = f32x4.splat(0);
+    for (let y = 0; y < 8; y++) {
+      const row = padded + (<usize>((by + y) * PADDED + bx) << 2);
+      const brow = b + (<usize>(y * 8) << 2);
+      acc = f32x4.add(acc, f32x4.mul(v128.load(row), v128.load(brow)));
+      acc = f32x4.add(acc, f32x4.mul(v128.load(row + 16), v128.load(brow + 16)));
+    }
+    return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  }
+  let sum: f32 = 0;
+  for (let y = 0; y < 8; y++) {
+    const row = padded + (<usize>((by + y) * PADDED + bx) << 2);
+    const brow = b + (<usize>(y * 8) << 2);
+    for (let x = 0; x < 8; x++) sum += load<f32>(row + (<usize>x << 2)) * load<f32>(brow + (<usize>x << 2));
+  }
+  return sum;
+}
+
+// Where each slot's chip lives, precomputed so the search loop does no division.
+const SLOT_BX = new StaticArray<i32>(SLOTS);
+const SLOT_BY = new StaticArray<i32>(SLOTS);
+const SLOT_J = new StaticArray<i32>(SLOTS);
+for (let slot = 0; slot < SLOTS; slot++) {
+  const block = slot / COEFS;
+  unchecked((SLOT_BX[slot] = block % BLOCKS_PER_SIDE));
+  unchecked((SLOT_BY[slot] = block / BLOCKS_PER_SIDE));
+  unchecked((SLOT_J[slot] = slot % COEFS));
+}
+
+/**
+ * Soft value of each coded bit for one alignment: Σ over its chips of sign · coefficient,
+ * where embedded block (bx, by) sits at folded block (bx + sx, by + sy) for this phase.
+ */
+export function softBits(coefs: usize, phase: i32, shift: i32, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize): void {
+  memory.fill(soft, 0, <usize>codedBits << 2);
+  const sx = shift & (BLOCKS_PER_SIDE - 1);
+  const sy = shift / BLOCKS_PER_SIDE;
+  const base = coefs + (<usize>(phase * BLOCKS * COEFS) << 2);
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const tx = (unchecked(SLOT_BX[slot]) + sx) & (BLOCKS_PER_SIDE - 1);
+    const ty = (unchecked(SLOT_BY[slot]) + sy) & (BLOCKS_PER_SIDE - 1);
+    const c = load<f32>(base + (<usize>((ty * BLOCKS_PER_SIDE + tx) * COEFS + unchecked(SLOT_J[slot])) << 2));
+    const k = soft + (<usize>load<i32>(slotBit + (<usize>slot << 2)) << 2);
+    store<f32>(k, load<f32>(k) + c * load<f32>(slotSign + (<usize>slot << 2)));
+  }
+}
+
+/** Σ_k soft_k² / coefficient energy of the phase: ≈1 for a wrong alignment, well above for the mark's. */
+function alignmentScore(coefs: usize, phase: i32, shift: i32, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, energy: f32): f32 {
+  softBits(coefs, phase, shift, slotBit, slotSign, codedBits, soft);
+  let sum: f32 = 0;
+  for (let k = 0; k < codedBits; k++) {
+    const v = load<f32>(soft + (<usize>k << 2));
+    sum += v * v;
+  }
+  return sum / energy;
+}
+
+function phaseEnergy(coefs: usize, phase: i32): f32 {
+  const base = coefs + (<usize>(phase * BLOCKS * COEFS) << 2);
+  let energy: f32 = 0;
+  for (let i = 0; i < SLOTS; i++) {
+    const c = load<f32>(base + (<usize>i << 2));
+    energy += c * c;
+  }
+  return energy;
+}
+
+/**
+ * Scores every shift at every `phaseStep`-th sub-block phase (the chips are low
+ * frequency, so a one-pixel miss costs little), then refines each of the `keep`
+ * best over its eight neighbouring phases. Writes (score f32, phase i32, shift i32)
+ * triples to `best`. `soft` needs codedBits f32 of scratch.
+ */
+export function searchAlignment(coefs: usize, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, best: usize, keep: i32, phaseStep: i32): void {
+  for (let i = 0; i < keep; i++) {
+    store<f32>(best + (<usize>(i * 3) << 2), -1.0);
+    store<i32>(best + (<usize>(i * 3 + 1) << 2), 0);
+    store<i32>(best + (<usize>(i * 3 + 2) << 2), 0);
+  }
+  for (let py = 0; py < 8; py += phaseStep) {
+    for (let px = 0; px < 8; px += phaseStep) {
+      const phase = py * 8 + px;
+      const energy = phaseEnergy(coefs, phase);
+      if (!(energy > 0)) continue;
+      for (let shift = 0; shift < SHIFTS; shift++) {
+        insertBest(best, keep, alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy), phase, shift);
+      }
+    }
+  }
+  if (phaseStep == 1) return;
+  for (let i = 0; i < keep; i++) {
+    const entry = best + (<usize>(i * 3) << 2);
+    let bestScore = load<f32>(entry);
+    if (bestScore < 0) continue;
+    const phase0 = load<i32>(entry + 4);
+    const shift0 = load<i32>(entry + 8);
+    let bestPhase = phase0;
+    let bestShift = shift0;
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        if (dx == 0 && dy == 0) continue;
+        // Stepping the phase past a block edge moves the block shift by one.
+        const qx = (phase0 & 7) + dx;
+        const qy = (phase0 >> 3) + dy;
+        const sx = ((shift0 & (BLOCKS_PER_SIDE - 1)) + (qx < 0 ? -1 : qx > 7 ? 1 : 0)) & (BLOCKS_PER_SIDE - 1);
+        const sy = ((shift0 / BLOCKS_PER_SIDE) + (qy < 0 ? -1 : qy > 7 ? 1 : 0)) & (BLOCKS_PER_SIDE - 1);
+        const phase = ((qy + 8) & 7) * 8 + ((qx + 8) & 7);
+        const shift = sy * BLOCKS_PER_SIDE + sx;
+        const energy = phaseEnergy(coefs, phase);
+        if (!(energy > 0)) continue;
+        const score = alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy);
+        if (score > bestScore) {
+          bestScore = score;
+          bestPhase = phase;
+          bestShift = shift;
+        }
+      }
+    }
+    store<f32>(entry, bestScore);
+    store<i32>(entry + 4, bestPhase);
+    store<i32>(entry + 8, bestShift);
+  }
+}
+
+function insertBest(best: usize, keep: i32, score: f32, phase: i32, shift: i32): void {
+  let i = keep - 1;
+  if (score <= load<f32>(best + (<usize>(i * 3) << 2))) return;
+  while (i > 0 && load<f32>(best + (<usize>((i - 1) * 3) << 2)) < score) {
+    memory.copy(best + (<usize>(i * 3) << 2), best + (<usize>((i - 1) * 3) << 2), 12);
+    i--;
+  }
+  store<f32>(best + (<usize>(i * 3) << 2), score);
+  store<i32>(best + (<usize>(i * 3 + 1) << 2), phase);
+  store<i32>(best + (<usize>(i * 3 + 2) << 2), shift);
+}

@@ -1,0 +1,164 @@
+// Embedding: build the pixel-domain tile from the coded bits, shape it with a
+// perceptual mask, and add the same ΔY to R, G and B.
+
+import { blurCells, cellActivity, cellsAcross, erodeCells } from './cells';
+import { basis, BLOCKS, BLOCKS_PER_SIDE, COEFS, SLOTS, TILE } from './layout';
+
+/** Coefficients 0 and 1, (1,0) and (0,1), form the low band; JPEG quantises them most gently. */
+const LOW_BAND: i32 = 2;
+const TILE_BYTES: usize = <usize>(TILE * TILE) << 2;
+
+/**
+ * Two TILE×TILE planes at `tile`: the low band's chips, then the other three.
+ * Each chip is sign(slot) · symbol(bit) · 8/√COEFS, so the two planes added
+ * together have unit RMS per pixel.
+ */
+export function buildTilePattern(coded: usize, slotBit: usize, slotSign: usize, tile: usize): void {
+  memory.fill(tile, 0, TILE_BYTES * 2);
+  const amplitude: f32 = <f32>(8.0 / Math.sqrt(<f64>COEFS));
+  for (let slot = 0; slot < SLOTS; slot++) {
+    const block = slot / COEFS;
+    const j = slot % COEFS;
+    const bit = load<u8>(coded + <usize>load<i32>(slotBit + (<usize>slot << 2)));
+    const chip = amplitude * load<f32>(slotSign + (<usize>slot << 2)) * (bit ? -1.0 : 1.0);
+    const ox = (block % BLOCKS_PER_SIDE) * 8;
+    const oy = (block / BLOCKS_PER_SIDE) * 8;
+    const plane = tile + (j < LOW_BAND ? 0 : TILE_BYTES);
+    for (let y = 0; y < 8; y++) {
+      const row = plane + (<usize>((oy + y) * TILE + ox) << 2);
+      for (let x = 0; x < 8; x++) {
+        const p = row + (<usize>x << 2);
+        store<f32>(p, load<f32>(p) + chip * unchecked(basis[j * 64 + y * 8 + x]));
+      }
+    }
+  }
+}
+
+/**
+ * Embedding amplitude in grey levels per 4×4 cell. Texture masks the mark, so the
+ * amplitude grows with the local RMS of the high-pass residual (a smooth gradient
+ * has none and counts as flat). Near black and white the amplitude eases off,
+ * since clipping there would cut the mark in half and show as banding.
+ * In flat cells the energy moves into the low band: spread over five coefficients
+ * every chip would fall under JPEG's rounding threshold, while two chips of
+ * √(5/2) the size survive q75. Outputs two cell planes: low-band amplitude in
+ * `mask`, other-band amplitude in `maskHigh` (which holds mean luma on the way).
+ */
+export function perceptualMask(
+  y: usize, w: i32, h: i32, mask: usize, maskHigh: usize, tmp: usize, acc: usize,
+  flat: f32, gain: f32, ceiling: f32, flatKnee: f32,
+): void {
+  const meanY = maskHigh;
+  cellActivity(y, w, h, mask, meanY);
+  blurCells(mask, w, h, 1, tmp, acc);
+  erodeCells(mask, w, h, 2, tmp);
+  const cells = cellsAcross(w) * cellsAcross(h);
+  for (let i = 0; i < cells; i++) {
+    const o = <usize>i << 2;
+    const activity = Mathf.sqrt(max<f32>(load<f32>(mask + o), 0)); // running sums can dip below 0
+    let m = min<f32>(flat + gain * activity, ceiling);
+    const luma = load<f32>(meanY + o);
+    const headroom = min<f32>(luma, 255.0 - luma);
+    if (headroom < 12.0) m *= 0.4 + 0.05 * max<f32>(headroom, 0);
+    const high: f32 = min<f32>(1, activity / flatKnee);
+    const low: f32 = Mathf.sqrt((<f32>COEFS - <f32>(COEFS - LOW_BAND) * high * high) / <f32>LOW_BAND);
+    store<f32>(mask + o, m * low);
+    store<f32>(maskHigh + o, m * high);
+  }
+  // Smooth so the amplitude never jumps between neighbouring cells.
+  blurCells(mask, w, h, 1, tmp, acc);
+  blurCells(maskHigh, w, h, 1, tmp, acc);
+}
+
+/**
+ * Adds alpha · mask(cell) · tile(x mod TILE, y mod TILE) to R, G and B (alpha channel
+ * untouched), rounding and clamping. Returns the summed squared change over RGB samples.
+ */
+export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32): f64 {
+  const cw = cellsAcross(w);
+  const cellPlane = <usize>(cw * cellsAcross(h)) << 2;
+  let sse: f64 = 0;
+  for (let y = 0; y < h; y++) {
+    const tileRow = tile + (<usize>((y & (TILE - 1)) * TILE) << 2);
+    const rowPix = pix + (<usize>(y * w) << 2);
+    const maskRow = mask + (<usize>((y >> 2) * cw) << 2);
+    let x = 0;
+    if (ASC_FEATURE_SIMD) {
+      let rowSse = f32x4.splat(0);
+      const zero = f32x4.splat(0);
+      const white = f32x4.splat(255);
+      for (; x + 4 <= w; x += 4) {
+        const t = tileRow + (<usize>(x & (TILE - 1)) << 2);
+        const c = <usize>(x >> 2) << 2;
+        const d = f32x4.add(
+          f32x4.mul(f32x4.splat(alpha * load<f32>(maskRow + c)), v128.load(t)),
+          f32x4.mul(f32x4.splat(alpha * load<f32>(maskRow + cellPlane + c)), v128.load(t + TILE_BYTES)),
+        );
+        const p = rowPix + (<usize>x << 2);
+        const bytes = v128.load(p);
+        const lo = i16x8.extend_low_i8x16_u(bytes);
+        const hi = i16x8.extend_high_i8x16_u(bytes);
+        const p0 = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo));
+        const p1 = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo));
+        const p2 = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi));
+        const p3 = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi));
+        // Lane 3 of each pixel is alpha: shuffle in a zero so it never changes.
+        const q0 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p0, v128.shuffle<f32>(d, zero, 0, 0, 0, 4))), zero), white);
+        const q1 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p1, v128.shuffle<f32>(d, zero, 1, 1, 1, 4))), zero), white);
+        const q2 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p2, v128.shuffle<f32>(d, zero, 2, 2, 2, 4))), zero), white);
+        const q3 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p3, v128.shuffle<f32>(d, zero, 3, 3, 3, 4))), zero), white);
+        const e0 = f32x4.sub(q0, p0);
+        const e1 = f32x4.sub(q1, p1);
+        const e2 = f32x4.sub(q2, p2);
+        const e3 = f32x4.sub(q3, p3);
+        rowSse = f32x4.add(rowSse, f32x4.add(f32x4.add(f32x4.mul(e0, e0), f32x4.mul(e1, e1)), f32x4.add(f32x4.mul(e2, e2), f32x4.mul(e3, e3))));
+        const n01 = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(q0), i32x4.trunc_sat_f32x4_s(q1));
+        const n23 = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(q2), i32x4.trunc_sat_f32x4_s(q3));
+        v128.store(p, i8x16.narrow_i16x8_u(n01, n23));
+      }
+      sse += <f64>(f32x4.extract_lane(rowSse, 0) + f32x4.extract_lane(rowSse, 1) + f32x4.extract_lane(rowSse, 2) + f32x4.extract_lane(rowSse, 3));
+    }
+    for (; x < w; x++) {
+      const delta = alpha * markAt(tileRow, maskRow, cellPlane, x);
+      const p = rowPix + (<usize>x << 2);
+      for (let c = 0; c < 3; c++) {
+        const before = <f32>load<u8>(p + c);
+        let after: f32 = nearest<f32>(before + delta);
+        after = after < 0 ? 0 : after > 255 ? 255 : after;
+        store<u8>(p + c, <u8>after);
+        const diff = <f64>(after - before);
+        sse += diff * diff;
+      }
+    }
+  }
+  return sse;
+}
+
+/** Unscaled ΔY at column x: low-band and other-band tiles, each times its cell amplitude. */
+@inline function markAt(tileRow: usize, maskRow: usize, cellPlane: usize, x: i32): f32 {
+  const t = tileRow + (<usize>(x & (TILE - 1)) << 2);
+  const c = maskRow + (<usize>(x >> 2) << 2);
+  return load<f32>(c) * load<f32>(t) + load<f32>(c + cellPlane) * load<f32>(t + TILE_BYTES);
+}
+
+/** Σ (mask · tile)² over the image: the unrounded mark energy, for strength calibration. */
+export function markEnergy(w: i32, h: i32, tile: usize, mask: usize): f64 {
+  const cw = cellsAcross(w);
+  const cellPlane = <usize>(cw * cellsAcross(h)) << 2;
+  let sum: f64 = 0;
+  for (let y = 0; y < h; y++) {
+    const tileRow = tile + (<usize>((y & (TILE - 1)) * TILE) << 2);
+    const maskRow = mask + (<usize>((y >> 2) * cw) << 2);
+    let rowSum: f32 = 0;
+    for (let x = 0; x < w; x++) {
+      const d = markAt(tileRow, maskRow, cellPlane, x);
+      rowSum += d * d;
+    }
+    sum += <f64>rowSum;
+  }
+  return sum;
+}
+
+export const TILE_SIZE: i32 = TILE;
+export const TILE_SLOTS: i32 = SLOTS;
+export const TILE_BLOCKS: i32 = BLOCKS;

@@ -1,0 +1,50 @@
+// Geometry of the image mark: a periodic TILE×TILE pixel tile of 8×8 blocks;
+// each block carries chips in the five lowest AC DCT coefficients, the only
+// band that survived blur, resizing and JPEG q50 in the feasibility study.
+
+import { keyedPermutation, nextSign, seedPrng } from '../prng';
+
+export const TILE: i32 = 128;
+export const BLOCKS_PER_SIDE: i32 = TILE / 8;
+export const BLOCKS: i32 = BLOCKS_PER_SIDE * BLOCKS_PER_SIDE;
+export const COEFS: i32 = 5;
+export const SLOTS: i32 = BLOCKS * COEFS;
+const STREAM_SLOTS: u32 = 1;
+
+// Zigzag positions 1..5 as (horizontal u, vertical v).
+const COEF_U: StaticArray<i32> = [1, 0, 0, 1, 2];
+const COEF_V: StaticArray<i32> = [0, 1, 2, 1, 0];
+
+/** Orthonormal 8×8 DCT basis images for the five coefficients: basis[j*64 + y*8 + x]. */
+export const basis = new StaticArray<f32>(COEFS * 64);
+
+function initBasis(): void {
+  for (let j = 0; j < COEFS; j++) {
+    const u = unchecked(COEF_U[j]);
+    const v = unchecked(COEF_V[j]);
+    const au: f64 = u == 0 ? Math.sqrt(0.125) : 0.5;
+    const av: f64 = v == 0 ? Math.sqrt(0.125) : 0.5;
+    for (let y = 0; y < 8; y++) {
+      for (let x = 0; x < 8; x++) {
+        const value = au * av * Math.cos(((2 * x + 1) * u * Math.PI) / 16) * Math.cos(((2 * y + 1) * v * Math.PI) / 16);
+        unchecked((basis[j * 64 + y * 8 + x] = <f32>value));
+      }
+    }
+  }
+}
+initBasis();
+
+/**
+ * Keyed assignment of the SLOTS chip positions (slot = block*COEFS + coef) to coded bits,
+ * interleaved so each bit's chips scatter over the tile, each with a keyed ±1 sign.
+ * `permScratch` needs SLOTS i32.
+ */
+export function buildSlotMap(seedHi: u32, seedLo: u32, codedBits: i32, slotBit: usize, slotSign: usize, permScratch: usize): void {
+  seedPrng(seedHi, seedLo, STREAM_SLOTS);
+  keyedPermutation(permScratch, SLOTS);
+  for (let i = 0; i < SLOTS; i++) {
+    const slot = load<i32>(permScratch + (<usize>i << 2));
+    store<i32>(slotBit + (<usize>slot << 2), i % codedBits);
+    store<f32>(slotSign + (<usize>slot << 2), nextSign());
+  }
+}

@@ -1,0 +1,97 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { AigcError, createLabel, detectImage, embedImage, payloadFromLabel } from '../../src/node.js';
+import { gradientImage, texturedImage } from '../support/images.js';
+
+const PRODUCER = '001191440300708461136T1XGW3';
+const label = createLabel({ producer: PRODUCER });
+const expected = payloadFromLabel(label, false);
+
+async function jpegRoundTrip(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, quality: number) {
+  const jpeg = await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
+    .jpeg({ quality, chromaSubsampling: '4:2:0' })
+    .toBuffer();
+  const { data } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return new Uint8Array(data);
+}
+
+describe('image watermark', () => {
+  it('recovers the exact payload, including the minted ProduceID, after a plain round trip', async () => {
+    const rgba = texturedImage(512, 384);
+    const marked = await embedImage(rgba, 512, 384, label);
+    expect(marked.psnr).toBeGreaterThan(42);
+    const found = await detectImage(marked.rgba, 512, 384);
+    expect(found.found).toBe(true);
+    expect(found.payload).toEqual(expected);
+    expect(found.payload?.content).toEqual({ kind: 'minted', produceId: label.ProduceID });
+  });
+
+  it('survives JPEG q75 with 4:2:0 chroma on textured and flat gradient images', async () => {
+    for (const rgba of [texturedImage(640, 480, 7), gradientImage(640, 480)]) {
+      const marked = await embedImage(rgba, 640, 480, label);
+      const attacked = await jpegRoundTrip(marked.rgba, 640, 480, 75);
+      const found = await detectImage(attacked, 640, 480);
+      expect(found.payload).toEqual(expected);
+    }
+  });
+
+  it('finds the mark in a crop at an arbitrary offset', async () => {
+    const width = 600;
+    const height = 500;
+    const marked = await embedImage(texturedImage(width, height, 3), width, height, label);
+    const cropW = 333;
+    const cropH = 277;
+    const crop = new Uint8Array(cropW * cropH * 4);
+    for (let y = 0; y < cropH; y++) {
+      const from = ((y + 101) * width + 57) * 4;
+      crop.set(marked.rgba.subarray(from, from + cropW * 4), y * cropW * 4);
+    }
+    const found = await detectImage(crop, cropW, cropH);
+    expect(found.payload).toEqual(expected);
+    expect(found.offset).not.toBeNull();
+  });
+
+  it('leaves alpha untouched', async () => {
+    const rgba = texturedImage(256, 256, 5);
+    for (let i = 3; i < rgba.length; i += 4) rgba[i] = (i >> 2) % 256;
+    const marked = await embedImage(rgba, 256, 256, label);
+    for (let i = 3; i < rgba.length; i += 4) expect(marked.rgba[i]).toBe(rgba[i]);
+  });
+
+  it('reports a clean "not found" for a wrong key, never a garbage payload', async () => {
+    const secret = new Uint8Array(32).fill(7);
+    const marked = await embedImage(texturedImage(512, 512, 9), 512, 512, label, { key: secret });
+    const withSecret = await detectImage(marked.rgba, 512, 512, { key: secret });
+    expect(withSecret.payload).toEqual({ ...expected, keyed: true });
+    const withPublic = await detectImage(marked.rgba, 512, 512);
+    expect(withPublic).toMatchObject({ found: false, payload: null });
+    const withOther = await detectImage(marked.rgba, 512, 512, { key: new Uint8Array(32).fill(8) });
+    expect(withOther).toMatchObject({ found: false, payload: null });
+  });
+
+  it('finds nothing in unmarked images', async () => {
+    for (let seed = 20; seed < 26; seed++) {
+      const result = await detectImage(texturedImage(300, 300, seed), 300, 300);
+      expect(result.found).toBe(false);
+      expect(result.score).toBeLessThan(0.62);
+    }
+  });
+
+  it('rejects bad input with typed errors', async () => {
+    const code = async (p: Promise<unknown>) => {
+      try {
+        await p;
+      } catch (e) {
+        expect(e).toBeInstanceOf(AigcError);
+        return (e as AigcError).code;
+      }
+      return 'no error';
+    };
+    expect(await code(embedImage(new Uint8Array(64 * 64 * 4), 64, 64, label))).toBe('IMAGE_TOO_SMALL');
+    expect(await code(detectImage(new Uint8Array(16), 20_000, 20_000))).toBe('IMAGE_TOO_LARGE');
+    expect(await code(detectImage(new Uint8Array(16), 200, 200))).toBe('BAD_OPTION');
+    expect(await code(embedImage(texturedImage(200, 200), 200, 200, { ...label, ContentProducer: 'bad value' }))).toBe('BAD_LABEL');
+    expect(await code(embedImage(texturedImage(200, 200), 200, 200, label, { strength: -1 }))).toBe('BAD_OPTION');
+    expect(await code(detectImage(texturedImage(200, 200), 200, 200, { key: new Uint8Array(4) }))).toBe('BAD_KEY');
+  });
+});
