@@ -4,6 +4,11 @@ import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { AigcError } from '../errors.js';
 import { DEFAULT_MAX_PIXELS } from './limits.js';
 
+// libvips caches operations keyed on input buffer addresses; a freed buffer reused at the same
+// address with new pixels can then hit a stale entry (seen with concurrent encodes in tests).
+// Every pipeline here runs once per file, so the cache buys nothing and costs correctness.
+sharp.cache(false);
+
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
 
 export interface ReadImageOptions {
@@ -35,6 +40,10 @@ export interface ImageSource {
   chromaSubsampling: string | null;
   /** WebP only: whether the input was lossless (VP8L). */
   webpLossless: boolean;
+  /** The input had an alpha channel (otherwise none is added on output). */
+  hasAlpha: boolean;
+  /** The input was greyscale (it stays greyscale; the mark is in luma, so nothing is lost). */
+  grey: boolean;
   /** Which metadata blocks the input carried; sharp's keepExif() would invent an EXIF block otherwise. */
   has: { exif: boolean; icc: boolean; xmp: boolean };
   maxPixels: number;
@@ -136,6 +145,8 @@ export async function decodeImageFile(bytes: Uint8Array, options: ReadImageOptio
       jpegQuality: format === 'jpeg' ? estimateJpegQuality(bytes) : null,
       chromaSubsampling: meta.chromaSubsampling ?? null,
       webpLossless: format === 'webp' && isLosslessWebp(bytes),
+      hasAlpha: meta.hasAlpha,
+      grey: meta.space === 'b-w' || meta.space === 'grey16',
       has: { exif: meta.exif !== undefined, icc: meta.icc !== undefined, xmp: meta.xmp !== undefined },
       maxPixels,
     },
@@ -161,6 +172,9 @@ export async function encodeImageFile(rgba: Uint8Array | Uint8ClampedArray, widt
   // output in the input's own colour interpretation (grey stays grey, 16-bit PNG stays 16-bit).
   // Premultiplication rounds colour by at most 1 where alpha ≥ 32; alpha itself is exact.
   let pipeline = open(source.bytes, source.maxPixels).composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
+  // composite always adds an alpha band; drop it again when the input had none.
+  if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
+  if (source.grey) pipeline = pipeline.toColourspace('b-w');
   if (source.has.exif) pipeline = pipeline.keepExif();
   if (source.has.xmp) pipeline = pipeline.keepXmp();
   // A CMYK or Lab input was converted to sRGB on decode; its profile no longer describes the pixels.
