@@ -2,20 +2,10 @@ import { link, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/pr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AigcError } from '../../src/errors.js';
 import { writeFileAtomic } from '../../src/fs/atomic.js';
+import { rejectionCode } from './helpers.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-    return 'no error';
-  } catch (e) {
-    expect(e).toBeInstanceOf(AigcError);
-    return (e as AigcError).code;
-  }
-}
 
 describe('writeFileAtomic', () => {
   it('writes a new file, refuses an existing one, replaces it only with overwrite', async () => {
@@ -23,7 +13,7 @@ describe('writeFileAtomic', () => {
     const path = join(dir, 'out.bin');
     await writeFileAtomic(path, bytes('one'));
     expect(await readFile(path, 'utf8')).toBe('one');
-    expect(await codeOf(writeFileAtomic(path, bytes('two')))).toBe('OUTPUT_EXISTS');
+    expect(await rejectionCode(writeFileAtomic(path, bytes('two')))).toBe('OUTPUT_EXISTS');
     expect(await readFile(path, 'utf8')).toBe('one');
     await writeFileAtomic(path, bytes('three'), { overwrite: true });
     expect(await readFile(path, 'utf8')).toBe('three');
@@ -37,7 +27,7 @@ describe('writeFileAtomic', () => {
     await symlink(input, join(dir, 'alias.png'));
     await link(input, join(dir, 'hard.png'));
     for (const target of [input, join(dir, 'alias.png'), join(dir, 'hard.png'), join(dir, '.', 'in.png')]) {
-      expect(await codeOf(writeFileAtomic(target, bytes('x'), { protect: [input] }))).toBe('OUTPUT_EXISTS');
+      expect(await rejectionCode(writeFileAtomic(target, bytes('x'), { protect: [input] }))).toBe('OUTPUT_EXISTS');
     }
     expect(await readFile(input, 'utf8')).toBe('original');
     await writeFileAtomic(input, bytes('in place'), { protect: [input], overwrite: true });
@@ -46,11 +36,11 @@ describe('writeFileAtomic', () => {
 
   it('fails with IO_ERROR and leaves nothing behind when the directory is missing or unwritable', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'aigc-atomic-'));
-    expect(await codeOf(writeFileAtomic(join(dir, 'missing', 'out.bin'), bytes('x')))).toBe('IO_ERROR');
+    expect(await rejectionCode(writeFileAtomic(join(dir, 'missing', 'out.bin'), bytes('x')))).toBe('IO_ERROR');
     // A directory where the file should go: rename fails after the temp file was written.
     const blocked = join(dir, 'blocked');
     await import('node:fs/promises').then((fs) => fs.mkdir(join(blocked, 'inner'), { recursive: true }));
-    expect(await codeOf(writeFileAtomic(blocked, bytes('x'), { overwrite: true }))).toBe('IO_ERROR');
+    expect(await rejectionCode(writeFileAtomic(blocked, bytes('x'), { overwrite: true }))).toBe('IO_ERROR');
     expect((await readdir(dir)).sort()).toEqual(['blocked']);
   });
 });

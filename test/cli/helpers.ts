@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { AigcError } from '../../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -15,9 +16,14 @@ export interface CliRun {
 }
 
 /** Runs the CLI from source, as a user would run the bin. */
-export function cli(args: readonly string[], cwd = ROOT): Promise<CliRun> {
+export function cli(args: readonly string[]): Promise<CliRun> {
+  return runTs([MAIN, ...args]);
+}
+
+/** Runs a TypeScript entry point from source (through tsx) in the repository root. */
+export function runTs(args: readonly string[]): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -92,4 +98,15 @@ export function hugePngHeader(width: number, height: number): Buffer {
     chunk('IDAT', new Uint8Array([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
     chunk('IEND', new Uint8Array(0)),
   ]);
+}
+
+/** The AigcError code a promise rejects with, or 'no error'; any other rejection fails the test. */
+export async function rejectionCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (!(e instanceof AigcError)) throw e;
+    return e.code;
+  }
+  return 'no error';
 }

@@ -1,6 +1,5 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AigcError } from '../../src/errors.js';
 import {
   chooseJpegQuality,
   decodeImageFile,
@@ -10,7 +9,7 @@ import {
   sniffImageFormat,
 } from '../../src/image/file.js';
 import { createLabel, detectImage, embedImage } from '../../src/node.js';
-import { hugePngHeader, texture } from '../cli/helpers.js';
+import { hugePngHeader, rejectionCode, texture } from '../cli/helpers.js';
 
 const W = 320;
 const H = 256;
@@ -24,16 +23,6 @@ async function roundTrip(bytes: Uint8Array) {
   const back = await decodeImageFile(out);
   const detection = await detectImage(back.rgba, back.width, back.height);
   return { image, out, back, detection };
-}
-
-async function code(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AigcError);
-    return (e as AigcError).code;
-  }
-  return 'no error';
 }
 
 // Sequential on purpose: embedImage/detectImage share WASM scratch across an await, so two
@@ -117,16 +106,16 @@ describe('image files through sharp', { timeout: 30_000 }, () => {
     const webp = new Uint8Array(await raw().webp().toBuffer());
     const gif = new Uint8Array(await raw().gif().toBuffer());
     const tiff = new Uint8Array(await raw().tiff().toBuffer());
-    expect(await code(decodeImageFile(png.subarray(0, png.length / 2)))).toBe('CORRUPT_FILE');
-    expect(await code(decodeImageFile(jpg.subarray(0, jpg.length / 2)))).toBe('CORRUPT_FILE');
-    expect(await code(decodeImageFile(webp.subarray(0, webp.length / 2)))).toBe('CORRUPT_FILE');
-    expect(await code(decodeImageFile(gif))).toBe('UNSUPPORTED_FORMAT');
-    expect(await code(decodeImageFile(tiff))).toBe('UNSUPPORTED_FORMAT');
-    expect(await code(decodeImageFile(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>')))).toBe('UNSUPPORTED_FORMAT');
-    expect(await code(decodeImageFile(new Uint8Array(0)))).toBe('UNSUPPORTED_FORMAT');
-    expect(await code(decodeImageFile(hugePngHeader(200_000, 200_000)))).toBe('IMAGE_TOO_LARGE');
-    expect(await code(decodeImageFile(png, { maxPixels: W * H - 1 }))).toBe('IMAGE_TOO_LARGE');
-    expect(await code(decodeImageFile(png, { maxPixels: 0 }))).toBe('BAD_OPTION');
+    expect(await rejectionCode(decodeImageFile(png.subarray(0, png.length / 2)))).toBe('CORRUPT_FILE');
+    expect(await rejectionCode(decodeImageFile(jpg.subarray(0, jpg.length / 2)))).toBe('CORRUPT_FILE');
+    expect(await rejectionCode(decodeImageFile(webp.subarray(0, webp.length / 2)))).toBe('CORRUPT_FILE');
+    expect(await rejectionCode(decodeImageFile(gif))).toBe('UNSUPPORTED_FORMAT');
+    expect(await rejectionCode(decodeImageFile(tiff))).toBe('UNSUPPORTED_FORMAT');
+    expect(await rejectionCode(decodeImageFile(new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg"/>')))).toBe('UNSUPPORTED_FORMAT');
+    expect(await rejectionCode(decodeImageFile(new Uint8Array(0)))).toBe('UNSUPPORTED_FORMAT');
+    expect(await rejectionCode(decodeImageFile(hugePngHeader(200_000, 200_000)))).toBe('IMAGE_TOO_LARGE');
+    expect(await rejectionCode(decodeImageFile(png, { maxPixels: W * H - 1 }))).toBe('IMAGE_TOO_LARGE');
+    expect(await rejectionCode(decodeImageFile(png, { maxPixels: 0 }))).toBe('BAD_OPTION');
     await expect(decodeImageFile(gif)).rejects.toThrow(/GIF/);
   });
 });
