@@ -44,6 +44,8 @@ export interface ImageSource {
   hasAlpha: boolean;
   /** The input was greyscale (it stays greyscale; the mark is in luma, so nothing is lost). */
   grey: boolean;
+  /** 16 bits per sample: the output keeps the depth (the marked values are 8-bit, scaled). */
+  sixteenBit: boolean;
   /** Which metadata blocks the input carried; sharp's keepExif() would invent an EXIF block otherwise. */
   has: { exif: boolean; icc: boolean; xmp: boolean };
   maxPixels: number;
@@ -147,6 +149,7 @@ export async function decodeImageFile(bytes: Uint8Array, options: ReadImageOptio
       webpLossless: format === 'webp' && isLosslessWebp(bytes),
       hasAlpha: meta.hasAlpha,
       grey: meta.space === 'b-w' || meta.space === 'grey16',
+      sixteenBit: meta.depth === 'ushort',
       has: { exif: meta.exif !== undefined, icc: meta.icc !== undefined, xmp: meta.xmp !== undefined },
       maxPixels,
     },
@@ -174,7 +177,8 @@ export async function encodeImageFile(rgba: Uint8Array | Uint8ClampedArray, widt
   let pipeline = open(source.bytes, source.maxPixels).composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
   // composite always adds an alpha band; drop it again when the input had none.
   if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
-  if (source.grey) pipeline = pipeline.toColourspace('b-w');
+  if (source.grey) pipeline = pipeline.toColourspace(source.sixteenBit ? 'grey16' : 'b-w');
+  else if (source.sixteenBit) pipeline = pipeline.toColourspace('rgb16');
   if (source.has.exif) pipeline = pipeline.keepExif();
   if (source.has.xmp) pipeline = pipeline.keepXmp();
   // A CMYK or Lab input was converted to sRGB on decode; its profile no longer describes the pixels.

@@ -89,6 +89,17 @@ describe('image files through sharp', { timeout: 30_000 }, () => {
     expect(detection.found).toBe(true);
   });
 
+  it.each([
+    ['CMYK JPEG becomes sRGB', () => raw().removeAlpha().toColourspace('cmyk').jpeg({ quality: 92 }).toBuffer(), 'srgb', 'uchar', false],
+    ['16-bit PNG stays 16-bit', () => raw().removeAlpha().toColourspace('rgb16').png().toBuffer(), 'rgb16', 'ushort', false],
+    ['palette PNG becomes truecolour (quantising would erase the mark)', () => raw().png({ palette: true }).toBuffer(), 'srgb', 'uchar', false],
+  ] as const)('%s, and carries the mark', async (_name, make, space, depth, palette) => {
+    const { out, detection } = await roundTrip(new Uint8Array(await make()));
+    const meta = await sharp(out).metadata();
+    expect([meta.space, meta.depth, meta.isPalette]).toEqual([space, depth, palette]);
+    expect(detection.found).toBe(true);
+  });
+
   it('estimates JPEG quality from the quantisation table and never writes below 90', async () => {
     for (const q of [50, 75, 90, 95]) {
       const est = estimateJpegQuality(new Uint8Array(await raw().jpeg({ quality: q }).toBuffer()));
