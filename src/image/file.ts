@@ -86,7 +86,7 @@ function sharpError(e: unknown, format: ImageFormat, maxPixels: number): AigcErr
 
 function open(bytes: Uint8Array, maxPixels: number): Sharp {
   // failOn 'warning' (sharp's strictest) turns truncated scans and bad CRCs into errors instead of grey blocks.
-  return sharp(bytes, { limitInputPixels: maxPixels, failOn: 'warning', autoOrient: true, sequentialRead: true });
+  return sharp(bytes, { limitInputPixels: Math.max(1, Math.floor(maxPixels)), failOn: 'warning', autoOrient: true, sequentialRead: true });
 }
 
 /** Reads a PNG, JPEG or WebP file into RGBA. Throws UNSUPPORTED_FORMAT, CORRUPT_FILE or IMAGE_TOO_LARGE. */
