@@ -26,7 +26,8 @@ export interface AttackResult {
   found: boolean;
   bitErrors?: number;
   score?: number;
-  ms?: number;
+  ms?: number; // detect
+  attackMs?: number;
   size?: string;
   skipped?: string;
   error?: string;
@@ -86,7 +87,7 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
   };
   if (!item.t0Only) {
     await fpProbe('original', orig);
-    if (job.fpAttacks)
+    if (job.fpAttacks && item.width * item.height <= BIG_SKIP_SWEEP)
       for (const id of FP_ATTACK_IDS) {
         const a = ATTACKS.find((x) => x.id === id)!;
         if (a.skip?.(orig)) continue;
@@ -149,7 +150,9 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
     const row: AttackResult = { attack: id, suite, exact: false, found: false };
     let attacked: Raster;
     try {
+      const a0 = performance.now();
       attacked = await make();
+      row.attackMs = performance.now() - a0;
     } catch (e) {
       row.error = `attack failed: ${errorCode(e)}`;
       res.attacks.push(row);

@@ -114,7 +114,10 @@ function opaque(r: Raster): Raster {
   return { data: d, width: r.width, height: r.height };
 }
 
-/** The flattest w×w window (lowest mean local luma variance on an 8-px grid). */
+/**
+ * The flattest size×size window (lowest summed 16×16-block luma variance). Windows whose mean luma
+ * is clipped (< 8 or > 247) are taken only when there is nothing else: the mark cannot show there.
+ */
 export function flattestRegion(r: Raster, size = 256): { left: number; top: number } {
   const y = luma(r);
   const W = r.width;
@@ -122,6 +125,7 @@ export function flattestRegion(r: Raster, size = 256): { left: number; top: numb
   const bw = Math.floor(r.width / bs);
   const bh = Math.floor(r.height / bs);
   const v = new Float32Array(bw * bh);
+  const mean = new Float32Array(bw * bh);
   for (let by = 0; by < bh; by++)
     for (let bx = 0; bx < bw; bx++) {
       let s = 0;
@@ -134,6 +138,7 @@ export function flattestRegion(r: Raster, size = 256): { left: number; top: numb
         }
       const m = s / (bs * bs);
       v[by * bw + bx] = s2 / (bs * bs) - m * m;
+      mean[by * bw + bx] = m;
     }
   const nb = Math.min(Math.floor(size / bs), bw, bh);
   let best = Infinity;
@@ -141,8 +146,14 @@ export function flattestRegion(r: Raster, size = 256): { left: number; top: numb
   for (let by = 0; by + nb <= bh; by++)
     for (let bx = 0; bx + nb <= bw; bx++) {
       let s = 0;
-      for (let j = 0; j < nb; j++) for (let i = 0; i < nb; i++) s += v[(by + j) * bw + bx + i]!;
-      // prefer flat but not fully constant-black/white areas: those show nothing either way
+      let m = 0;
+      for (let j = 0; j < nb; j++)
+        for (let i = 0; i < nb; i++) {
+          s += v[(by + j) * bw + bx + i]!;
+          m += mean[(by + j) * bw + bx + i]!;
+        }
+      m /= nb * nb;
+      if (m < 8 || m > 247) s += 1e12; // clipped: last resort only
       if (s < best) {
         best = s;
         at = { left: bx * bs, top: by * bs };

@@ -28,7 +28,34 @@ export async function fromSharp(s: Sharp): Promise<Raster> {
 }
 
 export function decode(bytes: Uint8Array): Promise<Raster> {
+  if (bytes[0] === 0x50 && bytes[1] === 0x36) return Promise.resolve(fromPpm(bytes)); // sharp reads no PPM buffers
   return fromSharp(sharp(bytes, { limitInputPixels: false }));
+}
+
+/** Parses binary 8-bit PPM (P6), as djpeg writes it. */
+export function fromPpm(bytes: Uint8Array): Raster {
+  let pos = 2;
+  const fields: number[] = [];
+  while (fields.length < 3) {
+    while (bytes[pos] === 0x20 || bytes[pos] === 0x0a || bytes[pos] === 0x0d || bytes[pos] === 0x09) pos++;
+    if (bytes[pos] === 0x23) {
+      while (bytes[pos] !== 0x0a) pos++;
+      continue;
+    }
+    let n = 0;
+    while (bytes[pos]! >= 0x30 && bytes[pos]! <= 0x39) n = n * 10 + bytes[pos++]! - 0x30;
+    fields.push(n);
+  }
+  pos++; // the single whitespace after maxval
+  const [width, height, maxval] = fields as [number, number, number];
+  if (maxval !== 255) throw new Error(`PPM maxval ${maxval} not supported`);
+  const r = newRaster(width, height);
+  for (let p = 0, i = 0; p < width * height; p++, i += 4, pos += 3) {
+    r.data[i] = bytes[pos]!;
+    r.data[i + 1] = bytes[pos + 1]!;
+    r.data[i + 2] = bytes[pos + 2]!;
+  }
+  return r;
 }
 
 export async function readImage(path: string): Promise<Raster> {

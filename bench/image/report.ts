@@ -8,7 +8,12 @@ import { consoleTable, markdownTable, reportHeader, writeFileAtomic, type Table 
 import { addRate, fmt, formatRate, pct, rate, summarize, type Rate } from '../lib/stats.ts';
 import { linePlotSvg, type Series } from '../lib/svg.ts';
 
-export const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+export const DEFAULT_RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+/** Where reports go; run.ts points quick runs elsewhere so smoke runs never clobber full results. */
+export let RESULTS = DEFAULT_RESULTS;
+export function setResultsDir(dir: string): void {
+  RESULTS = dir;
+}
 const CODED_BITS = 306;
 export const SUITES: Suite[] = ['T0', 'T1', 'T2', 'T3', 'SWEEP'];
 const SUITE_NAMES: Record<Suite, string> = {

@@ -2,7 +2,7 @@
 // Builds the corpus, runs the suites in worker processes, then times the WASM flavours, and writes
 // bench/results/image-{quality,robustness,speed,false-positives}.md plus SVG plots and PNG crops.
 import { fork, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Suite } from './attacks.ts';
@@ -11,7 +11,7 @@ import { loadEngine, errorCode, PRODUCER } from './engine.ts';
 import type { ImageResult, Job } from './job.ts';
 import { readImage, crop } from './raster.ts';
 import { resize } from './attacks.ts';
-import { RESULTS, SUITES, printConsole, writeFalsePositives, writePlots, writeQuality, writeRobustness, writeSpeed, type RunInfo, type SpeedRow } from './report.ts';
+import { DEFAULT_RESULTS, RESULTS, SUITES, setResultsDir, printConsole, writeFalsePositives, writePlots, writeQuality, writeRobustness, writeSpeed, type RunInfo, type SpeedRow } from './report.ts';
 import { timeMedian } from '../lib/stats.ts';
 
 const { values: args } = parseArgs({
@@ -22,12 +22,16 @@ const { values: args } = parseArgs({
     workers: { type: 'string', default: '2' },
     'no-speed': { type: 'boolean', default: false },
     'fp-crops': { type: 'string' },
+    out: { type: 'string' },
   },
 });
 
 const quick = args.quick!;
 const suites: Suite[] = args.suite ? (args.suite.split(',').map((s) => s.trim().toUpperCase()) as Suite[]) : quick ? ['T0', 'T1', 'T2', 'T3'] : SUITES;
 if (!suites.includes('T0')) suites.unshift('T0');
+// Only a full run writes bench/results/ (the committed figures); partial runs go to .cache/results-partial.
+const partial = quick || Boolean(args.suite || args.only || args['fp-crops']);
+setResultsDir(args.out ? resolve(args.out) : partial ? fileURLToPath(new URL('./.cache/results-partial/', import.meta.url)) : DEFAULT_RESULTS);
 const workers = Math.max(1, Math.min(2, Number(args.workers)));
 const CROP_IDS = ['grad-linear-1080p', 'ui-dashboard-1080p', 'wall-fluent-1080p', 'astronaut', 'text-zh-800x1000'];
 
@@ -153,7 +157,7 @@ async function main() {
   writePlots(results);
   writeSpeed(speed.rows, info, speed.notes);
   printConsole(results, speed.rows);
-  log(`[bench] wrote bench/results/image-*.md/.svg/.png in ${info.wallS.toFixed(0)} s`);
+  log(`[bench] wrote ${relative(process.cwd(), RESULTS) || '.'}/image-*.md/.svg/.png in ${info.wallS.toFixed(0)} s`);
 }
 
 main().catch((e) => {
