@@ -1,5 +1,4 @@
-// The engine under test, loaded from src/node.ts. Until src/image exports embedImage/detectImage
-// the bench falls back to ./stub.ts so the harness itself can be exercised.
+// The engine under test, loaded from src/node.ts.
 export interface Detection {
   found: boolean;
   payload: unknown | null;
@@ -10,7 +9,7 @@ export interface Detection {
 }
 
 export interface EngineApi {
-  kind: 'engine' | 'stub';
+  kind: 'engine';
   embedImage(rgba: Uint8ClampedArray, width: number, height: number, label: unknown, options?: { key?: Uint8Array | null; strength?: number }): Promise<{ rgba: Uint8ClampedArray; payload: unknown; psnr: number }>;
   detectImage(rgba: Uint8ClampedArray, width: number, height: number, options?: { key?: Uint8Array | null }): Promise<Detection>;
   createLabel(fields: { producer: string }): unknown;
@@ -24,18 +23,11 @@ let cached: Promise<EngineApi> | null = null;
 
 export function loadEngine(): Promise<EngineApi> {
   cached ??= (async () => {
-    if (process.env.AIGC_BENCH_STUB !== '1') {
-      try {
-        const mod = (await import('../../src/node.ts')) as Record<string, unknown>;
-        if (typeof mod.embedImage === 'function' && typeof mod.detectImage === 'function') {
-          return { kind: 'engine', ...(mod as object) } as unknown as EngineApi;
-        }
-      } catch (e) {
-        console.warn(`[engine] src/node.ts failed to load, using the stub: ${(e as Error).message.split('\n')[0]}`);
-      }
+    const mod = (await import('../../src/node.ts')) as Record<string, unknown>;
+    if (typeof mod.embedImage !== 'function' || typeof mod.detectImage !== 'function') {
+      throw new Error('src/node.ts does not export embedImage/detectImage');
     }
-    const stub = await import('./stub.ts');
-    return { kind: 'stub', ...stub } as unknown as EngineApi;
+    return { kind: 'engine', ...(mod as object) } as unknown as EngineApi;
   })();
   return cached;
 }

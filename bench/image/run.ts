@@ -1,7 +1,7 @@
 // Image bench: node --import tsx bench/image/run.ts [--suite T1[,T2]] [--quick] [--only id,...] [--workers N] [--no-speed]
 // Builds the corpus, runs the suites in worker processes, then times the WASM flavours, and writes
 // bench/results/image-{quality,robustness,speed,false-positives}.md plus SVG plots and PNG crops.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -119,10 +119,14 @@ async function speedBench(corpus: CorpusItem[]): Promise<{ rows: SpeedRow[]; not
   return { rows, notes };
 }
 
+function gitHead(): string {
+  const r = spawnSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
 async function main() {
   const t0 = performance.now();
-  const engine = await loadEngine();
-  log(`[bench] engine: ${engine.kind}${engine.kind === 'stub' ? ' (STUB: src/image does not export embedImage/detectImage yet — figures are meaningless)' : ''}`);
+  await loadEngine(); // fail fast if the engine does not load
   const corpus = await buildCorpus({ quick, only: args.only?.split(','), log });
   log(`[bench] corpus: ${corpusSummary(corpus)}; suites ${suites.join(', ')}`);
   const fpCrops = args['fp-crops'] ? Number(args['fp-crops']) : quick ? 4 : 17;
@@ -143,7 +147,7 @@ async function main() {
   const results = await runJobs(jobs);
   const speed = args['no-speed'] ? { rows: [], notes: ['skipped (--no-speed)'] } : await speedBench(corpus);
   const info: RunInfo = {
-    engine: engine.kind === 'engine' ? 'src/node.ts embedImage/detectImage (public key, default strength)' : 'STUB (engine not available yet)',
+    engine: `src/node.ts embedImage/detectImage (public key, default strength), at commit ${gitHead()}`,
     corpus,
     corpusLine: `${corpusSummary(corpus)}; recipes in bench/image/corpus.ts and the per-image table of image-quality.md`,
     command: `node --import tsx bench/image/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
