@@ -5,3 +5,6 @@ export * from './payload/index.js';
 export { getCore, loadCore, preferCoreFlavor, simdSupported, setWasmSource } from './wasm/core.js';
 export type { Core, CoreFlavor } from './wasm/core.js';
 export * from './image/index.js';
+export * from './metadata/index.js';
+export { propagateLabel } from './platform/propagate.js';
+export type { PropagateOptions } from './platform/propagate.js';

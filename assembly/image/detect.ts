@@ -10,43 +10,53 @@ const SHIFTS: i32 = BLOCKS;
 const PADDED: i32 = TILE + 8;
 
 /**
- * Removes the host's low-pass part: z = y − box5(y). `a` is a w*h scratch plane.
- * Then per 4×4 cell: weight = 1 / (local RMS of z + floor), so strong edges do not
- * drown the mark (≈2× per-bit SNR in the feasibility study). weights: cell plane.
+ * Removes the host's low-pass part, z = y − box(y), with a small box near texture and
+ * a large one in smooth cells. The small box suppresses edges best but also removes
+ * 85% of the lowest chips, (1,0) and (0,1); in smooth areas there is little host to
+ * suppress, so the large box keeps those chips. Then per 4×4 cell:
+ * weight = 1 / (local RMS + floor), so strong edges do not drown the mark.
+ * Planes (w*h f32): y (in), z (out), a, b (scratch). Cell planes: weights (out), smooth.
  */
-export function whiten(y: usize, w: i32, h: i32, z: usize, a: usize, weights: usize, cellTmp: usize, acc: usize, floor: f32): void {
-  const n = w * h;
-  boxBlur(y, z, w, h, 2, a, acc);
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 2;
-      v128.store(z + o, f32x4.sub(v128.load(y + o), v128.load(z + o)));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 2;
-    store<f32>(z + o, load<f32>(y + o) - load<f32>(z + o));
-  }
-  cellActivityOf(z, w, h, weights);
-  blurCells(weights, w, h, 2, cellTmp, acc);
-  const cells = cellsAcross(w) * cellsAcross(h);
+export function whiten(
+  y: usize, w: i32, h: i32, z: usize, a: usize, b: usize, weights: usize, smooth: usize, acc: usize,
+  floor: f32, small: i32, large: i32, smoothKnee: f32,
+): void {
+  boxBlur(y, z, w, h, small, a, acc);
+  boxBlur(y, a, w, h, large, b, acc);
+  residualEnergy(y, z, w, h, weights);
+  blurCells(weights, w, h, 2, smooth, acc);
+  const cw = cellsAcross(w);
+  const cells = cw * cellsAcross(h);
   for (let c = 0; c < cells; c++) {
     const o = <usize>c << 2;
-    store<f32>(weights + o, 1.0 / (Mathf.sqrt(max<f32>(load<f32>(weights + o), 0)) + floor));
+    const rms = Mathf.sqrt(max<f32>(load<f32>(weights + o), 0));
+    store<f32>(weights + o, 1.0 / (rms + floor));
+    store<f32>(smooth + o, smoothKnee > 0 ? max<f32>(0, 1 - rms / smoothKnee) : 0);
+  }
+  // z = y − lerp(small box, large box, smoothness of the cell)
+  for (let py = 0; py < h; py++) {
+    const row = <usize>(py * w) << 2;
+    const smoothRow = smooth + (<usize>((py >> 2) * cw) << 2);
+    for (let px = 0; px < w; px++) {
+      const o = row + (<usize>px << 2);
+      const s = load<f32>(smoothRow + (<usize>(px >> 2) << 2));
+      const near = load<f32>(z + o);
+      store<f32>(z + o, load<f32>(y + o) - (near + s * (load<f32>(a + o) - near)));
+    }
   }
 }
 
-/** Mean of z² per cell. */
-function cellActivityOf(z: usize, w: i32, h: i32, energy: usize): void {
+/** Mean of (y − blurred)² per cell. */
+function residualEnergy(y: usize, blurred: usize, w: i32, h: i32, energy: usize): void {
   const cw = cellsAcross(w);
   const ch = cellsAcross(h);
   memory.fill(energy, 0, <usize>(cw * ch) << 2);
   for (let py = 0; py < h; py++) {
-    const row = z + (<usize>(py * w) << 2);
+    const row = <usize>(py * w) << 2;
     const cellRow = energy + (<usize>((py >> 2) * cw) << 2);
     for (let px = 0; px < w; px++) {
-      const v = load<f32>(row + (<usize>px << 2));
+      const o = row + (<usize>px << 2);
+      const v = load<f32>(y + o) - load<f32>(blurred + o);
       const c = cellRow + (<usize>(px >> 2) << 2);
       store<f32>(c, load<f32>(c) + v * v);
     }

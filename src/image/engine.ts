@@ -9,7 +9,7 @@ import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
 import { imageKernels } from './kernels.js';
 import { checkImageSize, checkRgba, DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
-import { AGREEMENT_GATE, CANDIDATES, MASK, PHASE_STEP, PSNR_FLOOR_DB, WHITEN_FLOOR } from './tuning.js';
+import { AGREEMENT_GATE, CANDIDATES, MASK, PHASE_STEP, PSNR_FLOOR_DB, WHITEN } from './tuning.js';
 
 export interface ImageEmbedOptions {
   /** Provider secret; omit for the public interoperable key. */
@@ -112,7 +112,7 @@ export async function embedImage(
   const mask = e.scratch(SLOT.imagePlaneA, 2 * cellBytes);
   const tmp = e.scratch(SLOT.imageCellsA, cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
-  k.perceptualMask(ws.y, width, height, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee);
+  k.perceptualMask(ws.y, width, height, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee, MASK.slopeKnee, MASK.headroomFloor);
 
   // The mask sets the shape; PSNR_FLOOR_DB caps the total so busy images stay clean too.
   const strength = options.strength ?? 1;
@@ -142,11 +142,11 @@ export async function detectImage(
   const n = width * height;
   const z = e.scratch(SLOT.imagePlaneA, n * 4);
   const a = e.scratch(SLOT.imagePlaneB, n * 4);
+  const b = e.scratch(SLOT.imagePlaneC, n * 4);
   const cellBytes = cellPlaneBytes(width, height);
-  const weights = e.scratch(SLOT.imageCellsA, cellBytes);
-  const cellTmp = e.scratch(SLOT.imagePlaneC, cellBytes);
+  const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
-  k.whiten(ws.y, width, height, z, a, weights, cellTmp, acc, WHITEN_FLOOR);
+  k.whiten(ws.y, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee);
   k.foldTiles(z, width, height, weights, aux.tile);
   k.blockCoefficients(aux.tile, aux.coefs, aux.padded);
 

@@ -4,18 +4,25 @@
  */
 export const MASK = {
   /** Amplitude (grey levels, tile RMS = 1) where the host has no texture. */
-  flat: 0.75,
+  flat: 0.85,
   /** Added amplitude per grey level of local high-pass RMS: texture hides the mark. */
   gain: 0.3,
   /** Upper bound on the amplitude, so strong edges do not halo. */
   ceiling: 3,
   /** Local high-pass RMS (grey levels) below which a cell counts as partly flat and favours the low band. */
   flatKnee: 1,
+  /** Luma slope (grey levels per pixel) above which a smooth cell counts as a gradient, not a constant fill. */
+  slopeKnee: 0.1,
+  /** Amplitude multiplier at pure black or white: clipping keeps only half of each chip there, so give it more. */
+  headroomFloor: 1.5,
 };
 /** Whatever the mask allows, the mark never takes PSNR below this. */
-export const PSNR_FLOOR_DB = 42.5;
-/** Added to the local RMS in the detector's whitening, in grey levels. */
-export const WHITEN_FLOOR = 1;
+export const PSNR_FLOOR_DB = 45;
+/**
+ * The detector's pre-whitening: subtract a box mean (radius `small` near texture, `large`
+ * where the local residual RMS is under `smoothKnee` grey levels), then divide by local RMS + `floor`.
+ */
+export const WHITEN = { small: 2, large: 6, smoothKnee: 3, floor: 1 };
 /** Alignments the detector decodes (each one is a false-positive chance of 2^-32). */
 export const CANDIDATES = 4;
 /** Minimum ρ between soft bits and decoded codeword to accept, on top of the check code. */
