@@ -4,13 +4,23 @@
 /** dst = box(src) with a (2r+1)² window. `tmp` is a w*h f32 plane, `acc` holds w f32. dst may alias src. */
 export function boxBlur(src: usize, dst: usize, w: i32, h: i32, r: i32, tmp: usize, acc: usize): void {
   const norm: f32 = <f32>1.0 / <f32>(r * 2 + 1);
-  // Horizontal: src -> tmp.
+  // Horizontal: src -> tmp. Only the first and last r pixels need clamped reads.
   for (let y = 0; y < h; y++) {
     const row = src + (<usize>(y * w) << 2);
     const out = tmp + (<usize>(y * w) << 2);
     let sum: f32 = 0;
     for (let k = -r; k <= r; k++) sum += load<f32>(row + (<usize>clampIndex(k, w) << 2));
-    for (let x = 0; x < w; x++) {
+    let x = 0;
+    const safeEnd = w - r - 1;
+    for (; x < w && x < r; x++) {
+      store<f32>(out + (<usize>x << 2), sum * norm);
+      sum += load<f32>(row + (<usize>clampIndex(x + r + 1, w) << 2)) - load<f32>(row + (<usize>clampIndex(x - r, w) << 2));
+    }
+    for (; x < safeEnd; x++) {
+      store<f32>(out + (<usize>x << 2), sum * norm);
+      sum += load<f32>(row + (<usize>(x + r + 1) << 2)) - load<f32>(row + (<usize>(x - r) << 2));
+    }
+    for (; x < w; x++) {
       store<f32>(out + (<usize>x << 2), sum * norm);
       sum += load<f32>(row + (<usize>clampIndex(x + r + 1, w) << 2)) - load<f32>(row + (<usize>clampIndex(x - r, w) << 2));
     }

@@ -22,17 +22,26 @@ export function cellActivity(y: usize, w: i32, h: i32, energy: usize, meanY: usi
     const row = y + (<usize>(py * w) << 2);
     const up = y + (<usize>(max(py - 1, 0) * w) << 2);
     const down = y + (<usize>(min(py + 1, h - 1) * w) << 2);
-    const cellRow = (py >> 2) * cw;
-    for (let px = 0; px < w; px++) {
-      const o = <usize>px << 2;
-      const left = <usize>max(px - 1, 0) << 2;
-      const right = <usize>min(px + 1, w - 1) << 2;
-      const v = load<f32>(row + o);
-      const r = v - 0.25 * (load<f32>(row + left) + load<f32>(row + right) + load<f32>(up + o) + load<f32>(down + o));
-      const c = <usize>(cellRow + (px >> 2)) << 2;
-      store<f32>(energy + c, load<f32>(energy + c) + r * r);
-      store<f32>(meanY + c, load<f32>(meanY + c) + v);
+    const energyRow = energy + (<usize>((py >> 2) * cw) << 2);
+    const meanRow = meanY + (<usize>((py >> 2) * cw) << 2);
+    let px = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Four pixels starting at a multiple of 4 are exactly one cell.
+      const quarter = f32x4.splat(0.25);
+      px = 4;
+      for (; px + 5 <= w; px += 4) {
+        const o = <usize>px << 2;
+        const v = v128.load(row + o);
+        const around = f32x4.add(f32x4.add(v128.load(row + o - 4), v128.load(row + o + 4)), f32x4.add(v128.load(up + o), v128.load(down + o)));
+        const r = f32x4.sub(v, f32x4.mul(quarter, around));
+        const r2 = f32x4.mul(r, r);
+        const c = <usize>(px >> 2) << 2;
+        store<f32>(energyRow + c, load<f32>(energyRow + c) + f32x4.extract_lane(r2, 0) + f32x4.extract_lane(r2, 1) + f32x4.extract_lane(r2, 2) + f32x4.extract_lane(r2, 3));
+        store<f32>(meanRow + c, load<f32>(meanRow + c) + f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3));
+      }
+      for (let edge = 0; edge < 4 && edge < w; edge++) accumulatePixel(row, up, down, w, edge, energyRow, meanRow);
     }
+    for (; px < w; px++) accumulatePixel(row, up, down, w, px, energyRow, meanRow);
   }
   for (let cy = 0; cy < ch; cy++) {
     const rows = <f32>(min(CELL, h - cy * CELL));
@@ -43,6 +52,17 @@ export function cellActivity(y: usize, w: i32, h: i32, energy: usize, meanY: usi
       store<f32>(meanY + c, load<f32>(meanY + c) / area);
     }
   }
+}
+
+@inline function accumulatePixel(row: usize, up: usize, down: usize, w: i32, px: i32, energyRow: usize, meanRow: usize): void {
+  const o = <usize>px << 2;
+  const v = load<f32>(row + o);
+  const left = <usize>max(px - 1, 0) << 2;
+  const right = <usize>min(px + 1, w - 1) << 2;
+  const r = v - 0.25 * (load<f32>(row + left) + load<f32>(row + right) + load<f32>(up + o) + load<f32>(down + o));
+  const c = <usize>(px >> 2) << 2;
+  store<f32>(energyRow + c, load<f32>(energyRow + c) + r * r);
+  store<f32>(meanRow + c, load<f32>(meanRow + c) + v);
 }
 
 /** In-place box blur of a cell plane; `tmp` needs cw*ch f32 and `acc` cw f32. */

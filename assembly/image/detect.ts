@@ -37,7 +37,16 @@ export function whiten(
   for (let py = 0; py < h; py++) {
     const row = <usize>(py * w) << 2;
     const smoothRow = smooth + (<usize>((py >> 2) * cw) << 2);
-    for (let px = 0; px < w; px++) {
+    let px = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; px + 4 <= w; px += 4) {
+        const o = row + (<usize>px << 2);
+        const s = f32x4.splat(load<f32>(smoothRow + (<usize>(px >> 2) << 2)));
+        const near = v128.load(z + o);
+        v128.store(z + o, f32x4.sub(v128.load(y + o), f32x4.add(near, f32x4.mul(s, f32x4.sub(v128.load(a + o), near)))));
+      }
+    }
+    for (; px < w; px++) {
       const o = row + (<usize>px << 2);
       const s = load<f32>(smoothRow + (<usize>(px >> 2) << 2));
       const near = load<f32>(z + o);
@@ -54,7 +63,17 @@ function residualEnergy(y: usize, blurred: usize, w: i32, h: i32, energy: usize)
   for (let py = 0; py < h; py++) {
     const row = <usize>(py * w) << 2;
     const cellRow = energy + (<usize>((py >> 2) * cw) << 2);
-    for (let px = 0; px < w; px++) {
+    let px = 0;
+    if (ASC_FEATURE_SIMD) {
+      for (; px + 4 <= w; px += 4) {
+        const o = row + (<usize>px << 2);
+        const v = f32x4.sub(v128.load(y + o), v128.load(blurred + o));
+        const v2 = f32x4.mul(v, v);
+        const c = cellRow + (<usize>(px >> 2) << 2);
+        store<f32>(c, load<f32>(c) + f32x4.extract_lane(v2, 0) + f32x4.extract_lane(v2, 1) + f32x4.extract_lane(v2, 2) + f32x4.extract_lane(v2, 3));
+      }
+    }
+    for (; px < w; px++) {
       const o = row + (<usize>px << 2);
       const v = load<f32>(y + o) - load<f32>(blurred + o);
       const c = cellRow + (<usize>(px >> 2) << 2);
