@@ -2,9 +2,8 @@
 // detect, scan (in its workers) and propagate all go through here.
 import { AigcError } from '../errors.js';
 import type { AigcLabel, LabelAttribute } from '../label/types.js';
-import { payloadMatchesLabel } from '../node.js';
+import { payloadMatchesLabel, readMetadataLabel } from '../node.js';
 import { detectMedia, sniffMedia, type MediaKind, type WatermarkReport } from './media.js';
-import { readMetadataLabel } from './metadata-layer.js';
 import { errorCode } from './output.js';
 
 export type VerdictBasis = 'metadata+watermark' | 'metadata' | 'watermark' | 'declared' | 'explicit' | 'none';

@@ -1,9 +1,15 @@
 import { Command, Option } from 'commander';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { createLabel, type AigcLabel, type LabelAttribute, type WatermarkPayload } from '../node.js';
+import {
+  createLabel,
+  stripMetadataLabel,
+  writeMetadataLabel,
+  type AigcLabel,
+  type LabelAttribute,
+  type WatermarkPayload,
+} from '../node.js';
 import { fmt, parsePositiveInt, parseStrength, readInput, readKeyFile } from './common.js';
 import { embedMedia, sniffMedia } from './media.js';
-import { stripMetadataLabel, writeMetadataLabel } from './metadata-layer.js';
 import { EXIT, Output, UsageError, type ExitCode } from './output.js';
 
 interface MarkOptions {

@@ -1,10 +1,16 @@
 import { Command } from 'commander';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { mintProduceId, validateFieldValue, validateLabel, type AigcLabel } from '../node.js';
+import {
+  mintProduceId,
+  propagateLabel,
+  validateFieldValue,
+  validateLabel,
+  writeMetadataLabel,
+  type AigcLabel,
+} from '../node.js';
 import { parsePositiveInt, readInput, readKeyFile } from './common.js';
 import { describeInspection } from './detect.js';
 import { inspectBytes, type Inspection } from './inspect.js';
-import { propagateLabel, writeMetadataLabel } from './metadata-layer.js';
 import { EXIT, Output, type ExitCode } from './output.js';
 
 interface PropagateOptions {

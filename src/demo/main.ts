@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { inspectBytes } from '../cli/inspect.js';
 import { embedMedia } from '../cli/media.js';
-import { readMetadataLabel, writeMetadataLabel } from '../cli/metadata-layer.js';
 import { writeFileAtomic } from '../fs/atomic.js';
-import { createLabel, labelToJson, producerHash } from '../node.js';
+import { createLabel, labelToJson, producerHash, readMetadataLabel, writeMetadataLabel } from '../node.js';
 
 const log = (line = ''): void => {
   process.stdout.write(`${line}\n`);
