@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { fmt, parsePositiveInt, readInput, readKeyFile } from './common.js';
 import { inspectBytes, type Inspection } from './inspect.js';
-import { EXIT, Output, worstExit, type ExitCode } from './output.js';
+import { EXIT, Output, worstExit, type CliIo, type ExitCode } from './output.js';
 
 interface DetectOptions {
   keyFile?: string;
@@ -9,7 +9,7 @@ interface DetectOptions {
   json?: boolean;
 }
 
-export function detectCommand(): Command {
+export function detectCommand(io: CliIo): Command {
   return new Command('detect')
     .description('read the metadata label, detect the watermark, and give the Article 6 verdict')
     .argument('<files...>', 'images or audio files')
@@ -17,12 +17,12 @@ export function detectCommand(): Command {
     .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
     .option('--json', 'print one JSON document per file on stdout')
     .action(async (files: string[], options: DetectOptions) => {
-      process.exitCode = await runDetect(files, options);
+      io.exit(await runDetect(files, options, io));
     });
 }
 
-async function runDetect(files: string[], options: DetectOptions): Promise<ExitCode> {
-  const out = new Output(options.json ?? false);
+async function runDetect(files: string[], options: DetectOptions, io: CliIo): Promise<ExitCode> {
+  const out = new Output(options.json ?? false, io);
   let key: Uint8Array | null;
   try {
     key = await readKeyFile(options.keyFile);

@@ -10,7 +10,7 @@ import {
 } from '../node.js';
 import { fmt, parsePositiveInt, parseStrength, readInput, readKeyFile } from './common.js';
 import { embedMedia, sniffMedia } from './media.js';
-import { EXIT, Output, UsageError, type ExitCode } from './output.js';
+import { EXIT, Output, UsageError, type CliIo, type ExitCode } from './output.js';
 
 interface MarkOptions {
   output: string;
@@ -39,7 +39,7 @@ export interface MarkDocument {
   snr?: number;
 }
 
-export function markCommand(): Command {
+export function markCommand(io: CliIo): Command {
   return new Command('mark')
     .description('write the GB 45438 metadata label and the invisible watermark')
     .argument('<in>', 'input image (PNG, JPEG, WebP) or audio (WAV, MP3)')
@@ -55,13 +55,13 @@ export function markCommand(): Command {
     .option('--no-metadata', 'skip the metadata label (and remove any old one)')
     .option('--force', 'overwrite an existing output, or the input itself')
     .option('--json', 'print one JSON document on stdout')
-    .action(async (input: string, options: MarkOptions, command: Command) => {
-      process.exitCode = await runMark(input, options, command);
+    .action(async (input: string, options: MarkOptions) => {
+      io.exit(await runMark(input, options, io));
     });
 }
 
-async function runMark(input: string, options: MarkOptions, _command: Command): Promise<ExitCode> {
-  const out = new Output(options.json ?? false);
+async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<ExitCode> {
+  const out = new Output(options.json ?? false, io);
   try {
     if (options.explicit) {
       throw new UsageError('--explicit (the visible "AI生成" label) is not supported yet; run without it.');

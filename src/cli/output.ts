@@ -47,26 +47,40 @@ export function errorDocument(file: string | null, error: unknown): ErrorDocumen
   return { file, error: { code: errorCode(error), message: (error as Error)?.message ?? String(error) } };
 }
 
+/** Where a CLI run writes, and how it ends: the process's own streams, or a test's buffers. */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  exit(code: ExitCode): void;
+}
+
 /** With --json, stdout holds exactly one JSON document per input and nothing else. */
 export class Output {
-  constructor(readonly json: boolean) {}
+  constructor(
+    readonly json: boolean,
+    private readonly io: CliIo,
+  ) {}
 
   /** One result document: JSON on stdout, or the human rendering on stdout. */
   result(doc: unknown, human: () => string): void {
-    if (this.json) process.stdout.write(`${JSON.stringify(doc)}\n`);
-    else process.stdout.write(`${human()}\n`);
+    this.io.stdout(this.json ? `${JSON.stringify(doc)}\n` : `${human()}\n`);
+  }
+
+  /** A plain line on stdout (human mode only; JSON goes through result). */
+  line(text: string): void {
+    this.io.stdout(`${text}\n`);
   }
 
   /** Human notes and warnings: always stderr, so --json stdout stays clean. */
   note(text: string): void {
-    process.stderr.write(`${text}\n`);
+    this.io.stderr(`${text}\n`);
   }
 
   /** An input that failed: a JSON error document on stdout (one per input), the message on stderr. */
   failure(file: string | null, error: unknown): ExitCode {
     const code = exitCodeFor(error);
-    if (this.json && file !== null) process.stdout.write(`${JSON.stringify(errorDocument(file, error))}\n`);
-    process.stderr.write(`aigc-mark: ${file ? `${file}: ` : ''}${errorCode(error)}: ${(error as Error)?.message ?? error}\n`);
+    if (this.json && file !== null) this.io.stdout(`${JSON.stringify(errorDocument(file, error))}\n`);
+    this.io.stderr(`aigc-mark: ${file ? `${file}: ` : ''}${errorCode(error)}: ${(error as Error)?.message ?? error}\n`);
     return code;
   }
 }

@@ -11,7 +11,7 @@ import {
 import { parsePositiveInt, readInput, readKeyFile } from './common.js';
 import { describeInspection } from './detect.js';
 import { inspectBytes, type Inspection } from './inspect.js';
-import { EXIT, Output, type ExitCode } from './output.js';
+import { EXIT, Output, type CliIo, type ExitCode } from './output.js';
 
 interface PropagateOptions {
   output: string;
@@ -24,7 +24,7 @@ interface PropagateOptions {
   json?: boolean;
 }
 
-export function propagateCommand(): Command {
+export function propagateCommand(io: CliIo): Command {
   return new Command('propagate')
     .description('platform side of Article 6: inspect, then write ContentPropagator and PropagateID')
     .argument('<in>', 'uploaded image or audio file')
@@ -37,7 +37,7 @@ export function propagateCommand(): Command {
     .option('--force', 'overwrite an existing output, or the input itself')
     .option('--json', 'print one JSON document on stdout')
     .action(async (input: string, options: PropagateOptions) => {
-      process.exitCode = await runPropagate(input, options);
+      io.exit(await runPropagate(input, options, io));
     });
 }
 
@@ -66,8 +66,8 @@ export function platformLabel(inspection: Inspection, propagator: string, propag
   });
 }
 
-async function runPropagate(input: string, options: PropagateOptions): Promise<ExitCode> {
-  const out = new Output(options.json ?? false);
+async function runPropagate(input: string, options: PropagateOptions, io: CliIo): Promise<ExitCode> {
+  const out = new Output(options.json ?? false, io);
   try {
     const propagateId = options.propagateId ?? mintProduceId();
     // Validate the platform's own fields before touching the file.

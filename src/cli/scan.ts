@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { Piscina } from 'piscina';
 import { AigcError } from '../errors.js';
 import { parsePositiveInt, readKeyFile } from './common.js';
-import { EXIT, Output, type ExitCode } from './output.js';
+import { EXIT, Output, type CliIo, type ExitCode } from './output.js';
 import type { ScanResult, ScanTask } from './scan-worker.js';
 
 interface ScanOptions {
@@ -20,7 +20,7 @@ interface ScanOptions {
 /** Extensions scan looks at; anything else in the tree is not media and is skipped silently. */
 const MEDIA_EXTENSIONS = /\.(png|jpe?g|webp|wav|mp3)$/i;
 
-export function scanCommand(): Command {
+export function scanCommand(io: CliIo): Command {
   return new Command('scan')
     .description('batch detect every image and audio file under a directory, on a worker pool')
     .argument('<dir>', 'directory to scan (recursively)')
@@ -29,7 +29,7 @@ export function scanCommand(): Command {
     .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
     .option('--json', 'print one JSON document per file on stdout')
     .action(async (dir: string, options: ScanOptions) => {
-      process.exitCode = await runScan(dir, options);
+      io.exit(await runScan(dir, options, io));
     });
 }
 
@@ -54,8 +54,8 @@ function workerFile(): string {
   return self.replace(/scan\.(ts|js)$/, 'scan-worker.$1');
 }
 
-async function runScan(dir: string, options: ScanOptions): Promise<ExitCode> {
-  const out = new Output(options.json ?? false);
+async function runScan(dir: string, options: ScanOptions, io: CliIo): Promise<ExitCode> {
+  const out = new Output(options.json ?? false, io);
   let files: string[];
   let key: Uint8Array | null;
   try {
@@ -89,11 +89,11 @@ async function runScan(dir: string, options: ScanOptions): Promise<ExitCode> {
           else if (v.label === '3') tally.suspected++;
           else tally.none++;
           byBasis.set(v.basis, (byBasis.get(v.basis) ?? 0) + 1);
-          if (out.json) process.stdout.write(`${JSON.stringify(r.inspection)}\n`);
+          if (out.json) out.result(r.inspection, () => '');
           else lines.push([file, `${file}: ${v.label ? `Label ${v.label} (${v.basis})` : 'none'}`]);
         } else {
           tally.errors++;
-          if (out.json) process.stdout.write(`${JSON.stringify(r.doc)}\n`);
+          if (out.json) out.result(r.doc, () => '');
           else lines.push([file, `${file}: error ${r.doc.error.code}: ${r.doc.error.message}`]);
         }
       }),
@@ -104,7 +104,7 @@ async function runScan(dir: string, options: ScanOptions): Promise<ExitCode> {
   }
   if (!out.json) {
     lines.sort((a, b) => a[0].localeCompare(b[0]));
-    for (const [, line] of lines) process.stdout.write(`${line}\n`);
+    for (const [, line] of lines) out.line(line);
   }
   const rows: [string, number][] = [
     ['files', files.length],

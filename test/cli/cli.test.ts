@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/pro
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { cli, hugePngHeader, jpeg, jsonLines, png, tempDir } from './helpers.js';
+import { bin, cli, hugePngHeader, jpeg, jsonLines, png, tempDir } from './helpers.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
 let dir: string;
@@ -34,7 +34,7 @@ async function expectNoOutput(path: string): Promise<void> {
   expect((await readdir(dir)).filter((f) => f.startsWith(`.${basename(path)}.`))).toEqual([]);
 }
 
-describe('mark → detect', { concurrent: true, timeout: 30_000 }, () => {
+describe('mark → detect', { timeout: 30_000 }, () => {
   it('writes the label into metadata and a watermark that detect finds', async () => {
     expect(markDoc.file).toBe(marked);
     expect(markDoc.label.ContentProducer).toBe(PRODUCER);
@@ -95,11 +95,9 @@ describe('mark → detect', { concurrent: true, timeout: 30_000 }, () => {
     const out = join(dir, 'keyed.png');
     const run = await cli(['mark', input, '-o', out, '--producer', PRODUCER, '--key-file', keyA, '--no-metadata', '--json']);
     expect(run.code).toBe(0);
-    const [right, wrong, none] = await Promise.all([
-      cli(['detect', out, '--key-file', keyA, '--json']),
-      cli(['detect', out, '--key-file', keyB, '--json']),
-      cli(['detect', out, '--json']),
-    ]);
+    const right = await cli(['detect', out, '--key-file', keyA, '--json']);
+    const wrong = await cli(['detect', out, '--key-file', keyB, '--json']);
+    const none = await cli(['detect', out, '--json']);
     expect(right.code).toBe(0);
     expect(jsonLines(right.stdout)[0].watermark.payload).toMatchObject({ keyed: true, producerHash: jsonLines(run.stdout)[0].payload.producerHash });
     for (const r of [wrong, none]) {
@@ -111,7 +109,7 @@ describe('mark → detect', { concurrent: true, timeout: 30_000 }, () => {
   });
 });
 
-describe('usage errors exit 2 and write nothing', { concurrent: true, timeout: 30_000 }, () => {
+describe('usage errors exit 2 and write nothing', { timeout: 30_000 }, () => {
   it.each([
     ['missing --producer', ['mark', 'IN', '-o', 'OUT']],
     ['unknown option', ['mark', 'IN', '-o', 'OUT', '--producer', PRODUCER, '--bogus']],
@@ -142,10 +140,8 @@ describe('usage errors exit 2 and write nothing', { concurrent: true, timeout: 3
     const existing = join(dir, 'existing.png');
     await writeFile(existing, 'keep me');
     const before = await readFile(input);
-    const [a, b] = await Promise.all([
-      cli(['mark', input, '-o', existing, '--producer', PRODUCER, '--json']),
-      cli(['mark', input, '-o', input, '--producer', PRODUCER, '--json']),
-    ]);
+    const a = await cli(['mark', input, '-o', existing, '--producer', PRODUCER, '--json']);
+    const b = await cli(['mark', input, '-o', input, '--producer', PRODUCER, '--json']);
     for (const r of [a, b]) {
       expect(r.code).toBe(2);
       expect(jsonLines(r.stdout)[0].error.code).toBe('OUTPUT_EXISTS');
@@ -159,7 +155,7 @@ describe('usage errors exit 2 and write nothing', { concurrent: true, timeout: 3
   });
 });
 
-describe('bad input exits 3 with a typed error and no output', { concurrent: true, timeout: 30_000 }, () => {
+describe('bad input exits 3 with a typed error and no output', { timeout: 30_000 }, () => {
   const cases: [string, () => Promise<Buffer | string>, string, string[]?][] = [
     ['truncated PNG', async () => (await png(256, 256)).subarray(0, 2000), 'CORRUPT_FILE'],
     ['truncated JPEG', async () => (await jpeg(256, 256)).subarray(0, 1500), 'CORRUPT_FILE'],
@@ -190,7 +186,26 @@ describe('bad input exits 3 with a typed error and no output', { concurrent: tru
   });
 });
 
-describe('propagate and scan', { concurrent: true, timeout: 30_000 }, () => {
+describe('the bin, as a separate process', { concurrent: true, timeout: 30_000 }, () => {
+  it('exit codes and --json stdout through the real process', async () => {
+    const text = join(dir, 'bin-text.txt');
+    await writeFile(text, 'not an image');
+    const [found, none, usage, bad] = await Promise.all([
+      bin(['detect', marked, '--json']),
+      bin(['detect', input, '--json']),
+      bin(['mark', input, '-o', join(dir, 'bin-usage.png')]),
+      bin(['detect', text, '--json']),
+    ]);
+    expect([found.code, none.code, usage.code, bad.code]).toEqual([0, 1, 2, 3]);
+    expect(jsonLines(found.stdout)).toEqual([expect.objectContaining({ file: marked, verdict: { label: '1', basis: 'metadata+watermark' } })]);
+    expect(jsonLines(none.stdout)).toHaveLength(1);
+    expect(usage.stdout).toBe('');
+    expect(usage.stderr).toMatch(/required option/);
+    expect(jsonLines(bad.stdout)).toEqual([{ file: text, error: { code: 'UNSUPPORTED_FORMAT', message: expect.any(String) } }]);
+  });
+});
+
+describe('propagate and scan', { timeout: 30_000 }, () => {
   it('propagate keeps the producer fields and sets the platform fields', async () => {
     const out = join(dir, 'propagated.png');
     const run = await cli(['propagate', marked, '-o', out, '--propagator', 'PLATFORM01', '--propagate-id', 'P123', '--json']);
@@ -209,10 +224,8 @@ describe('propagate and scan', { concurrent: true, timeout: 30_000 }, () => {
   it('propagate: a declaration alone gives Label 2; nothing at all writes nothing (exit 1)', async () => {
     const declaredOut = join(dir, 'declared.png');
     const noneOut = join(dir, 'none.png');
-    const [declared, none] = await Promise.all([
-      cli(['propagate', input, '-o', declaredOut, '--propagator', 'PLATFORM01', '--declared', '--json']),
-      cli(['propagate', input, '-o', noneOut, '--propagator', 'PLATFORM01', '--json']),
-    ]);
+    const declared = await cli(['propagate', input, '-o', declaredOut, '--propagator', 'PLATFORM01', '--declared', '--json']);
+    const none = await cli(['propagate', input, '-o', noneOut, '--propagator', 'PLATFORM01', '--json']);
     expect(declared.code).toBe(0);
     expect(jsonLines(declared.stdout)[0].verdict).toEqual({ label: '2', basis: 'declared' });
     expect(jsonLines(declared.stdout)[0].label).toMatchObject({ Label: '2', ContentPropagator: 'PLATFORM01' });
@@ -227,7 +240,7 @@ describe('propagate and scan', { concurrent: true, timeout: 30_000 }, () => {
     await copyFile(input, join(scanDir, 'plain.png'));
     await writeFile(join(scanDir, 'broken.jpg'), (await jpeg(256, 256)).subarray(0, 900));
     await writeFile(join(scanDir, 'notes.txt'), 'not media');
-    const run = await cli(['scan', scanDir, '--jobs', '2', '--json']);
+    const run = await bin(['scan', scanDir, '--jobs', '2', '--json']);
     expect(run.code).toBe(0);
     const docs = jsonLines(run.stdout);
     const byFile = Object.fromEntries(docs.map((d) => [d.file.slice(scanDir.length + 1), d]));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { run } from '../../src/cli/program.js';
 import { AigcError } from '../../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -15,9 +16,20 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Runs the CLI from source, as a user would run the bin. */
-export function cli(args: readonly string[]): Promise<CliRun> {
+/** Runs the bin from source in a child process, as a user would (exit code, real streams). */
+export function bin(args: readonly string[]): Promise<CliRun> {
   return runTs([MAIN, ...args]);
+}
+
+/**
+ * Runs the same command line in this process (no start-up cost). Tests that use it run one at
+ * a time: the image engine shares WASM scratch memory between concurrent calls.
+ */
+export async function cli(args: readonly string[]): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: (t) => void (stdout += t), stderr: (t) => void (stderr += t) });
+  return { code, stdout, stderr };
 }
 
 /** Runs a TypeScript entry point from source (through tsx) in the repository root. */

@@ -1,0 +1,42 @@
+// The aigc-mark command line as a function, so it runs the same in the bin and in-process (tests).
+import { Command, CommanderError } from 'commander';
+import { detectCommand } from './detect.js';
+import { markCommand } from './mark.js';
+import { EXIT, type CliIo, type ExitCode } from './output.js';
+import { propagateCommand } from './propagate.js';
+import { scanCommand } from './scan.js';
+
+export const processIo: Omit<CliIo, 'exit'> = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+function buildProgram(io: CliIo): Command {
+  const program = new Command('aigc-mark')
+    .description('GB 45438-2025 AI-content labels: metadata labels and invisible watermarks for images and audio')
+    .version('0.1.0')
+    .showHelpAfterError('(run with --help for usage)');
+  for (const command of [markCommand(io), detectCommand(io), propagateCommand(io), scanCommand(io)]) program.addCommand(command);
+  // Help and parse errors go to stderr, so stdout only ever carries results.
+  // Commander exits 1 on usage errors; the contract says 2, so it throws instead and run() decides.
+  for (const command of [program, ...program.commands]) {
+    command.configureOutput({ writeOut: io.stderr, writeErr: io.stderr }).exitOverride();
+  }
+  return program;
+}
+
+/** Runs one command line (without the node and script arguments) and returns its exit code. */
+export async function run(args: readonly string[], io: Omit<CliIo, 'exit'> = processIo): Promise<ExitCode> {
+  let code: ExitCode = EXIT.OK;
+  const program = buildProgram({ ...io, exit: (c) => void (code = c) });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
+    }
+    io.stderr(`aigc-mark: internal error: ${(e as Error)?.stack ?? e}\n`);
+    return EXIT.BAD_INPUT;
+  }
+}
