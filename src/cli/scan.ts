@@ -22,7 +22,7 @@ const MEDIA_EXTENSIONS = /\.(png|jpe?g|webp|wav|mp3)$/i;
 
 export function scanCommand(io: CliIo): Command {
   return new Command('scan')
-    .description('batch detect every image and audio file under a directory, on a worker pool')
+    .description('batch detect every image and audio file under a directory, on a worker pool; exits 0 once the scan completes, with per-file errors in the output')
     .argument('<dir>', 'directory to scan (recursively)')
     .option('--jobs <n>', 'worker threads (default: the number of CPUs)', parsePositiveInt)
     .option('--key-file <file>', 'secret key for the watermark; default: the public key')
