@@ -1,11 +1,9 @@
 // Embedding: build the pixel-domain tile from the coded bits, shape it with a
 // perceptual mask, and add the same ΔY to R, G and B.
 
-import { blurCells, CELL, cellActivity, cellsAcross, erodeCells } from './cells';
-import { basis, BLOCKS, BLOCKS_PER_SIDE, COEFS, SLOTS, TILE } from './layout';
+import { blurCells, cellActivity, cellsAcross, erodeCells } from './cells';
+import { basis, BLOCKS, BLOCKS_PER_SIDE, COEFS, LOW_BAND, SLOTS, TILE } from './layout';
 
-/** Coefficients 0 and 1, (1,0) and (0,1), form the low band; JPEG quantises them most gently. */
-const LOW_BAND: i32 = 2;
 const TILE_BYTES: usize = <usize>(TILE * TILE) << 2;
 
 /**
@@ -39,45 +37,29 @@ export function buildTilePattern(coded: usize, slotBit: usize, slotSign: usize, 
  * amplitude grows with the local RMS of the high-pass residual (a smooth gradient
  * has none and counts as flat). Near black and white the amplitude eases off,
  * since clipping there would cut the mark in half and show as banding.
- * In smooth but sloped cells (skies, gradients) the energy moves into the low band:
- * spread over five coefficients every chip falls under JPEG's rounding threshold,
- * while two chips of √(5/2) the size survive q75 and q50. Constant fills (UI panels)
- * keep all five: there the slow low-band pattern would mostly round away to 0,
- * where a sloped host dithers it. Outputs two cell planes: low-band amplitude in
- * `mask`, other-band amplitude in `maskHigh` (which holds mean luma on the way).
+ * In smooth cells the energy moves into the low band: spread over five coefficients
+ * every chip falls under JPEG's rounding threshold, while two chips of √(5/2) the
+ * size survive. (Every coded bit owns low-band chips, see buildSlotMap.) Outputs two
+ * cell planes: low-band amplitude in `mask`, other-band amplitude in `maskHigh`
+ * (which holds mean luma on the way).
  */
 export function perceptualMask(
   y: usize, w: i32, h: i32, mask: usize, maskHigh: usize, tmp: usize, acc: usize,
-  flat: f32, gain: f32, ceiling: f32, flatKnee: f32, slopeKnee: f32, headroomFloor: f32,
+  flat: f32, gain: f32, ceiling: f32, flatKnee: f32, headroomFloor: f32,
 ): void {
   const meanY = maskHigh;
-  const cw = cellsAcross(w);
-  const ch = cellsAcross(h);
   cellActivity(y, w, h, mask, meanY);
   blurCells(mask, w, h, 1, tmp, acc);
   erodeCells(mask, w, h, 2, tmp);
-  // Pass 1 (needs neighbouring mean luma intact): the share of amplitude kept outside the low band.
-  for (let cy = 0; cy < ch; cy++) {
-    for (let cx = 0; cx < cw; cx++) {
-      const o = <usize>(cy * cw + cx) << 2;
-      const activity = Mathf.sqrt(max<f32>(load<f32>(mask + o), 0)); // running sums can dip below 0
-      const dx = load<f32>(meanY + (<usize>(cy * cw + min(cx + 1, cw - 1)) << 2)) - load<f32>(meanY + (<usize>(cy * cw + max(cx - 1, 0)) << 2));
-      const dy = load<f32>(meanY + (<usize>(min(cy + 1, ch - 1) * cw + cx) << 2)) - load<f32>(meanY + (<usize>(max(cy - 1, 0) * cw + cx) << 2));
-      const slope = (Mathf.abs(dx) + Mathf.abs(dy)) / <f32>(CELL * 4); // grey levels per pixel
-      const smoothness: f32 = flatKnee > 0 ? max<f32>(0, 1 - activity / flatKnee) : 0;
-      const sloped: f32 = slopeKnee > 0 ? min<f32>(1, slope / slopeKnee) : 1;
-      store<f32>(tmp + o, 1 - smoothness * sloped);
-    }
-  }
-  const cells = cw * ch;
+  const cells = cellsAcross(w) * cellsAcross(h);
   for (let i = 0; i < cells; i++) {
     const o = <usize>i << 2;
-    const activity = Mathf.sqrt(max<f32>(load<f32>(mask + o), 0));
+    const activity = Mathf.sqrt(max<f32>(load<f32>(mask + o), 0)); // running sums can dip below 0
     let m = min<f32>(flat + gain * activity, ceiling);
     const luma = load<f32>(meanY + o);
     const headroom = min<f32>(luma, 255.0 - luma);
     if (headroom < 12.0) m *= headroomFloor + (1 - headroomFloor) * max<f32>(headroom, 0) / 12.0;
-    const high = load<f32>(tmp + o);
+    const high: f32 = flatKnee > 0 ? min<f32>(1, activity / flatKnee) : 1;
     const low: f32 = Mathf.sqrt((<f32>COEFS - <f32>(COEFS - LOW_BAND) * high * high) / <f32>LOW_BAND);
     store<f32>(mask + o, m * low);
     store<f32>(maskHigh + o, m * high);

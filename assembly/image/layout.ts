@@ -34,17 +34,32 @@ function initBasis(): void {
 }
 initBasis();
 
+/** Coefficients 0 and 1, (1,0) and (0,1), form the low band; JPEG quantises them most gently. */
+export const LOW_BAND: i32 = 2;
+const LOW_SLOTS: i32 = BLOCKS * LOW_BAND;
+
 /**
  * Keyed assignment of the SLOTS chip positions (slot = block*COEFS + coef) to coded bits,
  * interleaved so each bit's chips scatter over the tile, each with a keyed ±1 sign.
- * `permScratch` needs SLOTS i32.
+ * Low-band and other slots are dealt out separately so that every coded bit owns at
+ * least one low-band chip: where the embedder puts all energy in the low band (smooth
+ * areas), no bit is left without signal. `permScratch` needs SLOTS i32.
  */
 export function buildSlotMap(seedHi: u32, seedLo: u32, codedBits: i32, slotBit: usize, slotSign: usize, permScratch: usize): void {
   seedPrng(seedHi, seedLo, STREAM_SLOTS);
-  keyedPermutation(permScratch, SLOTS);
-  for (let i = 0; i < SLOTS; i++) {
-    const slot = load<i32>(permScratch + (<usize>i << 2));
+  keyedPermutation(permScratch, LOW_SLOTS);
+  for (let i = 0; i < LOW_SLOTS; i++) {
+    const k = load<i32>(permScratch + (<usize>i << 2)); // k-th low slot: block k/2, coef k%2
+    const slot = (k / LOW_BAND) * COEFS + (k % LOW_BAND);
     store<i32>(slotBit + (<usize>slot << 2), i % codedBits);
-    store<f32>(slotSign + (<usize>slot << 2), nextSign());
   }
+  // Continue the bit cycle where the low band stopped, so chip counts per bit stay even.
+  const HIGH = COEFS - LOW_BAND;
+  keyedPermutation(permScratch, BLOCKS * HIGH);
+  for (let i = 0; i < BLOCKS * HIGH; i++) {
+    const k = load<i32>(permScratch + (<usize>i << 2));
+    const slot = (k / HIGH) * COEFS + LOW_BAND + (k % HIGH);
+    store<i32>(slotBit + (<usize>slot << 2), (i + LOW_SLOTS) % codedBits);
+  }
+  for (let slot = 0; slot < SLOTS; slot++) store<f32>(slotSign + (<usize>slot << 2), nextSign());
 }

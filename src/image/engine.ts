@@ -112,7 +112,7 @@ export async function embedImage(
   const mask = e.scratch(SLOT.imagePlaneA, 2 * cellBytes);
   const tmp = e.scratch(SLOT.imageCellsA, cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
-  k.perceptualMask(ws.y, width, height, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee, MASK.slopeKnee, MASK.headroomFloor);
+  k.perceptualMask(ws.y, width, height, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee, MASK.headroomFloor);
 
   // The mask sets the shape; PSNR_FLOOR_DB caps the total so busy images stay clean too.
   const strength = options.strength ?? 1;

@@ -5,7 +5,7 @@ export interface ImageKernels {
   rgbaToLuma(pix: number, count: number, out: number): void;
   buildSlotMap(seedHi: number, seedLo: number, codedBits: number, slotBit: number, slotSign: number, perm: number): void;
   buildTilePattern(coded: number, slotBit: number, slotSign: number, tile: number): void;
-  perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, slopeKnee: number, headroomFloor: number): void;
+  perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, headroomFloor: number): void;
   applyMark(pix: number, w: number, h: number, tile: number, mask: number, alpha: number): number;
   markEnergy(w: number, h: number, tile: number, mask: number): number;
   whiten(y: number, w: number, h: number, z: number, a: number, b: number, weights: number, smooth: number, acc: number, floor: number, small: number, large: number, smoothKnee: number): void;

@@ -9,15 +9,13 @@ export const MASK = {
   gain: 0.3,
   /** Upper bound on the amplitude, so strong edges do not halo. */
   ceiling: 3,
-  /** Local high-pass RMS (grey levels) below which a cell counts as partly flat and favours the low band. */
+  /** Local high-pass RMS (grey levels) below which a cell counts as partly smooth and favours the low band. */
   flatKnee: 1,
-  /** Luma slope (grey levels per pixel) above which a smooth cell counts as a gradient, not a constant fill. */
-  slopeKnee: 0.1,
   /** Amplitude multiplier at pure black or white: clipping keeps only half of each chip there, so give it more. */
   headroomFloor: 1.5,
 };
 /** Whatever the mask allows, the mark never takes PSNR below this. */
-export const PSNR_FLOOR_DB = 45;
+export const PSNR_FLOOR_DB = 47;
 /**
  * The detector's pre-whitening: subtract a box mean (radius `small` near texture, `large`
  * where the local residual RMS is under `smoothKnee` grey levels), then divide by local RMS + `floor`.
