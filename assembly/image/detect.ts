@@ -186,15 +186,27 @@ export function softBits(coefs: usize, phase: i32, shift: i32, slotBit: usize, s
   }
 }
 
-/** Σ_k soft_k² / coefficient energy of the phase: ≈1 for a wrong alignment, well above for the mark's. */
-function alignmentScore(coefs: usize, phase: i32, shift: i32, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, energy: f32): f32 {
-  softBits(coefs, phase, shift, slotBit, slotSign, codedBits, soft);
+/** Σ_k soft_k² over the listed slots / coefficient energy of the phase: ≈1 for a wrong alignment. */
+function alignmentScore(coefs: usize, phase: i32, shift: i32, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, energy: f32, list: usize, listed: i32): f32 {
+  memory.fill(soft, 0, <usize>codedBits << 2);
+  const sx = shift & (BLOCKS_PER_SIDE - 1);
+  const sy = shift / BLOCKS_PER_SIDE;
+  const base = coefs + (<usize>(phase * BLOCKS * COEFS) << 2);
+  for (let i = 0; i < listed; i++) {
+    const slot = load<i32>(list + (<usize>i << 2));
+    const tx = (unchecked(SLOT_BX[slot]) + sx) & (BLOCKS_PER_SIDE - 1);
+    const ty = (unchecked(SLOT_BY[slot]) + sy) & (BLOCKS_PER_SIDE - 1);
+    const c = load<f32>(base + (<usize>((ty * BLOCKS_PER_SIDE + tx) * COEFS + unchecked(SLOT_J[slot])) << 2));
+    const k = soft + (<usize>load<i32>(slotBit + (<usize>slot << 2)) << 2);
+    store<f32>(k, load<f32>(k) + c * load<f32>(slotSign + (<usize>slot << 2)));
+  }
   let sum: f32 = 0;
   for (let k = 0; k < codedBits; k++) {
     const v = load<f32>(soft + (<usize>k << 2));
     sum += v * v;
   }
-  return sum / energy;
+  // A wrong alignment gives Σ soft² ≈ the listed slots' share of the energy.
+  return sum * <f32>SLOTS / (energy * <f32>listed);
 }
 
 function phaseEnergy(coefs: usize, phase: i32): f32 {
@@ -207,40 +219,62 @@ function phaseEnergy(coefs: usize, phase: i32): f32 {
   return energy;
 }
 
+/** Slots whose coded bit is below `scoreBits`, written to `list`; returns their count. */
+function listSlots(slotBit: usize, scoreBits: i32, list: usize): i32 {
+  let n = 0;
+  for (let slot = 0; slot < SLOTS; slot++) {
+    if (load<i32>(slotBit + (<usize>slot << 2)) < scoreBits) store<i32>(list + (<usize>(n++) << 2), slot);
+  }
+  return n;
+}
+
+const ENTRY: i32 = 4; // (score f32, phase i32, shift i32, tag i32)
+
+export function resetAlignments(best: usize, keep: i32): void {
+  for (let i = 0; i < keep * ENTRY; i++) store<i32>(best + (<usize>i << 2), 0);
+  for (let i = 0; i < keep; i++) store<f32>(best + (<usize>(i * ENTRY) << 2), -1.0);
+}
+
 /**
  * Scores every shift at every `phaseStep`-th sub-block phase (the chips are low
- * frequency, so a one-pixel miss costs little), then refines each of the `keep`
- * best over its eight neighbouring phases. Writes (score f32, phase i32, shift i32)
- * triples to `best`. `soft` needs codedBits f32 of scratch.
+ * frequency, so a one-pixel miss costs little) and merges the results into the `keep`
+ * best (score, phase, shift, tag) entries of `best`. Only the chips of the first
+ * `scoreBits` coded bits are summed: enough to rank alignments at a fraction of the
+ * cost. `list` needs SLOTS i32, `soft` codedBits f32.
  */
-export function searchAlignment(coefs: usize, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, best: usize, keep: i32, phaseStep: i32): void {
-  for (let i = 0; i < keep; i++) {
-    store<f32>(best + (<usize>(i * 3) << 2), -1.0);
-    store<i32>(best + (<usize>(i * 3 + 1) << 2), 0);
-    store<i32>(best + (<usize>(i * 3 + 2) << 2), 0);
-  }
+export function searchAlignment(
+  coefs: usize, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, best: usize, keep: i32,
+  phaseStep: i32, tag: i32, scoreBits: i32, list: usize,
+): void {
+  const listed = listSlots(slotBit, scoreBits, list);
   for (let py = 0; py < 8; py += phaseStep) {
     for (let px = 0; px < 8; px += phaseStep) {
       const phase = py * 8 + px;
       const energy = phaseEnergy(coefs, phase);
       if (!(energy > 0)) continue;
       for (let shift = 0; shift < SHIFTS; shift++) {
-        insertBest(best, keep, alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy), phase, shift);
+        insertBest(best, keep, alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy, list, listed), phase, shift, tag);
       }
     }
   }
-  if (phaseStep == 1) return;
+}
+
+/**
+ * Rescores the entries tagged `tag` with every chip, each over its eight neighbouring
+ * sub-block phases, keeping the best. `coefs` must be those of that tag's orientation.
+ */
+export function refineAlignments(coefs: usize, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, best: usize, keep: i32, tag: i32, list: usize): void {
+  const listed = listSlots(slotBit, codedBits, list);
   for (let i = 0; i < keep; i++) {
-    const entry = best + (<usize>(i * 3) << 2);
-    let bestScore = load<f32>(entry);
-    if (bestScore < 0) continue;
+    const entry = best + (<usize>(i * ENTRY) << 2);
+    if (load<f32>(entry) < 0 || load<i32>(entry + 12) != tag) continue;
     const phase0 = load<i32>(entry + 4);
     const shift0 = load<i32>(entry + 8);
+    let bestScore: f32 = -1;
     let bestPhase = phase0;
     let bestShift = shift0;
     for (let dy = -1; dy <= 1; dy++) {
       for (let dx = -1; dx <= 1; dx++) {
-        if (dx == 0 && dy == 0) continue;
         // Stepping the phase past a block edge moves the block shift by one.
         const qx = (phase0 & 7) + dx;
         const qy = (phase0 >> 3) + dy;
@@ -250,7 +284,7 @@ export function searchAlignment(coefs: usize, slotBit: usize, slotSign: usize, c
         const shift = sy * BLOCKS_PER_SIDE + sx;
         const energy = phaseEnergy(coefs, phase);
         if (!(energy > 0)) continue;
-        const score = alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy);
+        const score = alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy, list, listed);
         if (score > bestScore) {
           bestScore = score;
           bestPhase = phase;
@@ -264,14 +298,33 @@ export function searchAlignment(coefs: usize, slotBit: usize, slotSign: usize, c
   }
 }
 
-function insertBest(best: usize, keep: i32, score: f32, phase: i32, shift: i32): void {
+function insertBest(best: usize, keep: i32, score: f32, phase: i32, shift: i32, tag: i32): void {
   let i = keep - 1;
-  if (score <= load<f32>(best + (<usize>(i * 3) << 2))) return;
-  while (i > 0 && load<f32>(best + (<usize>((i - 1) * 3) << 2)) < score) {
-    memory.copy(best + (<usize>(i * 3) << 2), best + (<usize>((i - 1) * 3) << 2), 12);
+  if (score <= load<f32>(best + (<usize>(i * ENTRY) << 2))) return;
+  while (i > 0 && load<f32>(best + (<usize>((i - 1) * ENTRY) << 2)) < score) {
+    memory.copy(best + (<usize>(i * ENTRY) << 2), best + (<usize>((i - 1) * ENTRY) << 2), ENTRY * 4);
     i--;
   }
-  store<f32>(best + (<usize>(i * 3) << 2), score);
-  store<i32>(best + (<usize>(i * 3 + 1) << 2), phase);
-  store<i32>(best + (<usize>(i * 3 + 2) << 2), shift);
+  const entry = best + (<usize>(i * ENTRY) << 2);
+  store<f32>(entry, score);
+  store<i32>(entry + 4, phase);
+  store<i32>(entry + 8, shift);
+  store<i32>(entry + 12, tag);
+}
+
+/**
+ * dst = src under one of the 8 symmetries of the square (bit 0: mirror x, bit 1:
+ * mirror y, bit 2: transpose), so flipped and quarter-turned images fold onto the
+ * mark's own orientation.
+ */
+export function orientTile(src: usize, dst: usize, orient: i32): void {
+  for (let y = 0; y < TILE; y++) {
+    for (let x = 0; x < TILE; x++) {
+      let sx = orient & 4 ? y : x;
+      let sy = orient & 4 ? x : y;
+      if (orient & 1) sx = TILE - 1 - sx;
+      if (orient & 2) sy = TILE - 1 - sy;
+      store<f32>(dst + (<usize>(y * TILE + x) << 2), load<f32>(src + (<usize>(sy * TILE + sx) << 2)));
+    }
+  }
 }

@@ -9,7 +9,7 @@ import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
 import { imageKernels } from './kernels.js';
 import { checkImageSize, checkRgba, DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
-import { AGREEMENT_GATE, CANDIDATES, MASK, PHASE_STEP, PSNR_FLOOR_DB, WHITEN } from './tuning.js';
+import { AGREEMENT_GATE, CANDIDATES, MASK, PHASE_STEP, PSNR_FLOOR_DB, SCORE_BITS, WHITEN } from './tuning.js';
 
 export interface ImageEmbedOptions {
   /** Provider secret; omit for the public interoperable key. */
@@ -44,7 +44,16 @@ export interface ImageDetection {
   candidates: number;
   /** Where the tile grid sits in this image, in pixels. */
   offset: { x: number; y: number } | null;
+  /** The flip or quarter turn the image had undergone, as found by the detector. */
+  orientation: OrientationName | null;
 }
+
+/** The 8 symmetries of the square, by orientTile's bit code (1 mirror x, 2 mirror y, 4 transpose). */
+export const ORIENTATION_NAMES = [
+  'none', 'flip-horizontal', 'flip-vertical', 'turn-180', 'transpose', 'turn-90', 'turn-270', 'transverse',
+] as const;
+export type OrientationName = (typeof ORIENTATION_NAMES)[number];
+const ORIENTATIONS = [0, 1, 2, 3, 4, 5, 6, 7];
 
 const CODED_BITS = 306;
 const CELL = 4;
@@ -56,8 +65,10 @@ const AUX = layoutRegions({
   perm: SLOTS * 4,
   coded: CODED_BITS,
   soft: 512 * 4,
-  best: CANDIDATES * 12,
-  tile: 2 * TILE_PIXELS * TILE_PIXELS * 4, // low band, then the other coefficients
+  best: CANDIDATES * 16,
+  tile: 2 * TILE_PIXELS * TILE_PIXELS * 4, // embed: low band, then the other coefficients; detect: oriented fold
+  folded: TILE_PIXELS * TILE_PIXELS * 4,
+  list: SLOTS * 4,
   padded: (TILE_PIXELS + 8) * (TILE_PIXELS + 8) * 4,
   coefs: 64 * SLOTS * 4,
 });
@@ -147,22 +158,41 @@ export async function detectImage(
   const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
   k.whiten(ws.y, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee);
-  k.foldTiles(z, width, height, weights, aux.tile);
-  k.blockCoefficients(aux.tile, aux.coefs, aux.padded);
+  k.foldTiles(z, width, height, weights, aux.folded);
 
-  // Fast path: an uncropped image keeps the grid at the origin. Only search when that fails.
-  const aligned = decodeAt(ws, key, { strength: 0, phase: 0, shift: 0 });
+  // Fast path: an unflipped, uncropped image keeps the grid at the origin. Search only when that fails.
+  let oriented = -1;
+  const orient = (o: number) => {
+    if (o === oriented) return;
+    k.orientTile(aux.folded, aux.tile, o);
+    k.blockCoefficients(aux.tile, aux.coefs, aux.padded);
+    oriented = o;
+  };
+  orient(0);
+  const aligned = decodeAt(ws, key, { strength: 0, phase: 0, shift: 0, orientation: 0 });
   if (aligned.found) return { ...aligned, candidates: 1 };
-  k.searchAlignment(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, CANDIDATES, PHASE_STEP);
-  const best = core.f32(aux.best, CANDIDATES * 3);
-  const bestInt = core.i32(aux.best, CANDIDATES * 3);
-  const alignments = Array.from({ length: CANDIDATES }, (_, i) => ({
-    strength: best[i * 3],
-    phase: bestInt[i * 3 + 1],
-    shift: bestInt[i * 3 + 2],
-  }));
+
+  k.resetAlignments(aux.best, CANDIDATES);
+  for (const o of ORIENTATIONS) {
+    orient(o);
+    k.searchAlignment(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, CANDIDATES, PHASE_STEP, o, SCORE_BITS, aux.list);
+  }
+  const tags = () => Array.from(core.i32(aux.best, CANDIDATES * 4).filter((_, i) => i % 4 === 3));
+  for (const o of new Set(tags())) {
+    orient(o);
+    k.refineAlignments(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, CANDIDATES, o, aux.list);
+  }
+  const best = core.f32(aux.best, CANDIDATES * 4);
+  const bestInt = core.i32(aux.best, CANDIDATES * 4);
+  const alignments: Alignment[] = Array.from({ length: CANDIDATES }, (_, i) => ({
+    strength: best[i * 4],
+    phase: bestInt[i * 4 + 1],
+    shift: bestInt[i * 4 + 2],
+    orientation: bestInt[i * 4 + 3],
+  })).sort((x, y) => y.strength - x.strength);
   let strongest: ImageDetection | null = null;
   for (const alignment of alignments) {
+    orient(alignment.orientation);
     const result = { ...decodeAt(ws, key, alignment), candidates: 1 + CANDIDATES };
     if (result.found) return result;
     strongest ??= result;
@@ -174,6 +204,8 @@ interface Alignment {
   strength: number;
   phase: number;
   shift: number;
+  /** Index into ORIENTATION_NAMES: which flip or quarter turn maps the image back onto the mark. */
+  orientation: number;
 }
 
 function decodeAt(ws: Workspace, key: WatermarkKey, alignment: Alignment): ImageDetection {
@@ -191,6 +223,7 @@ function decodeAt(ws: Workspace, key: WatermarkKey, alignment: Alignment): Image
     syncStrength: alignment.strength,
     candidates: 1,
     offset: found ? gridOffset(alignment.phase, alignment.shift) : null,
+    orientation: found ? ORIENTATION_NAMES[alignment.orientation] : null,
   };
 }
 

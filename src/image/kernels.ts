@@ -12,7 +12,10 @@ export interface ImageKernels {
   foldTiles(z: number, w: number, h: number, weights: number, folded: number): void;
   blockCoefficients(folded: number, coefs: number, padded: number): void;
   softBits(coefs: number, phase: number, shift: number, slotBit: number, slotSign: number, codedBits: number, soft: number): void;
-  searchAlignment(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, phaseStep: number): void;
+  searchAlignment(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, phaseStep: number, tag: number, scoreBits: number, list: number): void;
+  refineAlignments(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, tag: number, list: number): void;
+  resetAlignments(best: number, keep: number): void;
+  orientTile(src: number, dst: number, orient: number): void;
   TILE_SIZE: WebAssembly.Global;
   TILE_SLOTS: WebAssembly.Global;
 }

@@ -27,3 +27,5 @@ export const CANDIDATES = 4;
 export const AGREEMENT_GATE = 0.62;
 /** Sub-block phases are searched on this grid, then refined to one pixel around the best. */
 export const PHASE_STEP = 2;
+/** Coded bits whose chips rank alignments in the coarse search (all 306 rescore the best few). */
+export const SCORE_BITS = 102;
