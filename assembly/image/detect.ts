@@ -247,17 +247,39 @@ export function searchAlignment(
   phaseStep: i32, tag: i32, scoreBits: i32, list: usize,
 ): void {
   const listed = listSlots(slotBit, scoreBits, list);
-  for (let py = 0; py < 8; py += phaseStep) {
-    for (let px = 0; px < 8; px += phaseStep) {
-      const phase = py * 8 + px;
-      const energy = phaseEnergy(coefs, phase);
-      if (!(energy > 0)) continue;
-      for (let shift = 0; shift < SHIFTS; shift++) {
-        insertBest(best, keep, alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy, list, listed), phase, shift, tag);
+  // Where the block grid lines up, the mark's energy falls into the five coefficients
+  // instead of leaking out of them: the phases with the most coefficient energy are
+  // searched besides the coarse grid.
+  const energies = changetype<usize>(phaseEnergies);
+  let grid: u64 = 0;
+  for (let phase = 0; phase < PHASES; phase++) {
+    store<f32>(energies + (<usize>phase << 2), phaseEnergy(coefs, phase));
+    if ((phase & 7) % phaseStep == 0 && (phase >> 3) % phaseStep == 0) grid |= (<u64>1) << phase;
+  }
+  for (let pick = 0; pick < ENERGY_PHASES; pick++) {
+    let top = -1;
+    let topEnergy: f32 = -1;
+    for (let phase = 0; phase < PHASES; phase++) {
+      const value = load<f32>(energies + (<usize>phase << 2));
+      if ((grid & ((<u64>1) << phase)) == 0 && value > topEnergy) {
+        topEnergy = value;
+        top = phase;
       }
+    }
+    if (top >= 0) grid |= (<u64>1) << top;
+  }
+  for (let phase = 0; phase < PHASES; phase++) {
+    if ((grid & ((<u64>1) << phase)) == 0) continue;
+    const energy = load<f32>(energies + (<usize>phase << 2));
+    if (!(energy > 0)) continue;
+    for (let shift = 0; shift < SHIFTS; shift++) {
+      insertBest(best, keep, alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy, list, listed), phase, shift, tag);
     }
   }
 }
+
+const ENERGY_PHASES: i32 = 6;
+const phaseEnergies = new StaticArray<f32>(PHASES);
 
 /**
  * Rescores the entries tagged `tag` with every chip, each over its eight neighbouring

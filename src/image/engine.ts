@@ -9,7 +9,7 @@ import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
 import { imageKernels } from './kernels.js';
 import { checkImageSize, checkRgba, DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
-import { AGREEMENT_GATE, CANDIDATES, MASK, PHASE_STEP, PSNR_FLOOR_DB, SCORE_BITS, WHITEN } from './tuning.js';
+import { AGREEMENT_GATE, CANDIDATES, MASK, PHASE_STEP, PSNR_FLOOR_DB, SCORE_BITS, SEARCH_KEEP, WHITEN } from './tuning.js';
 
 export interface ImageEmbedOptions {
   /** Provider secret; omit for the public interoperable key. */
@@ -65,7 +65,7 @@ const AUX = layoutRegions({
   perm: SLOTS * 4,
   coded: CODED_BITS,
   soft: 512 * 4,
-  best: CANDIDATES * 16,
+  best: SEARCH_KEEP * 16,
   tile: 2 * TILE_PIXELS * TILE_PIXELS * 4, // embed: low band, then the other coefficients; detect: oriented fold
   folded: TILE_PIXELS * TILE_PIXELS * 4,
   list: SLOTS * 4,
@@ -172,24 +172,27 @@ export async function detectImage(
   const aligned = decodeAt(ws, key, { strength: 0, phase: 0, shift: 0, orientation: 0 });
   if (aligned.found) return { ...aligned, candidates: 1 };
 
-  k.resetAlignments(aux.best, CANDIDATES);
+  k.resetAlignments(aux.best, SEARCH_KEEP);
   for (const o of ORIENTATIONS) {
     orient(o);
-    k.searchAlignment(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, CANDIDATES, PHASE_STEP, o, SCORE_BITS, aux.list);
+    k.searchAlignment(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, PHASE_STEP, o, SCORE_BITS, aux.list);
   }
-  const tags = () => Array.from(core.i32(aux.best, CANDIDATES * 4).filter((_, i) => i % 4 === 3));
+  const tags = () => Array.from(core.i32(aux.best, SEARCH_KEEP * 4).filter((_, i) => i % 4 === 3));
   for (const o of new Set(tags())) {
     orient(o);
-    k.refineAlignments(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, CANDIDATES, o, aux.list);
+    k.refineAlignments(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, o, aux.list);
   }
-  const best = core.f32(aux.best, CANDIDATES * 4);
-  const bestInt = core.i32(aux.best, CANDIDATES * 4);
-  const alignments: Alignment[] = Array.from({ length: CANDIDATES }, (_, i) => ({
+  // Only the CANDIDATES best after rescoring with every chip are decoded (the false-positive budget).
+  const best = core.f32(aux.best, SEARCH_KEEP * 4);
+  const bestInt = core.i32(aux.best, SEARCH_KEEP * 4);
+  const alignments: Alignment[] = Array.from({ length: SEARCH_KEEP }, (_, i) => ({
     strength: best[i * 4],
     phase: bestInt[i * 4 + 1],
     shift: bestInt[i * 4 + 2],
     orientation: bestInt[i * 4 + 3],
-  })).sort((x, y) => y.strength - x.strength);
+  }))
+    .sort((x, y) => y.strength - x.strength)
+    .slice(0, CANDIDATES);
   let strongest: ImageDetection | null = null;
   for (const alignment of alignments) {
     orient(alignment.orientation);

@@ -25,7 +25,12 @@ export const WHITEN = { small: 2, large: 6, smoothKnee: 3, floor: 1 };
 export const CANDIDATES = 4;
 /** Minimum ρ between soft bits and decoded codeword to accept, on top of the check code. */
 export const AGREEMENT_GATE = 0.62;
-/** Sub-block phases are searched on this grid, then refined to one pixel around the best. */
-export const PHASE_STEP = 2;
+/**
+ * Sub-block phases searched on a fixed grid of this step (8: the origin only), besides the
+ * phases where the block coefficients hold the most energy; the best are refined to one pixel.
+ */
+export const PHASE_STEP = 8;
 /** Coded bits whose chips rank alignments in the coarse search (all 306 rescore the best few). */
 export const SCORE_BITS = 102;
+/** Alignments kept from the coarse search and rescored with every chip, before the best CANDIDATES are decoded. */
+export const SEARCH_KEEP = 24;

@@ -51,6 +51,23 @@ describe('image watermark', () => {
     expect(found.offset).not.toBeNull();
   });
 
+  it('finds the mark after flips and quarter turns', async () => {
+    const marked = await embedImage(texturedImage(480, 352, 11), 480, 352, label);
+    const cases = [
+      ['flip-horizontal', (s: sharp.Sharp) => s.flop()],
+      ['turn-180', (s: sharp.Sharp) => s.rotate(180)],
+      ['turn-90', (s: sharp.Sharp) => s.rotate(90)],
+    ] as const;
+    for (const [name, transform] of cases) {
+      const { data, info } = await transform(sharp(Buffer.from(marked.rgba), { raw: { width: 480, height: 352, channels: 4 } }))
+        .raw()
+        .toBuffer({ resolveWithObject: true });
+      const found = await detectImage(new Uint8Array(data), info.width, info.height);
+      expect(found.payload).toEqual(expected);
+      expect(found.orientation).toBe(name);
+    }
+  });
+
   it('leaves alpha untouched', async () => {
     const rgba = texturedImage(256, 256, 5);
     for (let i = 3; i < rgba.length; i += 4) rgba[i] = (i >> 2) % 256;
