@@ -1,4 +1,9 @@
-// The engine under test, loaded from src/node.ts.
+// The engine under test: src/node.ts of the working tree, or of a committed snapshot built by
+// prepareEngineSnapshot() (run.ts --engine-rev REV) so that edits in progress cannot skew a run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 export interface Detection {
   found: boolean;
   payload: unknown | null;
@@ -23,7 +28,8 @@ let cached: Promise<EngineApi> | null = null;
 
 export function loadEngine(): Promise<EngineApi> {
   cached ??= (async () => {
-    const mod = (await import('../../src/node.ts')) as Record<string, unknown>;
+    const dir = process.env.AIGC_BENCH_ENGINE_DIR;
+    const mod = (await import(dir ? pathToFileURL(join(dir, 'src/node.ts')).href : '../../src/node.ts')) as Record<string, unknown>;
     if (typeof mod.embedImage !== 'function' || typeof mod.detectImage !== 'function') {
       throw new Error('src/node.ts does not export embedImage/detectImage');
     }
@@ -36,4 +42,35 @@ export function loadEngine(): Promise<EngineApi> {
 export function errorCode(e: unknown): string {
   const code = (e as { code?: unknown })?.code;
   return typeof code === 'string' ? code : String((e as Error)?.message ?? e).split('\n')[0]!.slice(0, 80);
+}
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+function git(args: string[]): string {
+  const r = spawnSync('git', args, { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/**
+ * Extracts src/ and assembly/ of `rev` into bench/image/.cache/engine/<sha>, builds both WASM cores
+ * there with the repo's AssemblyScript, and returns the folder (cached per commit).
+ */
+export function prepareEngineSnapshot(rev: string): { dir: string; sha: string } {
+  const sha = git(['rev-parse', '--short=12', `${rev}^{commit}`]);
+  const dir = join(REPO, 'bench/image/.cache/engine', sha);
+  if (existsSync(join(dir, 'src/wasm/core.scalar.wasm'))) return { dir, sha };
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  const tar = spawnSync('sh', ['-c', `git archive ${sha} src assembly asconfig.json package.json tsconfig.json | tar -x -C "${tmp}"`], { cwd: REPO, stdio: 'inherit' });
+  if (tar.status !== 0) throw new Error(`git archive ${sha} failed`);
+  symlinkSync(join(REPO, 'node_modules'), join(tmp, 'node_modules'));
+  for (const target of ['simd', 'scalar']) {
+    const r = spawnSync(join(REPO, 'node_modules/.bin/asc'), ['assembly/index.ts', '--target', target], { cwd: tmp, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`asc --target ${target} failed for ${sha}`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
+  return { dir, sha };
 }

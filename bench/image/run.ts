@@ -2,17 +2,19 @@
 // Builds the corpus, runs the suites in worker processes, then times the WASM flavours, and writes
 // bench/results/image-{quality,robustness,speed,false-positives}.md plus SVG plots and PNG crops.
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Suite } from './attacks.ts';
 import { buildCorpus, corpusSummary, type CorpusItem } from './corpus.ts';
-import { loadEngine, errorCode, PRODUCER } from './engine.ts';
+import { loadEngine, errorCode, prepareEngineSnapshot, PRODUCER } from './engine.ts';
 import type { ImageResult, Job } from './job.ts';
 import { readImage, crop } from './raster.ts';
 import { resize } from './attacks.ts';
 import { DEFAULT_RESULTS, RESULTS, SUITES, setResultsDir, printConsole, writeFalsePositives, writePlots, writeQuality, writeRobustness, writeSpeed, type RunInfo, type SpeedRow } from './report.ts';
 import { timeMedian } from '../lib/stats.ts';
+import { writeFileAtomic } from '../lib/markdown.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +25,8 @@ const { values: args } = parseArgs({
     'no-speed': { type: 'boolean', default: false },
     'fp-crops': { type: 'string' },
     out: { type: 'string' },
+    'from-json': { type: 'string' },
+    'engine-rev': { type: 'string' }, // bench a committed engine (built in .cache/engine/<sha>) instead of the working tree // re-render reports from a saved .cache/last-results.json
   },
 });
 
@@ -109,7 +113,8 @@ async function speedBench(corpus: CorpusItem[]): Promise<{ rows: SpeedRow[]; not
         log(`[speed] ${flavor} ${size}: embed ${e.median.toFixed(1)} ms, detect ${d.median.toFixed(1)} ms (median of ${runs})`);
       } catch (err) {
         rows.push({ size, flavor, embedMs: NaN, detectMs: NaN, runs, error: errorCode(err) });
-        if (size === sizes[0]!.size) notes.push(`${flavor}: not available (${errorCode(err)})`);
+        notes.push(`${flavor} ${size}: failed (${errorCode(err)})`);
+        log(`[speed] ${flavor} ${size}: ${String((err as Error)?.stack ?? err).split('\n').slice(0, 3).join(' | ')}`);
         if (flavor === 'ts') break;
       }
     }
@@ -124,9 +129,34 @@ function gitHead(): string {
   return r.status === 0 ? r.stdout.trim() : 'unknown';
 }
 
+const LAST_JSON = fileURLToPath(new URL('./.cache/last-results.json', import.meta.url));
+
+function writeAll(results: ImageResult[], speed: { rows: SpeedRow[]; notes: string[] }, info: RunInfo, crops: string[]): void {
+  writeRobustness(results, info);
+  writeQuality(results, info, crops);
+  writeFalsePositives(results, info);
+  writePlots(results);
+  writeSpeed(speed.rows, info, speed.notes);
+  printConsole(results, speed.rows);
+}
+
 async function main() {
+  if (args['from-json']) {
+    const saved = JSON.parse(readFileSync(args['from-json'], 'utf8')) as { info: RunInfo; results: ImageResult[]; speed: { rows: SpeedRow[]; notes: string[] }; crops: string[] };
+    if (!args.out) setResultsDir(DEFAULT_RESULTS);
+    writeAll(saved.results, saved.speed, saved.info, saved.crops ?? []);
+    log(`[bench] re-rendered ${relative(process.cwd(), RESULTS) || '.'} from ${args['from-json']}`);
+    return;
+  }
   const t0 = performance.now();
+  let engineLine = `working tree at ${gitHead()}`;
+  if (args['engine-rev']) {
+    const snap = prepareEngineSnapshot(args['engine-rev']);
+    process.env.AIGC_BENCH_ENGINE_DIR = snap.dir; // inherited by the workers
+    engineLine = `commit ${snap.sha} (snapshot built in bench/image/.cache/engine)`;
+  }
   await loadEngine(); // fail fast if the engine does not load
+  log(`[bench] engine: ${engineLine}`);
   const corpus = await buildCorpus({ quick, only: args.only?.split(','), log });
   log(`[bench] corpus: ${corpusSummary(corpus)}; suites ${suites.join(', ')}`);
   const fpCrops = args['fp-crops'] ? Number(args['fp-crops']) : quick ? 4 : 17;
@@ -147,7 +177,7 @@ async function main() {
   const results = await runJobs(jobs);
   const speed = args['no-speed'] ? { rows: [], notes: ['skipped (--no-speed)'] } : await speedBench(corpus);
   const info: RunInfo = {
-    engine: `src/node.ts embedImage/detectImage (public key, default strength), at commit ${gitHead()}`,
+    engine: `src/node.ts embedImage/detectImage (public key, default strength), ${engineLine}`,
     corpus,
     corpusLine: `${corpusSummary(corpus)}; recipes in bench/image/corpus.ts and the per-image table of image-quality.md`,
     command: `node --import tsx bench/image/run.ts ${process.argv.slice(2).join(' ')}`.trim(),
@@ -155,12 +185,8 @@ async function main() {
     workers,
     quick,
   };
-  writeRobustness(results, info);
-  writeQuality(results, info, crops);
-  writeFalsePositives(results, info);
-  writePlots(results);
-  writeSpeed(speed.rows, info, speed.notes);
-  printConsole(results, speed.rows);
+  writeFileAtomic(LAST_JSON, JSON.stringify({ info: { ...info, corpus: [] }, results, speed, crops }));
+  writeAll(results, speed, info, crops);
   log(`[bench] wrote ${relative(process.cwd(), RESULTS) || '.'}/image-*.md/.svg/.png in ${info.wallS.toFixed(0)} s`);
 }
 

@@ -13,6 +13,8 @@ export interface LinePlot {
   series: Series[];
   xDomain?: [number, number];
   yDomain?: [number, number];
+  /** Axis mapping: 'sqrt' spreads small values (areas), 'log' for ratios. */
+  xScale?: 'linear' | 'sqrt' | 'log';
   /** Reverse the x axis (e.g. "area kept" falling left to right). */
   xReverse?: boolean;
   xTicks?: number[];
@@ -50,8 +52,9 @@ export function linePlotSvg(p: LinePlot): string {
   const yd = p.yDomain ?? [Math.min(0, ...all.map((q) => q[1])), Math.max(...all.map((q) => q[1]))];
   const fx = p.xFormat ?? ((x: number) => String(x));
   const fy = p.yFormat ?? ((y: number) => String(y));
+  const tx = p.xScale === 'sqrt' ? Math.sqrt : p.xScale === 'log' ? Math.log : (x: number) => x;
   const sx = (x: number) => {
-    const f = (x - xd[0]) / (xd[1] - xd[0] || 1);
+    const f = (tx(x) - tx(xd[0])) / (tx(xd[1]) - tx(xd[0]) || 1);
     return m.l + (p.xReverse ? 1 - f : f) * pw;
   };
   const sy = (y: number) => m.t + (1 - (y - yd[0]) / (yd[1] - yd[0] || 1)) * ph;
