@@ -158,6 +158,3 @@ export function markEnergy(w: i32, h: i32, tile: usize, mask: usize): f64 {
   return sum;
 }
 
-export const TILE_SIZE: i32 = TILE;
-export const TILE_SLOTS: i32 = SLOTS;
-export const TILE_BLOCKS: i32 = BLOCKS;

@@ -1,5 +1,6 @@
 // Image watermark kernels.
 export { rgbaToLuma } from './luma';
 export { buildSlotMap } from './layout';
-export { buildTilePattern, perceptualMask, applyMark, markEnergy, TILE_SIZE, TILE_SLOTS, TILE_BLOCKS } from './embed';
+export { buildTilePattern, perceptualMask, applyMark, markEnergy } from './embed';
 export { whiten, foldTiles, blockCoefficients, softBits, searchAlignment, refineAlignments, resetAlignments, orientTile } from './detect';
+export { autocorrelate, warpLuma } from './sync';

@@ -1,2 +1,3 @@
-export * from './engine.js';
+export * from './embed.js';
+export * from './detect.js';
 export { TILE_PIXELS, DEFAULT_MAX_PIXELS } from './limits.js';

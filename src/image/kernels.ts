@@ -16,8 +16,8 @@ export interface ImageKernels {
   refineAlignments(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, tag: number, list: number): void;
   resetAlignments(best: number, keep: number): void;
   orientTile(src: number, dst: number, orient: number): void;
-  TILE_SIZE: WebAssembly.Global;
-  TILE_SLOTS: WebAssembly.Global;
+  autocorrelate(z: number, weights: number, w: number, x0: number, y0: number, n: number, re: number, im: number, tmp: number, acc: number): void;
+  warpLuma(src: number, w: number, h: number, dst: number, dw: number, dh: number, a: number, b: number, c: number, d: number): void;
 }
 
 export const imageKernels = (core: Core) => core.exports as unknown as ImageKernels;

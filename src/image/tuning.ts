@@ -34,3 +34,15 @@ export const PHASE_STEP = 8;
 export const SCORE_BITS = 102;
 /** Alignments kept from the coarse search and rescored with every chip, before the best CANDIDATES are decoded. */
 export const SEARCH_KEEP = 24;
+/** The lattice search behind scale and rotation sync. */
+export const GEOMETRY = {
+  /** Tile spacings searched, as multiples of 128 px. */
+  minScale: 0.45,
+  maxScale: 2.1,
+  /** Strongest autocorrelation peaks tried as the lattice's first axis. */
+  peaksTried: 24,
+  /** Both axes and the harmonic must stand this many standard deviations above their ring's mean. */
+  minStrength: 4,
+  /** Readings resampled and searched (each adds CANDIDATES decodes to the false-positive count). */
+  hypotheses: 2,
+};

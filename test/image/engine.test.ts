@@ -68,6 +68,26 @@ describe('image watermark', () => {
     }
   });
 
+  it('undoes scaling and rotation read off the tile lattice', async () => {
+    const width = 1280;
+    const height = 960;
+    // Fine grain as in photos; heavy pixel noise (the default) buries the lattice on purpose elsewhere.
+    const marked = await embedImage(texturedImage(width, height, 13, 8), width, height, label);
+    const raw = () => sharp(Buffer.from(marked.rgba), { raw: { width, height, channels: 4 } });
+    const cases = [
+      ['scale 0.75', raw().resize(960), 0.75, 0],
+      ['scale 1.5', raw().resize(1920), 1.5, 0],
+      ['rotate 3°', raw().rotate(3, { background: '#000' }), 1, 3],
+    ] as const;
+    for (const [, attacked, scale, degrees] of cases) {
+      const { data, info } = await attacked.raw().toBuffer({ resolveWithObject: true });
+      const found = await detectImage(new Uint8Array(data), info.width, info.height);
+      expect(found.payload).toEqual(expected);
+      expect(found.geometry?.scale).toBeCloseTo(scale, 2);
+      expect(((found.geometry?.angle ?? 0) * 180) / Math.PI).toBeCloseTo(degrees, 0);
+    }
+  });
+
   it('leaves alpha untouched', async () => {
     const rgba = texturedImage(256, 256, 5);
     for (let i = 3; i < rgba.length; i += 4) rgba[i] = (i >> 2) % 256;

@@ -5,7 +5,7 @@ export function lcg(seed: number): () => number {
 }
 
 /** Photo-like RGBA: smooth colour fields plus fine grain, so texture masking has something to work with. */
-export function texturedImage(width: number, height: number, seed = 1): Uint8Array {
+export function texturedImage(width: number, height: number, seed = 1, grain = 40): Uint8Array {
   const rnd = lcg(seed);
   const fx = 2 + rnd() * 4;
   const fy = 2 + rnd() * 4;
@@ -13,11 +13,11 @@ export function texturedImage(width: number, height: number, seed = 1): Uint8Arr
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const base = 128 + 60 * Math.sin((x / width) * fx * Math.PI) * Math.cos((y / height) * fy * Math.PI);
-      const grain = (rnd() - 0.5) * 40;
+      const noise = (rnd() - 0.5) * grain;
       const i = (y * width + x) * 4;
-      out[i] = base + grain;
-      out[i + 1] = base * 0.8 + grain + 20;
-      out[i + 2] = 255 - base + grain * 0.5;
+      out[i] = base + noise;
+      out[i + 1] = base * 0.8 + noise + 20;
+      out[i + 2] = 255 - base + noise * 0.5;
       out[i + 3] = 255;
     }
   }

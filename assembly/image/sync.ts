@@ -1,0 +1,103 @@
+// Geometric sync. The mark is a periodic tile, so the autocorrelation of the
+// whitened image has a lattice of peaks whose spacing and angle give the scale
+// and rotation the image went through. Resampling undoes them before folding.
+
+import { fftComplex } from '../fft';
+import { boxBlur } from '../filters';
+import { cellsAcross } from './cells';
+
+/** rows(transpose(rows(x))): the 2-D DFT of x, transposed. Applied twice it needs no transpose back. */
+function dftTransposed(re: usize, im: usize, n: i32, tmp: usize): void {
+  for (let row = 0; row < n; row++) fftComplex(re + (<usize>(row * n) << 2), im + (<usize>(row * n) << 2), n);
+  transpose(re, n, tmp);
+  transpose(im, n, tmp);
+  for (let row = 0; row < n; row++) fftComplex(re + (<usize>(row * n) << 2), im + (<usize>(row * n) << 2), n);
+}
+
+function transpose(plane: usize, n: i32, tmp: usize): void {
+  for (let y = 0; y < n; y++) {
+    for (let x = 0; x < n; x++) store<f32>(tmp + (<usize>(x * n + y) << 2), load<f32>(plane + (<usize>(y * n + x) << 2)));
+  }
+  memory.copy(plane, tmp, <usize>(n * n) << 2);
+}
+
+/**
+ * Circular autocorrelation of the n×n window of `z` (w×h) whose corner is (x0, y0),
+ * weighted and clipped as the fold does (so edges do not dominate), Hann-windowed
+ * and mean-removed, into `re` (lag (0,0) at index 0). re, im, tmp: n² f32; acc: n f32.
+ */
+const FLATTEN_RADIUS: i32 = 8;
+
+export function autocorrelate(z: usize, weights: usize, w: i32, x0: i32, y0: i32, n: i32, re: usize, im: usize, tmp: usize, acc: usize): void {
+  const cw = cellsAcross(w);
+  let mean: f64 = 0;
+  for (let y = 0; y < n; y++) {
+    const weightRow = weights + (<usize>(((y0 + y) >> 2) * cw) << 2);
+    for (let x = 0; x < n; x++) {
+      let v = load<f32>(z + (<usize>((y0 + y) * w + x0 + x) << 2)) * load<f32>(weightRow + (<usize>((x0 + x) >> 2) << 2));
+      v = v > 3.0 ? 3.0 : v < -3.0 ? -3.0 : v;
+      store<f32>(re + (<usize>(y * n + x) << 2), v);
+      mean += <f64>v;
+    }
+  }
+  const m = <f32>(mean / <f64>(n * n));
+  for (let y = 0; y < n; y++) {
+    const wy = hann(y, n);
+    for (let x = 0; x < n; x++) {
+      const o = re + (<usize>(y * n + x) << 2);
+      store<f32>(o, (load<f32>(o) - m) * wy * hann(x, n));
+    }
+  }
+  memory.fill(im, 0, <usize>(n * n) << 2);
+  dftTransposed(re, im, n, tmp);
+  for (let i = 0; i < n * n; i++) {
+    const o = <usize>i << 2;
+    const a = load<f32>(re + o);
+    const b = load<f32>(im + o);
+    store<f32>(re + o, a * a + b * b);
+  }
+  // Flatten the spectrum against its local average: the host's broad spectral hills
+  // go, while the tile's comb of lines (every n/period bins) stands out.
+  boxBlur(re, im, n, n, FLATTEN_RADIUS, tmp, acc);
+  for (let i = 0; i < n * n; i++) {
+    const o = <usize>i << 2;
+    store<f32>(re + o, load<f32>(re + o) / (load<f32>(im + o) + 1e-20));
+  }
+  memory.fill(im, 0, <usize>(n * n) << 2);
+  dftTransposed(re, im, n, tmp);
+}
+
+@inline function hann(i: i32, n: i32): f32 {
+  return <f32>(0.5 - 0.5 * Math.cos((2 * Math.PI * (<f64>i + 0.5)) / <f64>n));
+}
+
+/**
+ * Bilinear resample of a luma plane: dst(x, y) = src(cx + a·(x − dcx) + b·(y − dcy),
+ * cy + c·(x − dcx) + d·(y − dcy)), where (cx, cy) and (dcx, dcy) are the centres.
+ * Pixels that fall outside the source take the mean grey 128... no: they take the
+ * nearest edge pixel, so no artificial step enters the whitening.
+ */
+export function warpLuma(src: usize, w: i32, h: i32, dst: usize, dw: i32, dh: i32, a: f32, b: f32, c: f32, d: f32): void {
+  const cx = <f32>w * 0.5;
+  const cy = <f32>h * 0.5;
+  const dcx = <f32>dw * 0.5;
+  const dcy = <f32>dh * 0.5;
+  for (let y = 0; y < dh; y++) {
+    const ry = <f32>y + 0.5 - dcy;
+    for (let x = 0; x < dw; x++) {
+      const rx = <f32>x + 0.5 - dcx;
+      let sx = cx + a * rx + b * ry - 0.5;
+      let sy = cy + c * rx + d * ry - 0.5;
+      sx = min<f32>(max<f32>(sx, 0), <f32>(w - 1));
+      sy = min<f32>(max<f32>(sy, 0), <f32>(h - 1));
+      const ix = min(<i32>sx, w - 2);
+      const iy = min(<i32>sy, h - 2);
+      const fx = sx - <f32>ix;
+      const fy = sy - <f32>iy;
+      const p = src + (<usize>(iy * w + ix) << 2);
+      const top = load<f32>(p) + fx * (load<f32>(p + 4) - load<f32>(p));
+      const bottom = load<f32>(p + (<usize>w << 2)) + fx * (load<f32>(p + (<usize>w << 2) + 4) - load<f32>(p + (<usize>w << 2)));
+      store<f32>(dst + (<usize>(y * dw + x) << 2), top + fy * (bottom - top));
+    }
+  }
+}

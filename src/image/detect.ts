@@ -1,0 +1,179 @@
+import { resolveKey, type WatermarkKey } from '../payload/key.js';
+import { decodePayload, PAYLOAD_BITS, type WatermarkPayload } from '../payload/payload.js';
+import { decodeChannel } from '../wasm/channel-code.js';
+import { SLOT } from '../wasm/slots.js';
+import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
+import { estimateGeometry, type Geometry } from './sync.js';
+import { AGREEMENT_GATE, CANDIDATES, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from './tuning.js';
+import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
+
+export interface ImageDetectOptions {
+  key?: Uint8Array | null;
+  maxPixels?: number;
+}
+
+export interface ImageDetection {
+  found: boolean;
+  payload: WatermarkPayload | null;
+  /** ρ: correlation of the soft bits with the decoded codeword (≈0.56 on unmarked images, near 1 when clean). */
+  score: number;
+  /** Coded-bit sign errors against the decoded codeword (of 306), for the best candidate. */
+  bitErrors: number;
+  /** Alignment peak over the background (≈1 when nothing is there). */
+  syncStrength: number;
+  /** Alignments decoded; each costs 2^-32 of false-positive budget. */
+  candidates: number;
+  /** Where the tile grid sits in this image, in pixels. */
+  offset: { x: number; y: number } | null;
+  /** The flip or quarter turn the image had undergone, as found by the detector. */
+  orientation: OrientationName | null;
+  /** Scale and rotation the detector undid to find the mark (absent when none was needed). */
+  geometry?: Geometry;
+}
+
+/** The 8 symmetries of the square, by orientTile's bit code (1 mirror x, 2 mirror y, 4 transpose). */
+export const ORIENTATION_NAMES = [
+  'none', 'flip-horizontal', 'flip-vertical', 'turn-180', 'transpose', 'turn-90', 'turn-270', 'transverse',
+] as const;
+export type OrientationName = (typeof ORIENTATION_NAMES)[number];
+const ORIENTATIONS = [0, 1, 2, 3, 4, 5, 6, 7];
+
+export async function detectImage(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  options: ImageDetectOptions = {},
+): Promise<ImageDetection> {
+  const key = resolveKey(options.key);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const ws = await openWorkspace(rgba, width, height, key, maxPixels);
+  const direct = searchPlane(ws, key, ws.y, width, height, true);
+  if (direct.found) return direct;
+  // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.
+  let candidates = direct.candidates;
+  for (const geometry of estimateGeometry(ws, width, height)) {
+    const warped = warpLuma(ws, geometry, maxPixels);
+    if (!warped) continue;
+    const result = searchPlane(ws, key, warped.plane, warped.width, warped.height, false);
+    candidates += result.candidates;
+    if (result.found) return { ...result, candidates, geometry };
+  }
+  return { ...direct, candidates };
+}
+
+/**
+ * Whitens and folds one luma plane, then decodes the grid at the origin (when
+ * `tryOrigin`) and the CANDIDATES best alignments over all offsets and orientations.
+ * Leaves the whitened plane in ws.z.
+ */
+function searchPlane(ws: Workspace, key: WatermarkKey, y: number, width: number, height: number, tryOrigin: boolean): ImageDetection {
+  const { core, k, aux } = ws;
+  const e = core.exports;
+  const n = width * height;
+  const z = e.scratch(SLOT.imagePlaneA, n * 4);
+  const a = e.scratch(SLOT.imagePlaneB, n * 4);
+  const b = e.scratch(SLOT.imagePlaneC, n * 4);
+  const cellBytes = cellPlaneBytes(width, height);
+  const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
+  const acc = e.scratch(SLOT.imageCellsB, width * 4);
+  k.whiten(y, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee);
+  k.foldTiles(z, width, height, weights, aux.folded);
+  ws.z = z;
+  ws.weights = weights;
+
+  let oriented = -1;
+  const orient = (o: number) => {
+    if (o === oriented) return;
+    k.orientTile(aux.folded, aux.tile, o);
+    k.blockCoefficients(aux.tile, aux.coefs, aux.padded);
+    oriented = o;
+  };
+  // Fast path: an unflipped, uncropped image keeps the grid at the origin.
+  let decoded = 0;
+  let strongest: ImageDetection | null = null;
+  if (tryOrigin) {
+    orient(0);
+    const aligned = decodeAt(ws, key, { strength: 0, phase: 0, shift: 0, orientation: 0 });
+    decoded++;
+    if (aligned.found) return { ...aligned, candidates: decoded };
+    strongest = aligned;
+  }
+  k.resetAlignments(aux.best, SEARCH_KEEP);
+  for (const o of ORIENTATIONS) {
+    orient(o);
+    k.searchAlignment(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, PHASE_STEP, o, SCORE_BITS, aux.list);
+  }
+  const tags = Array.from(core.i32(aux.best, SEARCH_KEEP * 4).filter((_, i) => i % 4 === 3));
+  for (const o of new Set(tags)) {
+    orient(o);
+    k.refineAlignments(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, o, aux.list);
+  }
+  // Only the CANDIDATES best after rescoring with every chip are decoded (the false-positive budget).
+  const best = core.f32(aux.best, SEARCH_KEEP * 4);
+  const bestInt = core.i32(aux.best, SEARCH_KEEP * 4);
+  const alignments: Alignment[] = Array.from({ length: SEARCH_KEEP }, (_, i) => ({
+    strength: best[i * 4],
+    phase: bestInt[i * 4 + 1],
+    shift: bestInt[i * 4 + 2],
+    orientation: bestInt[i * 4 + 3],
+  }))
+    .sort((x, y) => y.strength - x.strength)
+    .slice(0, CANDIDATES);
+  for (const alignment of alignments) {
+    orient(alignment.orientation);
+    const result = decodeAt(ws, key, alignment);
+    decoded++;
+    if (result.found) return { ...result, candidates: decoded };
+    strongest ??= result;
+  }
+  return { ...(strongest as ImageDetection), candidates: decoded };
+}
+
+/** The luma plane resampled so the tile lattice is 128 px and axis-aligned again; null if too large. */
+function warpLuma(ws: Workspace, g: Geometry, maxPixels: number): { plane: number; width: number; height: number } | null {
+  const width = Math.round(ws.width / g.scale);
+  const height = Math.round(ws.height / g.scale);
+  if (width * height > maxPixels || width < TILE_PIXELS || height < TILE_PIXELS) return null;
+  // The image was scaled by s and turned by θ: sample it at s·R(θ)·p for each output pixel p.
+  const cos = g.scale * Math.cos(g.angle);
+  const sin = g.scale * Math.sin(g.angle);
+  const plane = ws.core.exports.scratch(SLOT.imagePixels, width * height * 4);
+  ws.k.warpLuma(ws.y, ws.width, ws.height, plane, width, height, cos, -sin, sin, cos);
+  return { plane, width, height };
+}
+
+interface Alignment {
+  strength: number;
+  phase: number;
+  shift: number;
+  /** Index into ORIENTATION_NAMES: which flip or quarter turn maps the image back onto the mark. */
+  orientation: number;
+}
+
+function decodeAt(ws: Workspace, key: WatermarkKey, alignment: Alignment): ImageDetection {
+  const { core, k, aux } = ws;
+  k.softBits(aux.coefs, alignment.phase, alignment.shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
+  const soft = core.f32(aux.soft, CODED_BITS).slice();
+  const decoded = decodeChannel(core, soft, PAYLOAD_BITS);
+  const payload = decodePayload(decoded.payload, key);
+  const found = payload !== null && decoded.agreement >= AGREEMENT_GATE;
+  return {
+    found,
+    payload: found ? payload : null,
+    score: decoded.agreement,
+    bitErrors: decoded.codedBitErrors,
+    syncStrength: alignment.strength,
+    candidates: 1,
+    offset: found ? gridOffset(alignment.phase, alignment.shift) : null,
+    orientation: found ? ORIENTATION_NAMES[alignment.orientation] : null,
+  };
+}
+
+/** Pixel offset of the tile origin implied by a (phase, shift) alignment. */
+function gridOffset(phase: number, shift: number): { x: number; y: number } {
+  const blocks = TILE_PIXELS / 8;
+  return {
+    x: ((shift % blocks) * 8 + (phase & 7)) % TILE_PIXELS,
+    y: (Math.floor(shift / blocks) * 8 + (phase >> 3)) % TILE_PIXELS,
+  };
+}

@@ -1,0 +1,59 @@
+import type { WatermarkKey } from '../payload/key.js';
+import { getCore, type Core } from '../wasm/core.js';
+import { SLOT } from '../wasm/slots.js';
+import { layoutRegions } from '../wasm/sub-alloc.js';
+import { imageKernels } from './kernels.js';
+import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
+import { SEARCH_KEEP } from './tuning.js';
+
+/** Shared by embed and detect: the WASM scratch layout of one image pass. */
+export const CODED_BITS = 306;
+const CELL = 4;
+export const cellPlaneBytes = (w: number, h: number) => Math.ceil(w / CELL) * Math.ceil(h / CELL) * 4;
+const SLOTS = 1280;
+const AUX = layoutRegions({
+  slotBit: SLOTS * 4,
+  slotSign: SLOTS * 4,
+  perm: SLOTS * 4,
+  coded: CODED_BITS,
+  soft: 512 * 4,
+  best: SEARCH_KEEP * 16,
+  tile: 2 * TILE_PIXELS * TILE_PIXELS * 4, // embed: low band, then the other coefficients; detect: oriented fold
+  folded: TILE_PIXELS * TILE_PIXELS * 4,
+  list: SLOTS * 4,
+  padded: (TILE_PIXELS + 8) * (TILE_PIXELS + 8) * 4,
+  coefs: 64 * SLOTS * 4,
+});
+
+export interface Workspace {
+  core: Core;
+  k: ReturnType<typeof imageKernels>;
+  width: number;
+  height: number;
+  pix: number;
+  y: number;
+  /** The whitened plane of the last search (scratch), for the geometry estimate. */
+  z: number;
+  /** Its per-cell whitening weights. */
+  weights: number;
+  aux: Record<keyof typeof AUX.offsets, number>;
+}
+
+/** Copies the pixels in (the one copy), converts to luma and lays out the key's slot map. */
+export async function openWorkspace(rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, maxPixels: number): Promise<Workspace> {
+  checkImageSize(width, height, maxPixels);
+  checkRgba(rgba, width, height);
+  const core = await getCore();
+  const k = imageKernels(core);
+  const e = core.exports;
+  const n = width * height;
+  const pix = e.scratch(SLOT.imagePixels, n * 4);
+  const y = e.scratch(SLOT.imagePlaneY, n * 4);
+  const auxBase = e.scratch(SLOT.imageAux, AUX.total);
+  core.u8(pix, n * 4).set(rgba);
+  k.rgbaToLuma(pix, n, y);
+  const aux = Object.fromEntries(Object.entries(AUX.offsets).map(([name, off]) => [name, auxBase + (off as number)])) as Workspace['aux'];
+  k.buildSlotMap(key.seed[0], key.seed[1], CODED_BITS, aux.slotBit, aux.slotSign, aux.perm);
+  return { core, k, width, height, pix, y, z: 0, weights: 0, aux };
+}
+
