@@ -17,7 +17,8 @@ export interface EngineApi {
   kind: 'engine';
   embedImage(rgba: Uint8ClampedArray, width: number, height: number, label: unknown, options?: { key?: Uint8Array | null; strength?: number }): Promise<{ rgba: Uint8ClampedArray; payload: unknown; psnr: number }>;
   detectImage(rgba: Uint8ClampedArray, width: number, height: number, options?: { key?: Uint8Array | null }): Promise<Detection>;
-  createLabel(fields: { producer: string }): unknown;
+  createLabel(fields: { producer: string; produceId?: string }): unknown;
+  encodeMintedId?(content: number): string;
   payloadFromLabel(label: unknown, keyed: boolean): unknown;
   preferCoreFlavor?(flavor: string | null): void;
 }
@@ -53,13 +54,17 @@ function git(args: string[]): string {
 }
 
 /**
- * Extracts src/ and assembly/ of `rev` into bench/image/.cache/engine/<sha>, builds both WASM cores
+ * Extracts src/ and assembly/ of `rev` into bench/image/.cache/engine/<trees>, builds both WASM cores
  * there with the repo's AssemblyScript, and returns the folder (cached per commit).
  */
+/** `sha` is the last commit at or before `rev` that touched src/ or assembly/. */
 export function prepareEngineSnapshot(rev: string): { dir: string; sha: string } {
   const sha = git(['rev-parse', '--short=12', `${rev}^{commit}`]);
-  const dir = join(REPO, 'bench/image/.cache/engine', sha);
-  if (existsSync(join(dir, 'src/wasm/core.scalar.wasm'))) return { dir, sha };
+  // Keyed by the engine's own trees, so commits that only touch other folders reuse the build.
+  const trees = git(['rev-parse', `${sha}:src`, `${sha}:assembly`]).split('\n').map((t) => t.slice(0, 8)).join('-');
+  const dir = join(REPO, 'bench/image/.cache/engine', trees);
+  const engineSha = git(['log', '-1', '--format=%h', sha, '--', 'src', 'assembly']);
+  if (existsSync(join(dir, 'src/wasm/core.scalar.wasm'))) return { dir, sha: engineSha };
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -72,5 +77,5 @@ export function prepareEngineSnapshot(rev: string): { dir: string; sha: string }
   }
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
-  return { dir, sha };
+  return { dir, sha: engineSha };
 }

@@ -17,6 +17,8 @@ export interface Job {
   butteraugliMaxPixels: number;
   cropPngPath?: string; // write original | marked | 8× diff of the flattest 256² here
   wrongKey: boolean;
+  /** Seeds each image's minted ProduceID (reproducible payloads); null mints a random one per run. */
+  payloadSeed: number | null;
 }
 
 export interface AttackResult {
@@ -73,7 +75,7 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
   const { item } = job;
   const res: ImageResult = { id: item.id, category: item.category, width: item.width, height: item.height, attacks: [], fp: [], wallMs: 0 };
   const orig = await readImage(item.path);
-  const label = engine.createLabel({ producer: PRODUCER });
+  const label = engine.createLabel({ producer: PRODUCER, produceId: produceIdFor(engine, item.id, job.payloadSeed) });
   const expected = JSON.stringify(engine.payloadFromLabel(label, false));
 
   // ---- false positives on the unmarked original (done first: independent of embedding) ----
@@ -193,6 +195,13 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
   }
   res.wallMs = performance.now() - t0;
   return res;
+}
+
+/** A minted ProduceID (35-bit content) derived from the image id and seed, so reruns embed the same payload. */
+function produceIdFor(engine: EngineApi, imageId: string, seed: number | null): string | undefined {
+  if (seed === null || !engine.encodeMintedId) return undefined;
+  const rand = attackSeed(imageId, `payload/${seed}`);
+  return engine.encodeMintedId(Math.floor(rand() * 2 ** 23) * 2 ** 12 + Math.floor(rand() * 2 ** 12));
 }
 
 /** original | marked | 128 + 8·(marked − original), for the flattest 256×256 window. */

@@ -118,6 +118,7 @@ export function writeRobustness(results: ImageResult[], info: RunInfo): void {
   const md = [
     header('Image watermark robustness', info, [
       ['Headline', 'exact-payload success: the detector returns found and the payload equals payloadFromLabel(label) field for field'],
+      ['Payloads', 'one minted ProduceID per image, derived from the image id and --payload-seed (default 1), so reruns embed the same bits; --payload-seed random samples new ones'],
       ['Bit accuracy', `1 − bitErrors/${CODED_BITS} as reported by detectImage (errors against the decoded codeword, so it overstates accuracy on failed decodes)`],
       ['Skips', 'images >4 MP skip the SWEEP suite; "16:9→1:1" skips square images; fixed-size crops skip images smaller than the crop'],
     ]),
