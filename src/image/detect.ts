@@ -1,6 +1,7 @@
 import { resolveKey, type WatermarkKey } from '../payload/key.js';
 import { decodePayload, PAYLOAD_BITS, type WatermarkPayload } from '../payload/payload.js';
 import { decodeChannel } from '../wasm/channel-code.js';
+import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
 import { estimateGeometry, type Geometry } from './sync.js';
@@ -46,7 +47,7 @@ export async function detectImage(
 ): Promise<ImageDetection> {
   const key = resolveKey(options.key);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const ws = await openWorkspace(rgba, width, height, key, maxPixels);
+  const ws = openWorkspace(await getCore(), rgba, width, height, key, maxPixels);
   const direct = searchPlane(ws, key, ws.y, width, height, true);
   if (direct.found) return direct;
   // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.

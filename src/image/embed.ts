@@ -4,6 +4,7 @@ import { validateLabel } from '../label/validate.js';
 import { resolveKey } from '../payload/key.js';
 import { encodePayload, PAYLOAD_BITS, payloadFromLabel, type WatermarkPayload } from '../payload/payload.js';
 import { encodeChannel } from '../wasm/channel-code.js';
+import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { DEFAULT_MAX_PIXELS } from './limits.js';
 import { MASK, PSNR_FLOOR_DB } from './tuning.js';
@@ -33,7 +34,7 @@ export async function embedImage(
 ): Promise<ImageEmbedResult> {
   const valid = validateLabel(label);
   const key = resolveKey(options.key);
-  const ws = await openWorkspace(rgba, width, height, key, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  const ws = openWorkspace(await getCore(), rgba, width, height, key, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const { core, k, aux } = ws;
   const e = core.exports;
   const n = width * height;

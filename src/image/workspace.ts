@@ -1,5 +1,5 @@
 import type { WatermarkKey } from '../payload/key.js';
-import { getCore, type Core } from '../wasm/core.js';
+import type { Core } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
 import { imageKernels } from './kernels.js';
@@ -39,11 +39,14 @@ export interface Workspace {
   aux: Record<keyof typeof AUX.offsets, number>;
 }
 
-/** Copies the pixels in (the one copy), converts to luma and lays out the key's slot map. */
-export async function openWorkspace(rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, maxPixels: number): Promise<Workspace> {
+/**
+ * Copies the pixels in (the one copy), converts to luma and lays out the key's slot map.
+ * Synchronous on purpose: the scratch slots are shared, so a whole embed or detect must
+ * run without yielding to another one between filling them and reading them back.
+ */
+export function openWorkspace(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, maxPixels: number): Workspace {
   checkImageSize(width, height, maxPixels);
   checkRgba(rgba, width, height);
-  const core = await getCore();
   const k = imageKernels(core);
   const e = core.exports;
   const n = width * height;

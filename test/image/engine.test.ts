@@ -88,6 +88,21 @@ describe('image watermark', () => {
     }
   });
 
+  it('keeps concurrent calls apart (they share WASM scratch memory)', async () => {
+    const a = texturedImage(256, 256, 31);
+    const b = texturedImage(256, 256, 32);
+    for (let i = 3; i < b.length; i += 4) b[i] = 100;
+    const [markedA, markedB, foundA] = await Promise.all([
+      embedImage(a, 256, 256, label),
+      embedImage(b, 256, 256, label),
+      detectImage(a, 256, 256),
+    ]);
+    expect(markedA.rgba[3]).toBe(255);
+    expect(markedB.rgba[3]).toBe(100);
+    expect(foundA.found).toBe(false);
+    expect((await detectImage(markedA.rgba, 256, 256)).payload).toEqual(expected);
+  });
+
   it('leaves alpha untouched', async () => {
     const rgba = texturedImage(256, 256, 5);
     for (let i = 3; i < rgba.length; i += 4) rgba[i] = (i >> 2) % 256;

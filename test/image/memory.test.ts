@@ -4,14 +4,15 @@ import { texturedImage } from '../support/images.js';
 
 it('keeps WASM memory bounded over 10,000 embed + detect calls', async () => {
   const label = createLabel({ producer: '001191440300708461136T1XGW3' });
-  const rgba = texturedImage(128, 128, 2);
+  const rgba = texturedImage(256, 256, 2, 8);
   const core = await getCore();
   const run = async () => {
-    const marked = await embedImage(rgba, 128, 128, label);
-    await detectImage(marked.rgba, 128, 128);
+    const marked = await embedImage(rgba, 256, 256, label);
+    const found = await detectImage(marked.rgba, 256, 256);
+    if (!found.found) throw new Error('mark not found');
   };
   for (let i = 0; i < 20; i++) await run();
   const settled = core.exports.memory.buffer.byteLength;
   for (let i = 0; i < 10_000; i++) await run();
   expect(core.exports.memory.buffer.byteLength).toBe(settled);
-}, 240_000);
+}, 300_000);
