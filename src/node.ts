@@ -1,3 +1,7 @@
 // Node entry: the universal API plus file I/O.
 import './wasm/node-source.js';
 export * from './index.js';
+export { decodeImageFile, encodeImageFile, sniffImageFormat, estimateJpegQuality, chooseJpegQuality, isLosslessWebp } from './image/file.js';
+export type { DecodedImage, ImageSource, ImageFormat, ReadImageOptions } from './image/file.js';
+export { writeFileAtomic } from './fs/atomic.js';
+export type { AtomicWriteOptions } from './fs/atomic.js';
