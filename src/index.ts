@@ -8,3 +8,5 @@ export * from './image/index.js';
 export * from './metadata/index.js';
 export { propagateLabel } from './platform/propagate.js';
 export type { PropagateOptions } from './platform/propagate.js';
+export { article6Verdict } from './platform/verdict.js';
+export type { Verdict, VerdictBasis } from './platform/verdict.js';

@@ -1,19 +1,11 @@
 // Article 6 inspection of one file: metadata label first, then the watermark, then the verdict.
 // detect, scan (in its workers) and propagate all go through here.
 import { AigcError } from '../errors.js';
-import type { AigcLabel, LabelAttribute } from '../label/types.js';
+import type { AigcLabel } from '../label/types.js';
 import { payloadMatchesLabel, readMetadataLabel } from '../node.js';
 import { detectMedia, sniffMedia, type MediaKind, type WatermarkReport } from './media.js';
 import { errorCode } from './output.js';
-
-export type VerdictBasis = 'metadata+watermark' | 'metadata' | 'watermark' | 'declared' | 'explicit' | 'none';
-
-export interface Verdict {
-  label: LabelAttribute | null;
-  basis: VerdictBasis;
-  /** Set when the metadata label and the watermark disagree (the metadata may have been edited). */
-  conflict?: true;
-}
+import { article6Verdict, type Verdict } from '../platform/verdict.js';
 
 export interface Inspection {
   file: string;
@@ -31,25 +23,6 @@ export interface InspectOptions {
   maxPixels?: number;
   /** The uploader declared the content AI-generated (propagate --declared). */
   declared?: boolean;
-}
-
-/**
- * DESIGN.md section 1: a metadata label or a valid watermark verifies ("1"); otherwise a user
- * declaration makes it possible ("2"); otherwise an explicit label or other trace makes it
- * suspected ("3"); otherwise there is no verdict.
- */
-export function article6Verdict(input: {
-  metadata: AigcLabel | null;
-  watermarkFound: boolean;
-  declared: boolean;
-  explicitFound: boolean;
-}): Verdict {
-  if (input.metadata && input.watermarkFound) return { label: '1', basis: 'metadata+watermark' };
-  if (input.metadata) return { label: '1', basis: 'metadata' };
-  if (input.watermarkFound) return { label: '1', basis: 'watermark' };
-  if (input.declared) return { label: '2', basis: 'declared' };
-  if (input.explicitFound) return { label: '3', basis: 'explicit' };
-  return { label: null, basis: 'none' };
 }
 
 /** Throws only for a file that cannot be read as media at all (exit 3); partial failures become notes. */
