@@ -7,6 +7,7 @@ import type { AttackResult, ImageResult } from './job.ts';
 import { consoleTable, markdownTable, reportHeader, writeFileAtomic, type Table } from '../lib/markdown.ts';
 import { addRate, fmt, formatRate, pct, rate, summarize, type Rate } from '../lib/stats.ts';
 import { linePlotSvg, type Series } from '../lib/svg.ts';
+import type { KernelTimes } from '../baseline/speed.ts';
 
 export const DEFAULT_RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
 /** Where reports go; run.ts points quick runs elsewhere so smoke runs never clobber full results. */
@@ -298,8 +299,38 @@ export interface SpeedRow {
   flavor: string;
   embedMs: number;
   detectMs: number;
+  /** Detect on the unmarked image: no early exit, the full search (absent in older result files). */
+  detectUnmarkedMs?: number;
   runs: number;
   error?: string;
+  /** The same kernel pipeline in every flavour, WASM or plain TS (bench/baseline/speed.ts). */
+  kernel?: KernelTimes;
+}
+
+/** Kernel pipeline medians per flavour, with ratios to SIMD: the issue-2 SIMD : scalar : TS comparison. */
+export function kernelTable(rowsIn: SpeedRow[]): Table {
+  const rows = rowsIn.filter((r) => r.kernel && !r.error);
+  const sizes = [...new Set(rows.map((r) => r.size))];
+  const flavors = [...new Set(rows.map((r) => r.flavor))];
+  const parts = [['embed', 'embedMs'], ['aligned detect', 'alignedMs'], ['search', 'searchMs']] as const;
+  return {
+    title: 'Kernel pipeline, same steps in every flavour: median ms (ratio = flavour time / SIMD time)',
+    headers: ['size', ...parts.flatMap(([name]) => flavors.map((f) => `${f} ${name}`))],
+    rows: sizes.map((s) => {
+      const get = (f: string) => rows.find((r) => r.size === s && r.flavor === f)?.kernel;
+      const simd = get('simd');
+      return [
+        s,
+        ...parts.flatMap(([, key]) =>
+          flavors.map((f) => {
+            const v = get(f)?.[key];
+            const b = simd?.[key];
+            return `${fmt(v, 1)}${f !== 'simd' && v !== undefined && b ? ` (×${(v / b).toFixed(2)})` : ''}`;
+          }),
+        ),
+      ];
+    }),
+  };
 }
 
 export function speedTable(rowsIn: SpeedRow[]): Table {
@@ -309,15 +340,19 @@ export function speedTable(rowsIn: SpeedRow[]): Table {
   const simd = (s: string) => get(s, 'simd');
   return {
     title: 'Median ms, single thread (ratio = flavour time / SIMD time)',
-    headers: ['size', ...flavors.flatMap((f) => [`${f} embed`, `${f} detect`])],
+    headers: ['size', ...flavors.flatMap((f) => [`${f} embed`, `${f} detect`, `${f} detect unmarked`])],
     rows: sizes.map((s) => [
       s,
       ...flavors.flatMap((f) => {
         const r = get(s, f);
-        if (!r || r.error) return [r?.error ? `n/a` : '–', '–'];
+        if (!r || r.error) return [r?.error ? `n/a` : '–', '–', '–'];
         const base = simd(s);
-        const ratio = (v: number, b?: number) => (f !== 'simd' && b ? ` (×${(v / b).toFixed(2)})` : '');
-        return [`${fmt(r.embedMs, 1)}${ratio(r.embedMs, base?.embedMs)}`, `${fmt(r.detectMs, 1)}${ratio(r.detectMs, base?.detectMs)}`];
+        const ratio = (v: number | undefined, b?: number) => (f !== 'simd' && b && v !== undefined ? ` (×${(v / b).toFixed(2)})` : '');
+        return [
+          `${fmt(r.embedMs, 1)}${ratio(r.embedMs, base?.embedMs)}`,
+          `${fmt(r.detectMs, 1)}${ratio(r.detectMs, base?.detectMs)}`,
+          `${fmt(r.detectUnmarkedMs, 1)}${ratio(r.detectUnmarkedMs, base?.detectUnmarkedMs)}`,
+        ];
       }),
     ]),
   };
@@ -327,10 +362,17 @@ export function writeSpeed(speed: SpeedRow[], info: RunInfo, notes: string[]): v
   const md = [
     header('Image watermark speed', info, [
       ['Method', 'embedImage / detectImage on raw RGBA in the main process after the robustness workers have exited; one warm-up call, then the median of N runs; the WASM flavour is forced with preferCoreFlavor()'],
-      ['Images', '512×512 astronaut-like content: the corpus images landscape-1080p resized; 4000×3000 = landscape-4k'],
+      ['Columns', '"detect" runs on the marked image (the aligned path finds it and stops early); "detect unmarked" runs on the original, where nothing stops the search, so every candidate and the full geometry search are paid: the worst case'],
+      ['Images', '512×512 = a crop of landscape-1080p; 1920×1080 = landscape-1080p; 4000×3000 = landscape-4k (procedural photos with grain)'],
       ['Targets (issue 2 / 5)', '1080p SIMD embed ≤ 50 ms, detect ≤ 100 ms (aligned path); full-search detect ≤ 300 ms'],
     ]),
     markdownTable(speedTable(speed)),
+    ...(speed.some((r) => r.kernel)
+      ? [
+          markdownTable(kernelTable(speed)),
+          'Kernel pipeline: embed = luma, slot map, tile, mask, PSNR cap, applyMark; aligned detect = luma, whiten, fold, orient 0, block coefficients, soft bits at the origin; search = whiten and fold, then all 8 orientations × searched phases × 256 shifts, refinement and soft bits at the best 4 (no geometry search, no payload coding). WASM through src/image/kernels.ts, TS through bench/baseline/image-kernels.ts; test/image/baseline.test.ts checks that they agree.\n',
+        ]
+      : []),
     notes.map((n) => `- ${n}`).join('\n') + '\n',
   ].join('\n');
   writeFileAtomic(join(RESULTS, 'image-speed.md'), md);
@@ -341,4 +383,5 @@ export function printConsole(results: ImageResult[], speed: SpeedRow[]): void {
   console.log(consoleTable(qualitySummaryTable(results)));
   console.log(consoleTable(fpTable(results)));
   if (speed.length) console.log(consoleTable(speedTable(speed)));
+  if (speed.some((r) => r.kernel)) console.log(consoleTable(kernelTable(speed)));
 }
