@@ -72,8 +72,8 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
   peaks.sort((p, q) => q.value - p.value);
 
   // A lattice shows its first axis v, the second axis v turned by 90°, and the harmonic
-  // 2v. Every lattice point passes that test, so of the lattices found take the
-  // shortest axis: the tile spacing itself rather than a multiple or a diagonal.
+  // 2v. Every lattice point passes that test, so readings that are points of another,
+  // finer reading's lattice (2v, v+w, ...) are dropped; the rest rank by strength.
   const readings: (Geometry & { strength: number; length: number })[] = [];
   for (const p of peaks.slice(0, GEOMETRY.peaksTried)) {
     const v1 = refine(at, p.x, p.y);
@@ -88,8 +88,17 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
     if (readings.some((g) => Math.abs(g.scale - scale) < 0.01 && Math.abs(g.angle - angle) < 0.01)) continue;
     readings.push({ scale, angle, strength, length });
   }
+  // R is another point of Q's lattice when its coordinates in Q's axes are integers.
+  const isHarmonic = (r: { length: number; angle: number }) =>
+    readings.some((q) => {
+      if (q.length >= r.length * 0.99) return false;
+      const along = (r.length / q.length) * Math.cos(r.angle - q.angle);
+      const across = (r.length / q.length) * Math.sin(r.angle - q.angle);
+      return Math.abs(along - Math.round(along)) < 0.08 && Math.abs(across - Math.round(across)) < 0.08;
+    });
   return readings
-    .sort((a, b) => a.length - b.length)
+    .filter((g) => !isHarmonic(g))
+    .sort((a, b) => b.strength - a.strength)
     .filter((g) => !(Math.abs(g.scale - 1) < 0.004 && Math.abs(g.angle) < 0.003)) // identity: already searched
     .slice(0, GEOMETRY.hypotheses)
     .map(({ scale, angle }) => ({ scale, angle }));
