@@ -136,7 +136,7 @@ async function speedBench(corpus: CorpusItem[]): Promise<{ rows: SpeedRow[]; not
   }
   engine.preferCoreFlavor?.(null);
   notes.push(
-    'ts: the plain-TypeScript port of the kernels (bench/baseline/image-kernels.ts), which has no payload coding: its embed/detect columns time the kernel pipeline only (embed; luma, whiten, fold and soft bits at the origin), and it has no geometry search, hence no unmarked column. The kernel table below compares like with like.',
+    'ts: the plain-TypeScript port of the kernels (bench/baseline/image-kernels.ts), which has no payload coding: its embed/detect columns time the kernel pipeline only (embed; luma, whiten, fold and soft bits at the origin), and it has no geometry search, hence no unmarked column. The kernel pipeline table compares like with like.',
   );
   notes.push('The machine was shared with other sessions while this ran; medians, not minima, are quoted.');
   return { rows, notes };
