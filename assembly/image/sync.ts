@@ -41,11 +41,13 @@ export function autocorrelate(z: usize, weights: usize, w: i32, x0: i32, y0: i32
     }
   }
   const m = <f32>(mean / <f64>(n * n));
+  // The Hann window, one row of it, kept in `im` until the transform needs it.
+  for (let x = 0; x < n; x++) store<f32>(im + (<usize>x << 2), hann(x, n));
   for (let y = 0; y < n; y++) {
-    const wy = hann(y, n);
+    const wy = load<f32>(im + (<usize>y << 2));
     for (let x = 0; x < n; x++) {
       const o = re + (<usize>(y * n + x) << 2);
-      store<f32>(o, (load<f32>(o) - m) * wy * hann(x, n));
+      store<f32>(o, (load<f32>(o) - m) * wy * load<f32>(im + (<usize>x << 2)));
     }
   }
   memory.fill(im, 0, <usize>(n * n) << 2);

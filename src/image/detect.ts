@@ -38,6 +38,7 @@ export const ORIENTATION_NAMES = [
 ] as const;
 export type OrientationName = (typeof ORIENTATION_NAMES)[number];
 const ORIENTATIONS = [0, 1, 2, 3, 4, 5, 6, 7];
+const WARP_MAX_SIDE = 1024;
 
 export async function detectImage(
   rgba: Uint8Array | Uint8ClampedArray,
@@ -130,10 +131,13 @@ function searchPlane(ws: Workspace, key: WatermarkKey, y: number, width: number,
   return { ...(strongest as ImageDetection), candidates: decoded };
 }
 
-/** The luma plane resampled so the tile lattice is 128 px and axis-aligned again; null if too large. */
+/**
+ * The luma plane resampled so the tile lattice is 128 px and axis-aligned again, keeping
+ * the central WARP_MAX_SIDE² at most (64 tiles fold plenty of signal); null if too large.
+ */
 function warpLuma(ws: Workspace, g: Geometry, maxPixels: number): { plane: number; width: number; height: number } | null {
-  const width = Math.round(ws.width / g.scale);
-  const height = Math.round(ws.height / g.scale);
+  const width = Math.min(WARP_MAX_SIDE, Math.round(ws.width / g.scale));
+  const height = Math.min(WARP_MAX_SIDE, Math.round(ws.height / g.scale));
   if (width * height > maxPixels || width < TILE_PIXELS || height < TILE_PIXELS) return null;
   // The image was scaled by s and turned by θ: sample it at s·R(θ)·p for each output pixel p.
   const cos = g.scale * Math.cos(g.angle);
