@@ -1,0 +1,328 @@
+// Frame kernels of the audio watermark: embedding (keyed gains on band bins of
+// non-overlapping frames) and analysis (band log-power, whitening, folding by
+// block position, sync correlation, soft bits). Layout constants live in the
+// TypeScript engine and arrive as arguments, except the frame geometry below,
+// which both sides share (src/audio/params.ts mirrors it).
+
+import { fftComplex, ifftComplex } from '../fft';
+
+export const FRAME: i32 = 256; // samples at the internal rate (11025 Hz): 23.2 ms
+export const BAND_LO: i32 = 20; // first marked bin: 20 * 11025 / 256 = 861 Hz
+export const BAND_BINS: i32 = 80; // bins 20..99: 861..4264 Hz
+
+// Work buffers for one complex FFT of FRAME points (16-byte aligned via heap.alloc).
+let bufRe: usize = 0;
+let bufIm: usize = 0;
+let hann: usize = 0;
+
+function init(): void {
+  if (bufRe != 0) return;
+  bufRe = heap.alloc(<usize>FRAME << 2);
+  bufIm = heap.alloc(<usize>FRAME << 2);
+  hann = heap.alloc(<usize>FRAME << 2);
+  setWindowTaper(0.5);
+}
+
+/** Analysis window: Tukey with the given taper fraction each side (0.5 = Hann). */
+export function setWindowTaper(taper: f64): void {
+  if (hann == 0) { init(); return; }
+  const tn = taper * <f64>FRAME;
+  for (let n = 0; n < FRAME; n++) {
+    let w = 1.0;
+    const a = <f64>n + 0.5;
+    const b = <f64>FRAME - a;
+    const m = a < b ? a : b;
+    if (m < tn) { const s = Math.sin((Math.PI * m) / (2 * tn)); w = s * s; }
+    store<f32>(hann + (<usize>n << 2), <f32>w);
+  }
+}
+
+/** re = window * x[a..a+FRAME), im = window * x[b..b+FRAME) (b < 0: zeros). */
+function loadPair(x: usize, a: i32, b: i32, win: usize): void {
+  const pa = x + (<usize>a << 2);
+  if (ASC_FEATURE_SIMD) {
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 16) {
+      v128.store(bufRe + n, f32x4.mul(v128.load(pa + n), v128.load(win + n)));
+    }
+    if (b >= 0) {
+      const pb = x + (<usize>b << 2);
+      for (let n: usize = 0; n < <usize>FRAME << 2; n += 16) {
+        v128.store(bufIm + n, f32x4.mul(v128.load(pb + n), v128.load(win + n)));
+      }
+    } else {
+      memory.fill(bufIm, 0, <usize>FRAME << 2);
+    }
+  } else {
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) store<f32>(bufRe + n, load<f32>(pa + n) * load<f32>(win + n));
+    if (b >= 0) {
+      const pb = x + (<usize>b << 2);
+      for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) store<f32>(bufIm + n, load<f32>(pb + n) * load<f32>(win + n));
+    } else {
+      memory.fill(bufIm, 0, <usize>FRAME << 2);
+    }
+  }
+}
+
+const HALF: f32 = 0.5;
+const QUARTER: f32 = 0.25;
+
+/** Half-length of the cross-fade between neighbouring frames' changes (10% of a frame). */
+const FADE: i32 = 26;
+
+@inline function fadeIn(t: i32): f32 {
+  // t in [-FADE, FADE): raised-cosine from 0 to 1
+  return <f32>(0.5 - 0.5 * Math.cos((Math.PI * <f64>(t + FADE)) / <f64>(2 * FADE)));
+}
+
+/**
+ * Gain G = exp(symbol * step_k) - 1 of one bin, where the log-magnitude step grows
+ * for bins under their frame's mean band power: step_k = step * (mean / p)^tilt,
+ * capped at maxStep. Weak bins next to strong ones are masked and cost little
+ * energy, so they carry more of the mark (tilt 0 = the same step everywhere).
+ */
+@inline function binGain(symbol: f32, p: f32, mean: f32, step: f32, tilt: f32, maxStep: f32): f32 {
+  let s = step;
+  if (tilt > 0 && p > 0) {
+    s = step * Mathf.pow(mean / p, tilt);
+    if (s > maxStep) s = maxStep;
+  } else if (tilt > 0) s = maxStep;
+  return Mathf.exp(symbol * s) - 1;
+}
+
+/** Adds frame f's circular change `src` (FRAME samples) into delta with flat-top cross-fades. */
+function overlapFrame(src: usize, delta: usize, len: i32, start: i32): void {
+  for (let t = -FADE; t < FRAME + FADE; t++) {
+    const pos = start + t;
+    if (pos < 0 || pos >= len) continue;
+    let w: f32 = 1;
+    if (t < FADE) w = fadeIn(t);
+    else if (t >= FRAME - FADE) w = <f32>1.0 - fadeIn(t - FRAME);
+    const v = load<f32>(src + (<usize>((t + FRAME) % FRAME) << 2));
+    const o = delta + (<usize>pos << 2);
+    store<f32>(o, load<f32>(o) + v * w);
+  }
+}
+
+/**
+ * Watermark delta for one channel at the internal rate. For every whole frame f:
+ * D = G[f mod blockFrames] .* FFT(hann * x_f) on the band bins (phase kept,
+ * magnitude scaled by 1 + G), and the change is IFFT(D) laid down flat over the
+ * frame with short raised-cosine cross-fades (FADE samples each side) into its
+ * neighbours. The detector's Hann frame then sees almost exactly (1 + G) X: the
+ * flat top keeps the circular change intact where the window has its weight,
+ * and the fades hide the seams. `gains` holds blockFrames x BAND_BINS f32
+ * (G = exp(delta * symbol) - 1). Samples after the last whole frame get only
+ * its fade.
+ */
+export function audioEmbedDelta(x: usize, len: i32, symbols: usize, blockFrames: i32, step: f32, tilt: f32, maxStep: f32, delta: usize): void {
+  init();
+  memory.fill(delta, 0, <usize>len << 2);
+  const frames = len / FRAME;
+  for (let f = 0; f < frames; f += 2) {
+    const hasB = f + 1 < frames;
+    loadPair(x, f * FRAME, hasB ? (f + 1) * FRAME : -1, hann);
+    fftComplex(bufRe, bufIm, FRAME);
+    const ga = symbols + ((<usize>(f % blockFrames) * <usize>BAND_BINS) << 2);
+    const gb = symbols + ((<usize>((f + 1) % blockFrames) * <usize>BAND_BINS) << 2);
+    // Mean band power of each frame (for the level-dependent step).
+    let meanA: f32 = 0;
+    let meanB: f32 = 0;
+    for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
+      const zr = load<f32>(bufRe + (<usize>k << 2)), zi = load<f32>(bufIm + (<usize>k << 2));
+      const yr = load<f32>(bufRe + (<usize>(FRAME - k) << 2)), yi = load<f32>(bufIm + (<usize>(FRAME - k) << 2));
+      const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr;
+      meanA += ar * ar + ai * ai;
+      meanB += br * br + bi * bi;
+    }
+    meanA /= <f32>BAND_BINS;
+    meanB /= <f32>BAND_BINS;
+    // Split the two spectra, scale the band, and rebuild a Hermitian pair in place.
+    // Bins outside the band are zeroed: only the change is synthesised.
+    const hi = BAND_LO + BAND_BINS;
+    const lo = BAND_LO;
+    for (let k = lo; k < hi; k++) {
+      const kk = <usize>k << 2;
+      const mk = <usize>(FRAME - k) << 2;
+      const zr = load<f32>(bufRe + kk), zi = load<f32>(bufIm + kk);
+      const yr = load<f32>(bufRe + mk), yi = load<f32>(bufIm + mk);
+      const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr;
+      const gA = binGain(load<f32>(ga + (<usize>(k - lo) << 2)), ar * ar + ai * ai, meanA, step, tilt, maxStep);
+      const gB: f32 = hasB ? binGain(load<f32>(gb + (<usize>(k - lo) << 2)), br * br + bi * bi, meanB, step, tilt, maxStep) : 0;
+      const dar = HALF * (zr + yr) * gA;
+      const dai = HALF * (zi - yi) * gA;
+      const dbr = HALF * (zi + yi) * gB;
+      const dbi = HALF * (yr - zr) * gB;
+      store<f32>(bufRe + kk, dar - dbi);
+      store<f32>(bufIm + kk, dai + dbr);
+      store<f32>(bufRe + mk, dar + dbi);
+      store<f32>(bufIm + mk, dbr - dai);
+    }
+    memory.fill(bufRe, 0, <usize>lo << 2);
+    memory.fill(bufIm, 0, <usize>lo << 2);
+    memory.fill(bufRe + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+    memory.fill(bufIm + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+    memory.fill(bufRe + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+    memory.fill(bufIm + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+    ifftComplex(bufRe, bufIm, FRAME);
+    overlapFrame(bufRe, delta, len, f * FRAME);
+    if (hasB) overlapFrame(bufIm, delta, len, (f + 1) * FRAME);
+  }
+}
+
+export const ANALYSIS_BINS: i32 = BAND_BINS + 2; // one guard bin each side for whitening
+
+/**
+ * Band power of `frames` Hann-windowed frames starting at `offset`:
+ * pow[f * ANALYSIS_BINS + i] = |X_f(BAND_LO - 1 + i)|^2. Returns the mean band power.
+ */
+export function audioAnalyze(x: usize, offset: i32, frames: i32, pow: usize): f64 {
+  init();
+  let total: f64 = 0;
+  for (let f = 0; f < frames; f += 2) {
+    const hasB = f + 1 < frames;
+    loadPair(x, offset + f * FRAME, hasB ? offset + (f + 1) * FRAME : -1, hann);
+    fftComplex(bufRe, bufIm, FRAME);
+    const pa = pow + ((<usize>f * <usize>ANALYSIS_BINS) << 2);
+    const pb = pa + (<usize>ANALYSIS_BINS << 2);
+    let sum: f32 = 0;
+    for (let i = 0; i < ANALYSIS_BINS; i++) {
+      const k = BAND_LO - 1 + i;
+      const zr = load<f32>(bufRe + (<usize>k << 2)), zi = load<f32>(bufIm + (<usize>k << 2));
+      const yr = load<f32>(bufRe + (<usize>(FRAME - k) << 2)), yi = load<f32>(bufIm + (<usize>(FRAME - k) << 2));
+      const ar = zr + yr, ai = zi - yi; // 2 * Xa
+      const p = QUARTER * (ar * ar + ai * ai);
+      store<f32>(pa + (<usize>i << 2), p);
+      sum += p;
+      if (hasB) {
+        const br = zi + yi, bi = yr - zr; // 2 * Xb
+        const q = QUARTER * (br * br + bi * bi);
+        store<f32>(pb + (<usize>i << 2), q);
+        sum += q;
+      }
+    }
+    total += <f64>sum;
+  }
+  return frames > 0 ? total / (<f64>frames * <f64>ANALYSIS_BINS) : 0;
+}
+
+// log2 for x > 0 (under 1e-5 absolute error): exponent plus a polynomial on the mantissa.
+@inline function fastLog2(x: f32): f32 {
+  const bits = reinterpret<i32>(x);
+  const e = <f32>((bits >> 23) - 127);
+  const m = reinterpret<f32>((bits & 0x007fffff) | 0x3f800000) - 1.0;
+  // least-squares fit of log2(1 + m) on [0, 1)
+  const p = m * (1.442517 + m * (-0.7178984 + m * (0.4568942 + m * (-0.2773651 + m * (0.1219141 + m * -0.0260663)))));
+  return e + p;
+}
+
+/**
+ * Turns band power into folded, weighted log residuals:
+ * 1. log2(pow + floor_f) in place, floor_f = max(floorRatio * mean band power of
+ *    frame f, absFloor): bins far under their frame's level (where codecs leave
+ *    only noise) and digital silence go flat;
+ * 2. whitening: each cell minus the mean of its four neighbours in time and
+ *    frequency (a Laplacian, which removes steady tones and the spectral envelope),
+ *    clipped to +-clip, written to `resid` (frames x BAND_BINS);
+ * 3. maximum-ratio weighting: the mark's log step is about the same in every
+ *    frame while the host residual is not, so each frame is weighted by
+ *    1 / (its residual variance, averaged with its two neighbours, >= minVar);
+ * 4. folding: added into fold[(f mod blockFrames) * BAND_BINS + k].
+ * `varScratch` holds `frames` f32. fold must be zeroed by the caller.
+ */
+export function audioWhitenFold(
+  pow: usize,
+  frames: i32,
+  floorRatio: f32,
+  absFloor: f32,
+  clip: f32,
+  minVar: f32,
+  resid: usize,
+  varScratch: usize,
+  fold: usize,
+  blockFrames: i32,
+): void {
+  const row = <usize>ANALYSIS_BINS << 2;
+  const brow = <usize>BAND_BINS << 2;
+  for (let f = 0; f < frames; f++) {
+    const cur = pow + <usize>f * row;
+    let sum: f32 = 0;
+    for (let i: usize = 0; i < row; i += 4) sum += load<f32>(cur + i);
+    let eps = (sum / <f32>ANALYSIS_BINS) * floorRatio;
+    if (eps < absFloor) eps = absFloor;
+    for (let i: usize = 0; i < row; i += 4) store<f32>(cur + i, fastLog2(load<f32>(cur + i) + eps));
+  }
+  if (frames < 3) return;
+  for (let f = 0; f < frames; f++) {
+    const cur = pow + <usize>f * row;
+    const prev = f > 0 ? cur - row : cur + row;
+    const next = f + 1 < frames ? cur + row : cur - row;
+    const out = resid + <usize>f * brow;
+    let sq: f32 = 0;
+    for (let k = 0; k < BAND_BINS; k++) {
+      const c = <usize>(k + 1) << 2;
+      let r = load<f32>(cur + c) - QUARTER * (load<f32>(prev + c) + load<f32>(next + c) + load<f32>(cur + c - 4) + load<f32>(cur + c + 4));
+      if (r > clip) r = clip;
+      else if (r < -clip) r = -clip;
+      store<f32>(out + (<usize>k << 2), r);
+      sq += r * r;
+    }
+    store<f32>(varScratch + (<usize>f << 2), sq / <f32>BAND_BINS);
+  }
+  for (let f = 0; f < frames; f++) {
+    const a = load<f32>(varScratch + (<usize>(f > 0 ? f - 1 : f + 1) << 2));
+    const b = load<f32>(varScratch + (<usize>f << 2));
+    const c = load<f32>(varScratch + (<usize>(f + 1 < frames ? f + 1 : f - 1) << 2));
+    let v = (a + b + c) / 3;
+    if (v < minVar) v = minVar;
+    const w: f32 = <f32>1.0 / v;
+    const src = resid + <usize>f * brow;
+    const dst = fold + ((<usize>(f % blockFrames) * <usize>BAND_BINS) << 2);
+    if (ASC_FEATURE_SIMD) {
+      const wv = f32x4.splat(w);
+      for (let k: usize = 0; k < brow; k += 16) v128.store(dst + k, f32x4.add(v128.load(dst + k), f32x4.mul(v128.load(src + k), wv)));
+    } else {
+      for (let k: usize = 0; k < brow; k += 4) store<f32>(dst + k, load<f32>(dst + k) + load<f32>(src + k) * w);
+    }
+  }
+}
+
+/** scores[p] = sum_r dot(fold[r], sync[(r + p) mod B]) for every block phase p. */
+export function audioSyncScores(fold: usize, sync: usize, blockFrames: i32, scores: usize): void {
+  const row = <usize>BAND_BINS << 2;
+  for (let p = 0; p < blockFrames; p++) {
+    let acc: f32 = 0;
+    for (let r = 0; r < blockFrames; r++) {
+      const a = fold + <usize>r * row;
+      const b = sync + <usize>((r + p) % blockFrames) * row;
+      if (ASC_FEATURE_SIMD) {
+        let v = f32x4.splat(0);
+        for (let k: usize = 0; k < row; k += 16) v = f32x4.add(v, f32x4.mul(v128.load(a + k), v128.load(b + k)));
+        acc += f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+      } else {
+        for (let k: usize = 0; k < row; k += 4) acc += load<f32>(a + k) * load<f32>(b + k);
+      }
+    }
+    store<f32>(scores + (<usize>p << 2), acc);
+  }
+}
+
+/**
+ * Soft coded bits for block phase p: soft[b] = sum of sign * fold over the chips
+ * of coded bit b (chipBit = -1 marks a sync chip). Positive means coded bit 0.
+ */
+export function audioSoftBits(fold: usize, chipBit: usize, chipSign: usize, blockFrames: i32, p: i32, soft: usize, bits: i32): void {
+  memory.fill(soft, 0, <usize>bits << 2);
+  for (let r = 0; r < blockFrames; r++) {
+    const q = (r + p) % blockFrames;
+    const a = fold + ((<usize>r * <usize>BAND_BINS) << 2);
+    const base = <usize>q * <usize>BAND_BINS;
+    for (let k = 0; k < BAND_BINS; k++) {
+      const slot = (base + <usize>k) << 2;
+      const b = load<i32>(chipBit + slot);
+      if (b >= 0) {
+        const o = soft + (<usize>b << 2);
+        store<f32>(o, load<f32>(o) + load<f32>(chipSign + slot) * load<f32>(a + (<usize>k << 2)));
+      }
+    }
+  }
+}

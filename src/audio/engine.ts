@@ -1,0 +1,219 @@
+/**
+ * The audio watermark pipeline on planar Float32 channels (docs/audio.md).
+ * Embed: each channel -> internal rate -> keyed per-chip gains on the band bins of
+ * every frame (WASM) -> the change alone back at the input rate -> added under a
+ * limiter. Detect: downmix -> internal rate -> for each sample offset, band
+ * log-power, whitening and folding by block position (WASM) -> sync correlation
+ * over block phases -> soft Viterbi on the best candidates -> check code and an
+ * agreement gate.
+ */
+import type { WatermarkKey } from '../payload/key.js';
+import { SLOT } from '../wasm/slots.js';
+import { getCore, type Core } from '../wasm/core.js';
+import { audioKernels } from './kernels.js';
+import {
+  AGREEMENT_GATE,
+  ANALYSIS_BINS,
+  BAND_BINS,
+  BLOCK_FRAMES,
+  CELLS,
+  CODED_BITS,
+  ABS_FLOOR,
+  FLOOR_RATIO,
+  FRAME,
+  INTERNAL_RATE,
+  MAX_CANDIDATES,
+  MIN_VARIANCE,
+  OFFSET_STEP,
+  RESAMPLE_CUTOFF_HZ,
+  RESIDUAL_CLIP,
+  SYNC_CHIPS,
+} from './params.js';
+
+export interface Layout {
+  /** Coded-bit index of each (frame, bin) cell of the block; -1 = sync chip. */
+  chipBit: Int32Array;
+  /** Keyed sign of each cell. */
+  chipSign: Float32Array;
+  /** chipSign on sync cells, 0 elsewhere (the sync correlator's template). */
+  sync: Float32Array;
+}
+
+const layouts = new Map<string, Layout>();
+
+/** The keyed block layout (cached per key). */
+export function layoutFor(core: Core, key: WatermarkKey): Layout {
+  const id = `${key.seed[0]}:${key.seed[1]}`;
+  let layout = layouts.get(id);
+  if (layout) return layout;
+  const k = audioKernels(core);
+  const base = k.scratch(SLOT.audioE, CELLS * 12);
+  k.audioChipMap(key.seed[0] >>> 0, key.seed[1] >>> 0, CELLS, CODED_BITS, SYNC_CHIPS, base, base + CELLS * 4, base + CELLS * 8);
+  const chipBit = core.i32(base, CELLS).slice();
+  const chipSign = core.f32(base + CELLS * 4, CELLS).slice();
+  const sync = new Float32Array(CELLS);
+  for (let i = 0; i < CELLS; i++) if (chipBit[i] < 0) sync[i] = chipSign[i];
+  layout = { chipBit, chipSign, sync };
+  layouts.set(id, layout);
+  return layout;
+}
+
+/** Per-cell symbol (+1 raise, -1 lower) for the coded bits (coded bit 0 -> +1 times the keyed sign). */
+export function cellSymbols(layout: Layout, coded: Uint8Array): Float32Array {
+  const symbols = new Float32Array(CELLS);
+  for (let i = 0; i < CELLS; i++) {
+    const b = layout.chipBit[i];
+    symbols[i] = (b < 0 ? 1 : coded[b] ? -1 : 1) * layout.chipSign[i];
+  }
+  return symbols;
+}
+
+export interface StepShape {
+  step: number;
+  tilt: number;
+  maxStep: number;
+}
+
+export function internalLength(length: number, rate: number): number {
+  return rate === INTERNAL_RATE ? length : Math.floor((length * INTERNAL_RATE) / rate);
+}
+
+function cutoff(a: number, b: number): number {
+  return Math.min(RESAMPLE_CUTOFF_HZ, 0.47 * Math.min(a, b));
+}
+
+/** The watermark change for one channel, at the channel's own rate. */
+export function channelDelta(core: Core, channel: Float32Array, rate: number, symbols: Float32Array, shape: StepShape): Float32Array {
+  const k = audioKernels(core);
+  const n = channel.length;
+  const len = internalLength(n, rate);
+  const pIn = k.scratch(SLOT.audioA, n * 4);
+  const pInt = k.scratch(SLOT.audioB, len * 4);
+  const pDeltaInt = k.scratch(SLOT.audioC, len * 4);
+  const pOut = k.scratch(SLOT.audioD, n * 4);
+  const pGains = k.scratch(SLOT.audioE, CELLS * 12);
+  core.f32(pGains, CELLS).set(symbols);
+  core.f32(pIn, n).set(channel);
+  if (rate === INTERNAL_RATE) {
+    k.audioEmbedDelta(pIn, n, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pOut);
+  } else {
+    k.resample(pIn, n, rate, pInt, len, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE));
+    k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt);
+    k.resample(pDeltaInt, len, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
+  }
+  return core.f32(pOut, n).slice();
+}
+
+/** Mono downmix resampled to the internal rate, left in slot audioB; returns its length. */
+export function loadInternalMono(core: Core, channels: readonly Float32Array[], rate: number): { ptr: number; length: number } {
+  const k = audioKernels(core);
+  const n = channels[0].length;
+  const len = internalLength(n, rate);
+  const pIn = k.scratch(SLOT.audioA, n * 4);
+  const pInt = k.scratch(SLOT.audioB, len * 4);
+  const mono = core.f32(pIn, n);
+  if (channels.length === 1) mono.set(channels[0]);
+  else {
+    mono.set(channels[0]);
+    for (let c = 1; c < channels.length; c++) {
+      const ch = channels[c];
+      for (let i = 0; i < n; i++) mono[i] += ch[i];
+    }
+    const s = 1 / channels.length;
+    for (let i = 0; i < n; i++) mono[i] *= s;
+  }
+  if (rate === INTERNAL_RATE) {
+    core.f32(pInt, n).set(mono);
+  } else {
+    k.resample(pIn, n, rate, pInt, len, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE));
+  }
+  return { ptr: pInt, length: len };
+}
+
+export interface SyncCandidate {
+  offset: number; // internal-rate samples
+  phase: number; // block row of fold row 0
+  z: number;
+  fold: Float32Array;
+}
+
+/**
+ * Folds the whitened band log-power at every offset step and correlates it with
+ * the sync template over all block phases. Returns, per phase, the best offset,
+ * best phases first.
+ */
+export function searchSync(core: Core, signal: { ptr: number; length: number }, layout: Layout): SyncCandidate[] {
+  const k = audioKernels(core);
+  const maxFrames = Math.floor(signal.length / FRAME);
+  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + BAND_BINS + 1) * 4);
+  const pResid = pPow + maxFrames * ANALYSIS_BINS * 4;
+  const pVar = pResid + maxFrames * BAND_BINS * 4;
+  const pTables = k.scratch(SLOT.audioE, CELLS * 12);
+  const pWork = k.scratch(SLOT.audioF, (CELLS + BLOCK_FRAMES + CODED_BITS) * 4);
+  const pFold = pWork;
+  const pScores = pWork + CELLS * 4;
+  core.f32(pTables, CELLS).set(layout.sync);
+  const best: (SyncCandidate | null)[] = new Array(BLOCK_FRAMES).fill(null);
+  for (let offset = 0; offset < FRAME; offset += OFFSET_STEP) {
+    const frames = Math.floor((signal.length - offset) / FRAME);
+    if (frames < 2) continue;
+    const mean = k.audioAnalyze(signal.ptr, offset, frames, pPow);
+    if (!(mean > 0)) continue;
+    core.f32(pFold, CELLS).fill(0);
+    k.audioWhitenFold(pPow, frames, FLOOR_RATIO, ABS_FLOOR, RESIDUAL_CLIP, MIN_VARIANCE, pResid, pVar, pFold, BLOCK_FRAMES);
+    k.audioSyncScores(pFold, pTables, BLOCK_FRAMES, pScores);
+    const scores = core.f32(pScores, BLOCK_FRAMES);
+    let sum = 0;
+    let sq = 0;
+    for (let p = 0; p < BLOCK_FRAMES; p++) {
+      sum += scores[p];
+      sq += scores[p] * scores[p];
+    }
+    const mu = sum / BLOCK_FRAMES;
+    const sd = Math.sqrt(Math.max(1e-30, sq / BLOCK_FRAMES - mu * mu));
+    let fold: Float32Array | null = null;
+    for (let p = 0; p < BLOCK_FRAMES; p++) {
+      const z = (scores[p] - mu) / sd;
+      const current = best[p];
+      if (!current || z > current.z) {
+        fold ??= core.f32(pFold, CELLS).slice();
+        best[p] = { offset, phase: p, z, fold };
+      }
+    }
+  }
+  return (best.filter(Boolean) as SyncCandidate[]).sort((a, b) => b.z - a.z).slice(0, MAX_CANDIDATES);
+}
+
+/** Soft coded bits of one candidate (positive = coded bit 0), scaled to unit RMS. */
+export function softBits(core: Core, candidate: SyncCandidate, layout: Layout): Float32Array {
+  const k = audioKernels(core);
+  const pTables = k.scratch(SLOT.audioE, CELLS * 12);
+  const pWork = k.scratch(SLOT.audioF, (CELLS + BLOCK_FRAMES + CODED_BITS) * 4);
+  const pFold = pWork;
+  const pSoft = pWork + (CELLS + BLOCK_FRAMES) * 4;
+  core.i32(pTables, CELLS).set(layout.chipBit);
+  core.f32(pTables + CELLS * 4, CELLS).set(layout.chipSign);
+  core.f32(pFold, CELLS).set(candidate.fold);
+  k.audioSoftBits(pFold, pTables, pTables + CELLS * 4, BLOCK_FRAMES, candidate.phase, pSoft, CODED_BITS);
+  const soft = core.f32(pSoft, CODED_BITS).slice();
+  let sq = 0;
+  for (const v of soft) sq += v * v;
+  const scale = sq > 0 ? 1 / Math.sqrt(sq / CODED_BITS) : 0;
+  for (let i = 0; i < soft.length; i++) soft[i] *= scale;
+  return soft;
+}
+
+export { AGREEMENT_GATE };
+
+/** One channel resampled with the core's windowed-sinc resampler (low-pass at 0.47 x the lower rate). */
+export async function resampleChannel(channel: Float32Array, from: number, to: number): Promise<Float32Array> {
+  if (from === to) return channel.slice();
+  const core = await getCore();
+  const k = audioKernels(core);
+  const outLen = Math.floor((channel.length * to) / from);
+  const pIn = k.scratch(SLOT.audioA, channel.length * 4);
+  const pOut = k.scratch(SLOT.audioD, outLen * 4);
+  core.f32(pIn, channel.length).set(channel);
+  k.resample(pIn, channel.length, from, pOut, outLen, to, 0.47 * Math.min(from, to));
+  return core.f32(pOut, outLen).slice();
+}

@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseWav } from '../../src/audio/wav.js';
+
+/** External tools the audio tests drive; CI installs them (apt: sox, ffmpeg, lame, espeak-ng). */
+export function requireTool(name: string): void {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'pipe' });
+  } catch {
+    throw new Error(`The audio tests need '${name}' on PATH (apt-get install sox ffmpeg lame espeak-ng).`);
+  }
+}
+
+export const workDir = mkdtempSync(join(tmpdir(), 'aigc-audio-test-'));
+
+export function run(cmd: string, args: string[]): void {
+  execFileSync(cmd, args, { stdio: 'pipe' });
+}
+
+export function readWavFile(path: string): { channels: Float32Array[]; sampleRate: number } {
+  const { channels, sampleRate } = parseWav(new Uint8Array(readFileSync(path)));
+  return { channels, sampleRate };
+}
+
+const TEXT =
+  'Artificial intelligence generated content must carry a label. The label has an explicit part and an implicit part. ' +
+  'Platforms check the metadata first, then the watermark, and finally the explicit mark. ' +
+  'This paragraph gives the speech synthesiser enough words to fill the clip with natural pauses.';
+
+/** espeak-ng speech, stereo 44.1 kHz 16-bit, `seconds` long. */
+export function speechClip(seconds: number, voice = 'en-us'): { channels: Float32Array[]; sampleRate: number } {
+  requireTool('espeak-ng');
+  requireTool('sox');
+  const raw = join(workDir, `speech-${voice}.wav`);
+  const out = join(workDir, `speech-${voice}-${seconds}.wav`);
+  run('espeak-ng', ['-v', voice, '-s', '165', '-w', raw, TEXT]);
+  run('sox', [raw, '-r', '44100', '-c', '2', '-b', '16', out, 'repeat', '3', 'trim', '0', String(seconds)]);
+  return readWavFile(out);
+}
+
+/** sox-synthesised chord (sine, square, plucked bass) with tremolo and reverb, stereo 44.1 kHz 16-bit. */
+export function musicClip(seconds: number): { channels: Float32Array[]; sampleRate: number } {
+  requireTool('sox');
+  const voices = join(workDir, `voices-${seconds}.wav`);
+  const out = join(workDir, `music-${seconds}.wav`);
+  run('sox', ['-n', '-r', '44100', '-c', '4', '-b', '16', voices, 'synth', String(seconds), 'sine', '220', 'sine', '277', 'square', '330', 'pluck', '110']);
+  run('sox', [voices, '-c', '2', out, 'remix', '1-4', '1-4', 'tremolo', '3', '30', 'reverb', '40', 'gain', '-n', '-6']);
+  return readWavFile(out);
+}
+
+/** fmt and (empty) data chunks of a plain 16-bit PCM WAV, for buildWav. */
+export function pcm16Chunks(channels: number, rate: number): { id: string; data: Uint8Array }[] {
+  const fmt = new Uint8Array(16);
+  const v = new DataView(fmt.buffer);
+  v.setUint16(0, 1, true);
+  v.setUint16(2, channels, true);
+  v.setUint32(4, rate, true);
+  v.setUint32(8, rate * channels * 2, true);
+  v.setUint16(12, channels * 2, true);
+  v.setUint16(14, 16, true);
+  return [
+    { id: 'fmt ', data: fmt },
+    { id: 'data', data: new Uint8Array(0) },
+  ];
+}

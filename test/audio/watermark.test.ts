@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { detectAudio, embedAudio } from '../../src/audio/index.js';
+import { decodeMp3, encodeMp3 } from '../../src/audio/mp3.js';
+import { createLabel } from '../../src/label/create.js';
+import '../../src/wasm/node-source.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildWav } from '../../src/audio/wav.js';
+import { musicClip, pcm16Chunks, requireTool, run, speechClip, workDir } from './helpers.js';
+
+const label = createLabel({ producer: '91110000MA01ABCDEF123456789', produceId: 'AM2Q3WC88' });
+const secret = new Uint8Array(32).map((_, i) => i * 7 + 1);
+
+describe('audio watermark', () => {
+  const speech = speechClip(20);
+  const music = musicClip(20);
+
+  it('round-trips the exact payload on speech, keeping length, rate and channels, without clipping', async () => {
+    const marked = await embedAudio(speech.channels, speech.sampleRate, label);
+    expect(marked.channels).toHaveLength(2);
+    expect(marked.channels[0]).toHaveLength(speech.channels[0].length);
+    expect(marked.snr).toBeGreaterThan(30);
+    let peak = 0;
+    for (const ch of marked.channels) for (const v of ch) peak = Math.max(peak, Math.abs(v));
+    expect(peak).toBeLessThanOrEqual(1);
+    const found = await detectAudio(marked.channels, speech.sampleRate);
+    expect(found.found).toBe(true);
+    expect(found.payload).toEqual(marked.payload);
+    expect(found.payload?.content).toEqual({ kind: 'minted', produceId: 'AM2Q3WC88' });
+    expect(found.offsetSeconds).not.toBeNull();
+  });
+
+  it('finds nothing in unmarked audio', async () => {
+    for (const clip of [speech, music]) {
+      const result = await detectAudio(clip.channels, clip.sampleRate);
+      expect(result.found).toBe(false);
+      expect(result.payload).toBeNull();
+    }
+  });
+
+  it('decodes a 5 s excerpt cut from the middle and reports where its first block starts', async () => {
+    const marked = await embedAudio(music.channels, music.sampleRate, label);
+    const start = Math.round(8.3 * music.sampleRate);
+    const excerpt = marked.channels.map((c) => c.slice(start, start + 5 * music.sampleRate));
+    const found = await detectAudio(excerpt, music.sampleRate);
+    expect(found.found).toBe(true);
+    expect(found.payload).toEqual(marked.payload);
+    // blocks start every 96 * 256 / 11025 s in the marked file
+    const block = (96 * 256) / 11025;
+    const absolute = 8.3 + (found.offsetSeconds ?? 0);
+    const phase = absolute / block - Math.round(absolute / block);
+    expect(Math.abs(phase * block)).toBeLessThan(0.01);
+  });
+
+  it('survives MP3 at 64 kbit/s (lame CLI encode, mpg123-decoder decode)', async () => {
+    const marked = await embedAudio(music.channels, music.sampleRate, label);
+    const wav = join(workDir, 'mp3-in.wav');
+    const mp3 = join(workDir, 'mp3-64k.mp3');
+    writeFileSync(wav, buildWav({ encoding: 'pcm', bits: 16, extensible: false, chunks: pcm16Chunks(2, 44100) }, marked.channels));
+    requireTool('lame');
+    run('lame', ['--quiet', '-b', '64', wav, mp3]);
+    const decoded = await decodeMp3(new Uint8Array(readFileSync(mp3)));
+    const found = await detectAudio(decoded.channels, decoded.sampleRate);
+    expect(found.found).toBe(true);
+    expect(found.payload).toEqual(marked.payload);
+  });
+
+  it('writes MP3 with lamejs that still carries the mark (128 kbit/s)', async () => {
+    const marked = await embedAudio(music.channels, music.sampleRate, label);
+    const decoded = await decodeMp3(await encodeMp3(marked.channels, music.sampleRate, 128));
+    expect(decoded.sampleRate).toBe(44100);
+    const found = await detectAudio(decoded.channels, decoded.sampleRate);
+    expect(found.payload).toEqual(marked.payload);
+  });
+
+  it('a secret key marks what only that key detects', async () => {
+    const marked = await embedAudio(music.channels, music.sampleRate, label, { key: secret });
+    expect(marked.payload.keyed).toBe(true);
+    const withKey = await detectAudio(marked.channels, music.sampleRate, { key: secret });
+    expect(withKey.found).toBe(true);
+    expect(withKey.payload).toEqual(marked.payload);
+    const publicKey = await detectAudio(marked.channels, music.sampleRate);
+    expect(publicKey.found).toBe(false);
+    const otherKey = await detectAudio(marked.channels, music.sampleRate, { key: secret.map((v) => v ^ 0x5a) });
+    expect(otherKey.found).toBe(false);
+  });
+
+  it('handles mono, 48 kHz and 6 channels', async () => {
+    const mono = [speech.channels[0]];
+    const m = await embedAudio(mono, 44100, label);
+    expect((await detectAudio(m.channels, 44100)).payload).toEqual(m.payload);
+    // 48 kHz: reinterpret the samples at another rate (content changes pitch; fine for a rate test)
+    const at48 = await embedAudio(music.channels, 48000, label);
+    expect(at48.channels[0]).toHaveLength(music.channels[0].length);
+    expect((await detectAudio(at48.channels, 48000)).payload).toEqual(at48.payload);
+    const six = [...music.channels, ...music.channels, ...music.channels].map((c) => c.slice(0, 8 * 44100));
+    const m6 = await embedAudio(six, 44100, label);
+    expect(m6.channels).toHaveLength(6);
+    expect((await detectAudio(m6.channels, 44100)).payload).toEqual(m6.payload);
+  });
+});
