@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { run } from '../../src/cli/program.js';
-import { AigcError } from '../../src/errors.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MAIN = join(ROOT, 'src/cli/main.ts');
@@ -112,13 +111,4 @@ export function hugePngHeader(width: number, height: number): Buffer {
   ]);
 }
 
-/** The AigcError code a promise rejects with, or 'no error'; any other rejection fails the test. */
-export async function rejectionCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (!(e instanceof AigcError)) throw e;
-    return e.code;
-  }
-  return 'no error';
-}
+export { rejectionCode } from '../support/errors.js';

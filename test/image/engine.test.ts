@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { AigcError, createLabel, detectImage, embedImage, payloadFromLabel } from '../../src/node.js';
+import { createLabel, detectImage, embedImage, payloadFromLabel } from '../../src/node.js';
+import { rejectionCode } from '../support/errors.js';
 import { gradientImage, texturedImage } from '../support/images.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
@@ -130,15 +131,7 @@ describe('image watermark', () => {
   });
 
   it('rejects bad input with typed errors', async () => {
-    const code = async (p: Promise<unknown>) => {
-      try {
-        await p;
-      } catch (e) {
-        expect(e).toBeInstanceOf(AigcError);
-        return (e as AigcError).code;
-      }
-      return 'no error';
-    };
+    const code = rejectionCode;
     expect(await code(embedImage(new Uint8Array(64 * 64 * 4), 64, 64, label))).toBe('IMAGE_TOO_SMALL');
     expect(await code(detectImage(new Uint8Array(16), 20_000, 20_000))).toBe('IMAGE_TOO_LARGE');
     expect(await code(detectImage(new Uint8Array(16), 200, 200))).toBe('BAD_OPTION');
