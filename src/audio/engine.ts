@@ -145,9 +145,9 @@ export interface SyncCandidate {
 export function searchSync(core: Core, signal: { ptr: number; length: number }, layout: Layout): SyncCandidate[] {
   const k = audioKernels(core);
   const maxFrames = Math.floor(signal.length / FRAME);
-  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + BAND_BINS + 1) * 4);
+  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + 3 * BAND_BINS + 3) * 4);
   const pResid = pPow + maxFrames * ANALYSIS_BINS * 4;
-  const pVar = pResid + maxFrames * BAND_BINS * 4;
+  const pVar = pResid + 3 * maxFrames * BAND_BINS * 4;
   const pTables = k.scratch(SLOT.audioE, CELLS * 12);
   const pWork = k.scratch(SLOT.audioF, (CELLS + BLOCK_FRAMES + CODED_BITS) * 4);
   const pFold = pWork;

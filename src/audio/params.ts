@@ -49,6 +49,6 @@ export const FLOOR_RATIO = 1e-3;
 /** ...and never under this band power (about the 16-bit noise floor of a Hann frame). */
 export const ABS_FLOOR = 1e-8;
 /** Frames are weighted by 1 / residual variance (maximum-ratio combining), capped here. */
-export const MIN_VARIANCE = 1e-3;
+export const MIN_VARIANCE = 0.2;
 /** Peak ceiling after embedding (one 16-bit step under full scale). */
 export const CEILING = 32767 / 32768;
