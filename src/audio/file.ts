@@ -6,8 +6,6 @@ import { AigcError } from '../errors.js';
 import { decodeMp3, encodeMp3, isMp3, type Mp3Info } from './mp3.js';
 import { buildWav, isWav, parseWav, type WavInfo } from './wav.js';
 
-export { writeFileAtomic } from './atomic.js';
-
 export interface DecodedAudio {
   container: 'wav' | 'mp3';
   sampleRate: number;

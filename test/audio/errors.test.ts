@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
 import { MIN_SECONDS } from '../../src/audio/params.js';
-import { AigcError } from '../../src/errors.js';
 import { createLabel } from '../../src/label/create.js';
 import '../../src/wasm/node-source.js';
+import { rejectionCode as codeOf } from '../support/errors.js';
 
 const label = createLabel({ producer: '91110000MA01ABCDEF123456789' });
 const noise = (n: number) => {
@@ -15,16 +15,6 @@ const noise = (n: number) => {
   }
   return x;
 };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AigcError);
-    return (e as AigcError).code;
-  }
-  return 'no error';
-}
 
 describe('audio input errors', () => {
   const both = (channels: Float32Array[], rate: number) => [embedAudio(channels, rate, label), detectAudio(channels, rate)];

@@ -1,22 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { describe, expect, it } from 'vitest';
-import { decodeAudioFile, encodeAudioFile, isAudioFile, writeFileAtomic } from '../../src/audio/file.js';
-import { AigcError } from '../../src/errors.js';
+import { decodeAudioFile, encodeAudioFile, isAudioFile } from '../../src/audio/file.js';
+import { rejectionCode as codeOf } from '../support/errors.js';
 import { requireTool, run, workDir } from './helpers.js';
 
 const { WaveFile } = wavefile as unknown as { WaveFile: new (bytes?: Uint8Array) => { getSamples(interleaved: boolean, type: Float64ArrayConstructor): Float64Array[]; fmt: { numChannels: number } } };
-
-async function codeOf(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(AigcError);
-    return (e as AigcError).code;
-  }
-  return 'no error';
-}
 
 function chunk(id: string, body: Uint8Array, pad = true): Uint8Array {
   const out = new Uint8Array(8 + body.length + (pad && body.length & 1 ? 1 : 0));
@@ -158,17 +148,5 @@ describe('WAV and MP3 files', () => {
     expect(Buffer.from(out.subarray(0, 200)).includes(Buffer.from('TIT2'))).toBe(true);
     const again = await decodeAudioFile(out);
     expect(again.sampleRate).toBe(44100);
-  });
-
-  it('writes files atomically', async () => {
-    const dir = mkdtempSync(join(workDir, 'atomic-'));
-    const target = join(dir, 'out.wav');
-    await writeFileAtomic(target, new Uint8Array([1, 2, 3]));
-    expect([...readFileSync(target)]).toEqual([1, 2, 3]);
-    await writeFileAtomic(target, new Uint8Array([4]));
-    expect([...readFileSync(target)]).toEqual([4]);
-    expect(readdirSync(dir)).toEqual(['out.wav']);
-    await expect(writeFileAtomic(join(dir, 'missing', 'x.wav'), new Uint8Array([1]))).rejects.toThrow();
-    expect(existsSync(join(dir, 'missing'))).toBe(false);
   });
 });
