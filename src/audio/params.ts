@@ -53,9 +53,9 @@ export const MIN_SECONDS = 2.5;
 /** Offset search step at the internal rate (8 samples = 0.73 ms = 1/32 frame). */
 export const OFFSET_STEP = 8;
 /** Sync candidates decoded per file (each costs one Viterbi run and one check-code test). */
-export const MAX_CANDIDATES = 8;
+export const MAX_CANDIDATES = 4;
 /** Soft agreement a decoded codeword must reach (docs/audio.md: false-positive bound). */
-export const AGREEMENT_GATE = 0.7;
+export const AGREEMENT_GATE = 0.65;
 /** Whitened log2-power residuals are clipped to this, so one transient cannot outvote a block. */
 export const RESIDUAL_CLIP = 4;
 /** The whitening floor: 30 dB under each frame's mean band power... */
