@@ -1,6 +1,7 @@
 // `npm start`: the main job on generated sample content (no third-party media).
 // An image is marked (metadata label + watermark), its metadata stripped, re-encoded as
 // JPEG q75 4:2:0 the way an upload pipeline would, then inspected as a platform would.
+// Then the audio story: mark a clip, MP3 at 64 kbit/s, cut 10 s, detect.
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,7 @@ import { inspectBytes } from '../cli/inspect.js';
 import { embedMedia } from '../cli/media.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { createLabel, labelToJson, producerHash, readMetadataLabel, writeMetadataLabel } from '../node.js';
+import { runAudioStory } from './audio.js';
 
 const log = (line = ''): void => {
   process.stdout.write(`${line}\n`);
@@ -84,6 +86,8 @@ async function main(): Promise<number> {
   ]);
   log();
   log(`Files are in ${outDir}; try: npx aigc-mark detect ${join(outDir, 'uploaded.jpg')}`);
+  log();
+  await runAudioStory(log);
   return result.verdict.label === '1' && result.verdict.basis === 'watermark' ? 0 : 1;
 }
 
