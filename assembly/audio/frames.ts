@@ -20,6 +20,10 @@ function init(): void {
   bufRe = heap.alloc(<usize>FRAME << 2);
   bufIm = heap.alloc(<usize>FRAME << 2);
   hann = heap.alloc(<usize>FRAME << 2);
+  fadeTable = heap.alloc(<usize>(2 * FADE) << 2);
+  for (let i = 0; i < 2 * FADE; i++) {
+    store<f32>(fadeTable + (<usize>i << 2), <f32>(0.5 - 0.5 * Math.cos((Math.PI * <f64>i) / <f64>(2 * FADE))));
+  }
   setWindowTaper(0.5);
 }
 
@@ -69,9 +73,11 @@ const QUARTER: f32 = 0.25;
 /** Half-length of the cross-fade between neighbouring frames' changes (10% of a frame). */
 const FADE: i32 = 26;
 
+let fadeTable: usize = 0; // f32[2 * FADE]: raised cosine from 0 to 1
+
 @inline function fadeIn(t: i32): f32 {
-  // t in [-FADE, FADE): raised-cosine from 0 to 1
-  return <f32>(0.5 - 0.5 * Math.cos((Math.PI * <f64>(t + FADE)) / <f64>(2 * FADE)));
+  // t in [-FADE, FADE)
+  return load<f32>(fadeTable + (<usize>(t + FADE) << 2));
 }
 
 /**
@@ -361,4 +367,35 @@ export function audioSoftBits(fold: usize, chipBit: usize, chipSign: usize, bloc
       }
     }
   }
+}
+
+/**
+ * Sum of squares (returned) and peak |x| (stored as f32 at peakOut) of n f32.
+ * A NaN or Infinity sample makes the sum non-finite, which the caller tests.
+ */
+export function audioStats(x: usize, n: i32, peakOut: usize): f64 {
+  let sum: f64 = 0;
+  let peak: f32 = 0;
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    let acc = f64x2.splat(0);
+    let top = f32x4.splat(0);
+    for (; i + 4 <= n; i += 4) {
+      const v = v128.load(x + (<usize>i << 2));
+      const sq = f32x4.mul(v, v);
+      acc = f64x2.add(acc, f64x2.promote_low_f32x4(sq));
+      acc = f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
+      top = f32x4.max(top, f32x4.abs(v));
+    }
+    sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+    peak = Mathf.max(Mathf.max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), Mathf.max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  }
+  for (; i < n; i++) {
+    const v = load<f32>(x + (<usize>i << 2));
+    sum += <f64>(v * v);
+    const a = Mathf.abs(v);
+    if (a > peak) peak = a;
+  }
+  store<f32>(peakOut, peak);
+  return sum;
 }

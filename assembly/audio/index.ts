@@ -1,4 +1,4 @@
 // Audio watermark kernels (re-exported by assembly/index.ts).
 export { resample } from './resample';
-export { audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores, audioSoftBits } from './frames';
+export { audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores, audioSoftBits, audioStats } from './frames';
 export { audioChipMap } from './chipmap';

@@ -11,6 +11,7 @@ import type { WatermarkKey } from '../payload/key.js';
 import { SLOT } from '../wasm/slots.js';
 import { getCore, type Core } from '../wasm/core.js';
 import { audioKernels } from './kernels.js';
+import { checkSamples } from './validate.js';
 import {
   AGREEMENT_GATE,
   ANALYSIS_BINS,
@@ -84,8 +85,18 @@ function cutoff(a: number, b: number): number {
   return Math.min(RESAMPLE_CUTOFF_HZ, 0.47 * Math.min(a, b));
 }
 
-/** The watermark change for one channel, at the channel's own rate. */
-export function channelDelta(core: Core, channel: Float32Array, rate: number, symbols: Float32Array, shape: StepShape): Float32Array {
+/**
+ * The watermark change for one channel, at the channel's own rate. With `onInternal`,
+ * the channel at the internal rate is shown to the callback before the kernels reuse it.
+ */
+export function channelDelta(
+  core: Core,
+  channel: Float32Array,
+  rate: number,
+  symbols: Float32Array,
+  shape: StepShape,
+  onInternal?: (signal: { ptr: number; length: number }) => void,
+): { delta: Float32Array; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = channel.length;
   const len = internalLength(n, rate);
@@ -96,14 +107,22 @@ export function channelDelta(core: Core, channel: Float32Array, rate: number, sy
   const pGains = k.scratch(SLOT.audioE, CELLS * 12);
   core.f32(pGains, CELLS).set(symbols);
   core.f32(pIn, n).set(channel);
+  // Scan the samples where they already are: energy, peak, and NaN/Inf (a non-finite sum).
+  const pPeak = pGains + CELLS * 4;
+  const energy = k.audioStats(pIn, n, pPeak);
+  const peak = core.f32(pPeak, 1)[0];
+  checkSamples(channel, energy, 1);
   if (rate === INTERNAL_RATE) {
+    onInternal?.({ ptr: pIn, length: n });
     k.audioEmbedDelta(pIn, n, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pOut);
   } else {
     k.resample(pIn, n, rate, pInt, len, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE));
+    onInternal?.({ ptr: pInt, length: len });
     k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt);
     k.resample(pDeltaInt, len, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
   }
-  return core.f32(pOut, n).slice();
+  const change = k.audioStats(pOut, n, pPeak);
+  return { delta: core.f32(pOut, n).slice(), energy, peak, change };
 }
 
 /** Mono downmix resampled to the internal rate, left in slot audioB; returns its length. */

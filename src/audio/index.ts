@@ -29,7 +29,7 @@ import {
   TARGET_SNR_MUSIC,
   TARGET_SNR_SPEECH,
 } from './params.js';
-import { validateAudio } from './validate.js';
+import { checkSamples, validateAudio } from './validate.js';
 
 export interface AudioEmbedOptions {
   /** Provider secret (>= 16 bytes); omit for the public key. */
@@ -63,7 +63,7 @@ export async function embedAudio(
   label: AigcLabel,
   options: AudioEmbedOptions = {},
 ): Promise<AudioEmbedResult> {
-  const { peak } = validateAudio(channels, sampleRate);
+  validateAudio(channels, sampleRate, false);
   const strength = options.strength ?? 1;
   if (!(typeof strength === 'number' && strength >= 0.25 && strength <= 4)) {
     throw new AigcError('BAD_OPTION', `strength must be between 0.25 and 4 (got ${String(options.strength)}).`);
@@ -74,37 +74,31 @@ export async function embedAudio(
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
   const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP };
-  const speech = looksLikeSpeech(core, loadInternalMono(core, channels, sampleRate));
-  const deltas = channels.map((channel) => channelDelta(core, channel, sampleRate, symbols, shape));
-  // Scale the change to the SNR budget of the content (speech or music).
+  // The speech heuristic looks at the first channel at the internal rate, on its way through.
+  let speech = false;
   let energy = 0;
+  let peak = 0;
   let change = 0;
-  for (let c = 0; c < channels.length; c++) {
-    const x = channels[c];
-    const d = deltas[c];
-    for (let i = 0; i < x.length; i++) {
-      energy += x[i] * x[i];
-      change += d[i] * d[i];
-    }
-  }
+  const deltas = channels.map((channel, c) => {
+    const r = channelDelta(core, channel, sampleRate, symbols, shape, c === 0 ? (s) => (speech = looksLikeSpeech(core, s)) : undefined);
+    energy += r.energy;
+    change += r.change;
+    peak = Math.max(peak, r.peak);
+    return r.delta;
+  });
+  checkSamples(channels[0], 0, peak);
+  // Scale the change to the SNR budget of the content (speech or music).
   const target = (speech ? TARGET_SNR_SPEECH : TARGET_SNR_MUSIC) - 20 * Math.log10(strength);
   const natural = change > 0 ? 10 * Math.log10(energy / change) : Infinity;
   const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, 10 ** ((natural - target) / 20)));
   const ceiling = Math.max(CEILING, peak);
-  let signal = 0;
   let noise = 0;
   const out = channels.map((channel, c) => {
-    const d = deltas[c];
-    for (let i = 0; i < d.length; i++) d[i] *= scale;
-    const marked = addLimited(channel, d, ceiling);
-    for (let i = 0; i < channel.length; i++) {
-      const d = marked[i] - channel[i];
-      signal += channel[i] * channel[i];
-      noise += d * d;
-    }
+    const { marked, change } = addLimited(channel, deltas[c], ceiling, scale);
+    noise += change;
     return marked;
   });
-  const snr = noise > 0 ? 10 * Math.log10(signal / noise) : Infinity;
+  const snr = noise > 0 ? 10 * Math.log10(energy / noise) : Infinity;
   return { channels: out, payload, snr };
 }
 

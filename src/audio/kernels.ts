@@ -9,6 +9,7 @@ export interface AudioKernels {
   audioSyncScores(fold: number, sync: number, blockFrames: number, scores: number): void;
   audioSoftBits(fold: number, chipBit: number, chipSign: number, blockFrames: number, p: number, soft: number, bits: number): void;
   audioChipMap(seedHi: number, seedLo: number, cells: number, codedBits: number, syncChips: number, chipBit: number, chipSign: number, perm: number): void;
+  audioStats(x: number, n: number, peakOut: number): number;
   scratch(slot: number, bytes: number): number;
 }
 

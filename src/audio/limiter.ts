@@ -3,18 +3,29 @@
  * ceiling, the delta (never the original) is scaled down, by a gain that is the
  * running minimum of what each sample needs, spread over +-`radius` samples and
  * smoothed, so the mark fades out around a peak instead of clicking.
- * Returns x + w * d with |result| <= max(ceiling, |x|) everywhere.
+ * `delta` is scaled in place by `scale` first. Returns x + w * d with
+ * |marked| <= max(ceiling, |x|) everywhere, and the energy of what was added.
  */
-export function addLimited(x: Float32Array, d: Float32Array, ceiling: number, radius = 64): Float32Array {
+export function addLimited(
+  x: Float32Array,
+  delta: Float32Array,
+  ceiling: number,
+  scale = 1,
+  radius = 64,
+): { marked: Float32Array; change: number } {
   const n = x.length;
+  const d = delta;
+  if (scale !== 1) for (let i = 0; i < n; i++) d[i] *= scale;
   const y = new Float32Array(n);
   let over = false;
+  let change = 0;
   for (let i = 0; i < n; i++) {
     const v = x[i] + d[i];
     y[i] = v;
+    change += d[i] * d[i];
     if (v > ceiling || v < -ceiling) over = true;
   }
-  if (!over) return y;
+  if (!over) return { marked: y, change };
   // need[i]: the largest delta gain sample i tolerates.
   const need = new Float32Array(n);
   for (let i = 0; i < n; i++) {
@@ -44,7 +55,9 @@ export function addLimited(x: Float32Array, d: Float32Array, ceiling: number, ra
     else if (v < -limit) v = -limit;
     y[i] = v;
   }
-  return y;
+  change = 0;
+  for (let i = 0; i < n; i++) change += (y[i] - x[i]) * (y[i] - x[i]);
+  return { marked: y, change };
 }
 
 /** Minimum over [i - r, i + r] (clamped to the array), by a monotone deque: O(n). */

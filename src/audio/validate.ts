@@ -2,13 +2,19 @@ import { AigcError } from '../errors.js';
 import { MAX_CHANNELS, MAX_RATE, MIN_RATE, MIN_SECONDS } from './params.js';
 
 /** Below this peak (about -90 dBFS, under one 16-bit step) a clip counts as silent. */
-const SILENCE_PEAK = 3e-5;
+export const SILENCE_PEAK = 3e-5;
 
 /**
- * Checks planar audio before any work and returns its length and peak. Every
- * failure is an AigcError with a stable code (docs/audio.md lists them).
+ * Checks planar audio before any work and returns its length, peak and energy.
+ * Every failure is an AigcError with a stable code (docs/audio.md lists them).
+ * With `scanSamples` false only the shape is checked; the caller then checks the
+ * samples itself with checkSamples (embedding scans them in WASM on the way in).
  */
-export function validateAudio(channels: readonly Float32Array[], sampleRate: number): { length: number; peak: number } {
+export function validateAudio(
+  channels: readonly Float32Array[],
+  sampleRate: number,
+  scanSamples = true,
+): { length: number; peak: number; energy: number } {
   if (!Array.isArray(channels) || channels.length === 0) {
     throw new AigcError('AUDIO_EMPTY', 'The audio has no channels.');
   }
@@ -24,17 +30,6 @@ export function validateAudio(channels: readonly Float32Array[], sampleRate: num
     if (ch.length !== length) throw new AigcError('AUDIO_INVALID_SAMPLES', 'The channels have different lengths.');
   }
   if (length === 0) throw new AigcError('AUDIO_EMPTY', 'The audio has no samples.');
-  let peak = 0;
-  for (const ch of channels) {
-    for (let i = 0; i < length; i++) {
-      const v = ch[i];
-      if (!Number.isFinite(v)) {
-        throw new AigcError('AUDIO_INVALID_SAMPLES', `Sample ${i} is ${v}; samples must be finite numbers.`);
-      }
-      const a = v < 0 ? -v : v;
-      if (a > peak) peak = a;
-    }
-  }
   const seconds = length / sampleRate;
   if (seconds < MIN_SECONDS) {
     throw new AigcError(
@@ -42,6 +37,29 @@ export function validateAudio(channels: readonly Float32Array[], sampleRate: num
       `The clip lasts ${seconds.toFixed(2)} s; the watermark needs at least ${MIN_SECONDS} s (one 2.23 s block plus alignment slack).`,
     );
   }
+  if (!scanSamples) return { length, peak: NaN, energy: NaN };
+  let peak = 0;
+  let energy = 0;
+  for (const ch of channels) {
+    let sum = 0; // NaN or Infinity anywhere makes the sum non-finite: one test per channel
+    for (let i = 0; i < length; i++) {
+      const v = ch[i];
+      sum += v * v;
+      const a = v < 0 ? -v : v;
+      if (a > peak) peak = a;
+    }
+    checkSamples(ch, sum, 1);
+    energy += sum;
+  }
+  checkSamples(channels[0], 0, peak);
+  return { length, peak, energy };
+}
+
+/** Throws for a channel whose sum of squares is not finite (NaN or Inf inside), or a silent clip. */
+export function checkSamples(channel: Float32Array, sumOfSquares: number, peak: number): void {
+  if (!Number.isFinite(sumOfSquares)) {
+    const i = channel.findIndex((v: number) => !Number.isFinite(v));
+    throw new AigcError('AUDIO_INVALID_SAMPLES', `Sample ${i} is ${channel[i]}; samples must be finite numbers.`);
+  }
   if (peak < SILENCE_PEAK) throw new AigcError('AUDIO_EMPTY', 'The audio is silent: there is nothing to carry a watermark.');
-  return { length, peak };
 }

@@ -1,0 +1,303 @@
+/**
+ * Plain-TypeScript baseline of the audio kernels: the same algorithms as
+ * assembly/audio/ (windowed-sinc resampler, frame embedding, analysis, whitening,
+ * sync), written as ordinary typed-array TypeScript over a WebAssembly.Memory, so
+ * the engine in src/audio/engine.ts runs on it unchanged. Only for the speed bench.
+ */
+import type { Core } from '../../src/wasm/core.js';
+
+const FRAME = 256;
+const BAND_LO = 20;
+const BAND_BINS = 80;
+const ANALYSIS_BINS = BAND_BINS + 2;
+const FADE = 26;
+
+function fft(re: Float32Array, im: Float32Array, n: number, cos: Float32Array, sin: Float32Array, rev: Int32Array): void {
+  for (let i = 0; i < n; i++) {
+    const j = rev[i];
+    if (j > i) {
+      let t = re[i];
+      re[i] = re[j];
+      re[j] = t;
+      t = im[i];
+      im[i] = im[j];
+      im[j] = t;
+    }
+  }
+  for (let h = 1; h < n; h <<= 1) {
+    for (let i = 0; i < n; i += h << 1) {
+      for (let j = 0; j < h; j++) {
+        const wr = cos[h + j];
+        const wi = sin[h + j];
+        const a = i + j;
+        const b = a + h;
+        const tr = re[b] * wr - im[b] * wi;
+        const ti = re[b] * wi + im[b] * wr;
+        re[b] = re[a] - tr;
+        im[b] = im[a] - ti;
+        re[a] += tr;
+        im[a] += ti;
+      }
+    }
+  }
+}
+
+export function tsCore(): Core {
+  const memory = new WebAssembly.Memory({ initial: 256, maximum: 65536 });
+  const slots = new Map<number, { ptr: number; size: number }>();
+  let top = 1024;
+  const f32 = () => new Float32Array(memory.buffer);
+  const i32 = () => new Int32Array(memory.buffer);
+  const scratch = (slot: number, bytes: number) => {
+    const s = slots.get(slot);
+    if (s && s.size >= bytes) return s.ptr;
+    const size = (bytes + 65535) & ~65535;
+    const ptr = top;
+    top += size;
+    const need = Math.ceil(top / 65536) - memory.buffer.byteLength / 65536;
+    if (need > 0) memory.grow(need);
+    slots.set(slot, { ptr, size });
+    return ptr;
+  };
+  const cos = new Float32Array(FRAME);
+  const sin = new Float32Array(FRAME);
+  for (let h = 1; h < FRAME; h <<= 1) for (let j = 0; j < h; j++) {
+    cos[h + j] = Math.cos((-Math.PI * j) / h);
+    sin[h + j] = Math.sin((-Math.PI * j) / h);
+  }
+  const rev = new Int32Array(FRAME);
+  for (let i = 0; i < FRAME; i++) {
+    let r = 0;
+    for (let b = 0; b < 8; b++) r |= ((i >> b) & 1) << (7 - b);
+    rev[i] = r;
+  }
+  const hann = new Float32Array(FRAME).map((_, n) => Math.sin((Math.PI * (n + 0.5)) / FRAME) ** 2);
+  const fade = new Float32Array(2 * FADE).map((_, i) => 0.5 - 0.5 * Math.cos((Math.PI * i) / (2 * FADE)));
+  const re = new Float32Array(FRAME);
+  const im = new Float32Array(FRAME);
+
+  // resampler: the same Kaiser-windowed sinc (8 zero crossings, beta 5.65), weights per phase
+  const I0 = (x: number) => {
+    let s = 1, t = 1;
+    for (let k = 1; k < 40; k++) {
+      t *= (x * x) / 4 / (k * k);
+      s += t;
+    }
+    return s;
+  };
+  const kernel = (x: number) => (x >= 8 ? 0 : (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x)) * (I0(5.65 * Math.sqrt(1 - (x / 8) ** 2)) / I0(5.65)));
+  const plans = new Map<string, { weights: Float32Array[]; half: number; g: number }>();
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  const resample = (inPtr: number, inLen: number, inRate: number, outPtr: number, outLen: number, outRate: number, cutoff: number) => {
+    const key = `${inRate}/${outRate}/${cutoff}`;
+    let plan = plans.get(key);
+    if (!plan) {
+      const fc = Math.min(1, (2 * cutoff) / inRate);
+      const half = Math.ceil(8 / fc);
+      const g = gcd(inRate, outRate);
+      const weights: Float32Array[] = [];
+      for (let ph = 0; ph < outRate / g; ph++) {
+        const frac = (ph * g) / outRate;
+        const w = new Float32Array(2 * half);
+        let s = 0;
+        for (let m = 0; m < 2 * half; m++) s += w[m] = kernel(Math.abs(m - half + 1 - frac) * fc);
+        for (let m = 0; m < 2 * half; m++) w[m] /= s;
+        weights.push(w);
+      }
+      plan = { weights, half, g };
+      plans.set(key, plan);
+    }
+    const mem = f32();
+    const x = inPtr >> 2;
+    const y = outPtr >> 2;
+    for (let n = 0; n < outLen; n++) {
+      const num = n * inRate;
+      const i0 = Math.floor(num / outRate);
+      const w = plan.weights[(num % outRate) / plan.g];
+      const j0 = i0 - plan.half + 1;
+      let acc = 0;
+      for (let m = 0; m < w.length; m++) {
+        const j = j0 + m;
+        if (j >= 0 && j < inLen) acc += mem[x + j] * w[m];
+      }
+      mem[y + n] = acc;
+    }
+  };
+
+  const loadPair = (mem: Float32Array, x: number, a: number, b: number, win: Float32Array) => {
+    for (let n = 0; n < FRAME; n++) {
+      re[n] = mem[x + a + n] * win[n];
+      im[n] = b >= 0 ? mem[x + b + n] * win[n] : 0;
+    }
+  };
+
+  const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number) => {
+    const mem = f32();
+    const x = xPtr >> 2;
+    const sym = symPtr >> 2;
+    const d = deltaPtr >> 2;
+    mem.fill(0, d, d + len);
+    const frames = Math.floor(len / FRAME);
+    const gain = (s: number, p: number, mean: number) => {
+      let st = step * (p > 0 ? Math.pow(mean / p, tilt) : Infinity);
+      if (st > maxStep) st = maxStep;
+      return Math.exp(s * st) - 1;
+    };
+    for (let f = 0; f < frames; f += 2) {
+      const hasB = f + 1 < frames;
+      loadPair(mem, x, f * FRAME, hasB ? (f + 1) * FRAME : -1, hann);
+      fft(re, im, FRAME, cos, sin, rev);
+      let meanA = 0, meanB = 0;
+      for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
+        const ar = re[k] + re[FRAME - k], ai = im[k] - im[FRAME - k], br = im[k] + im[FRAME - k], bi = re[FRAME - k] - re[k];
+        meanA += ar * ar + ai * ai;
+        meanB += br * br + bi * bi;
+      }
+      meanA /= BAND_BINS;
+      meanB /= BAND_BINS;
+      const ra = sym + (f % blockFrames) * BAND_BINS;
+      const rb = sym + ((f + 1) % blockFrames) * BAND_BINS;
+      const out = new Float32Array(2 * FRAME);
+      for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
+        const zr = re[k], zi = im[k], yr = re[FRAME - k], yi = im[FRAME - k];
+        const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr;
+        const gA = gain(mem[ra + k - BAND_LO], ar * ar + ai * ai, meanA);
+        const gB = hasB ? gain(mem[rb + k - BAND_LO], br * br + bi * bi, meanB) : 0;
+        const dar = 0.5 * ar * gA, dai = 0.5 * ai * gA, dbr = 0.5 * br * gB, dbi = 0.5 * bi * gB;
+        out[k] = dar - dbi;
+        out[FRAME + k] = dai + dbr;
+        out[FRAME - k] = dar + dbi;
+        out[2 * FRAME - k] = dbr - dai;
+      }
+      re.set(out.subarray(0, FRAME));
+      im.set(out.subarray(FRAME));
+      // inverse by the swap trick
+      fft(im, re, FRAME, cos, sin, rev);
+      for (const [src, start] of [[re, f * FRAME], [im, (f + 1) * FRAME]] as const) {
+        if (src === im && !hasB) continue;
+        for (let t = -FADE; t < FRAME + FADE; t++) {
+          const pos = start + t;
+          if (pos < 0 || pos >= len) continue;
+          const w = t < FADE ? fade[t + FADE] : t >= FRAME - FADE ? 1 - fade[t - FRAME + FADE] : 1;
+          mem[d + pos] += (src[(t + FRAME) % FRAME] / FRAME) * w;
+        }
+      }
+    }
+  };
+
+  const audioAnalyze = (xPtr: number, offset: number, frames: number, powPtr: number) => {
+    const mem = f32();
+    const x = xPtr >> 2;
+    const pow = powPtr >> 2;
+    let total = 0;
+    for (let f = 0; f < frames; f += 2) {
+      const hasB = f + 1 < frames;
+      loadPair(mem, x, offset + f * FRAME, hasB ? offset + (f + 1) * FRAME : -1, hann);
+      fft(re, im, FRAME, cos, sin, rev);
+      for (let i = 0; i < ANALYSIS_BINS; i++) {
+        const k = BAND_LO - 1 + i;
+        const ar = re[k] + re[FRAME - k], ai = im[k] - im[FRAME - k];
+        const p = 0.25 * (ar * ar + ai * ai);
+        mem[pow + f * ANALYSIS_BINS + i] = p;
+        total += p;
+        if (hasB) {
+          const br = im[k] + im[FRAME - k], bi = re[FRAME - k] - re[k];
+          const q = 0.25 * (br * br + bi * bi);
+          mem[pow + (f + 1) * ANALYSIS_BINS + i] = q;
+          total += q;
+        }
+      }
+    }
+    return frames > 0 ? total / (frames * ANALYSIS_BINS) : 0;
+  };
+
+  const clamp = (v: number, c: number) => (v > c ? c : v < -c ? -c : v);
+  const audioWhitenFold = (powPtr: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, residPtr: number, varPtr: number, foldPtr: number, blockFrames: number) => {
+    const mem = f32();
+    const pow = powPtr >> 2;
+    const resid = residPtr >> 2;
+    const vars = varPtr >> 2;
+    const fold = foldPtr >> 2;
+    for (let f = 0; f < frames; f++) {
+      let s = 0;
+      for (let i = 0; i < ANALYSIS_BINS; i++) s += mem[pow + f * ANALYSIS_BINS + i];
+      const eps = Math.max(absFloor, (s / ANALYSIS_BINS) * floorRatio);
+      for (let i = 0; i < ANALYSIS_BINS; i++) mem[pow + f * ANALYSIS_BINS + i] = Math.log2(mem[pow + f * ANALYSIS_BINS + i] + eps);
+    }
+    if (frames < 3) return;
+    const plane = frames * BAND_BINS;
+    for (let f = 0; f < frames; f++) {
+      const cur = pow + f * ANALYSIS_BINS;
+      const prev = f > 0 ? cur - ANALYSIS_BINS : cur + ANALYSIS_BINS;
+      const next = f + 1 < frames ? cur + ANALYSIS_BINS : cur - ANALYSIS_BINS;
+      let sT = 0, sF = 0, sL = 0;
+      for (let k = 0; k < BAND_BINS; k++) {
+        const c = k + 1;
+        const x = mem[cur + c];
+        const t = 0.5 * (mem[prev + c] + mem[next + c]);
+        const q = 0.5 * (mem[cur + c - 1] + mem[cur + c + 1]);
+        const rt = clamp(x - t, clip), rf = clamp(x - q, clip), rl = clamp(x - 0.5 * (t + q), clip);
+        mem[resid + f * BAND_BINS + k] = rt;
+        mem[resid + plane + f * BAND_BINS + k] = rf;
+        mem[resid + 2 * plane + f * BAND_BINS + k] = rl;
+        sT += rt * rt;
+        sF += rf * rf;
+        sL += rl * rl;
+      }
+      mem[vars + f] = sT / BAND_BINS;
+      mem[vars + frames + f] = sF / BAND_BINS;
+      mem[vars + 2 * frames + f] = sL / BAND_BINS;
+    }
+    for (let f = 0; f < frames; f++) {
+      const a = f > 0 ? f - 1 : f + 1, c = f + 1 < frames ? f + 1 : f - 1;
+      let best = Infinity, which = 0;
+      for (let m = 0; m < 3; m++) {
+        const v = mem[vars + m * frames + a] + mem[vars + m * frames + f] + mem[vars + m * frames + c];
+        if (v < best) {
+          best = v;
+          which = m;
+        }
+      }
+      const w = 1 / Math.max(minVar, best / 3);
+      const src = resid + which * plane + f * BAND_BINS;
+      const dst = fold + (f % blockFrames) * BAND_BINS;
+      for (let k = 0; k < BAND_BINS; k++) mem[dst + k] += mem[src + k] * w;
+    }
+  };
+
+  const audioSyncScores = (foldPtr: number, syncPtr: number, blockFrames: number, scoresPtr: number) => {
+    const mem = f32();
+    for (let p = 0; p < blockFrames; p++) {
+      let acc = 0;
+      for (let r = 0; r < blockFrames; r++) {
+        const a = (foldPtr >> 2) + r * BAND_BINS;
+        const b = (syncPtr >> 2) + ((r + p) % blockFrames) * BAND_BINS;
+        for (let k = 0; k < BAND_BINS; k++) acc += mem[a + k] * mem[b + k];
+      }
+      mem[(scoresPtr >> 2) + p] = acc;
+    }
+  };
+
+  const audioStats = (xPtr: number, n: number, peakOut: number) => {
+    const mem = f32();
+    let sum = 0, peak = 0;
+    for (let i = xPtr >> 2, end = (xPtr >> 2) + n; i < end; i++) {
+      const v = mem[i];
+      sum += v * v;
+      const a = Math.abs(v);
+      if (a > peak) peak = a;
+    }
+    mem[peakOut >> 2] = peak;
+    return sum;
+  };
+
+  const exports = { memory, scratch, audioStats, resample, audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
+  return {
+    flavor: 'scalar',
+    exports,
+    f32: (ptr, length) => new Float32Array(memory.buffer, ptr, length),
+    u8: (ptr, length) => new Uint8Array(memory.buffer, ptr, length),
+    i32: (ptr, length) => new Int32Array(memory.buffer, ptr, length),
+  };
+  void i32;
+}
