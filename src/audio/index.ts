@@ -12,7 +12,9 @@ import {
   layoutFor,
   loadInternalMono,
   looksLikeSpeech,
+  searchSpeed,
   searchSync,
+  type SyncCandidate,
   softBits,
 } from './engine.js';
 import { addLimited } from './limiter.js';
@@ -22,9 +24,11 @@ import {
   DEFAULT_STEP,
   FRAME,
   INTERNAL_RATE,
+  MAX_CANDIDATES,
   MAX_SCALE,
   MAX_STEP,
   MIN_SCALE,
+  SPEED_MIN_SECONDS,
   STEP_TILT,
   TARGET_SNR_MUSIC,
   TARGET_SNR_SPEECH,
@@ -112,18 +116,27 @@ export async function detectAudio(
   const core = await getCore();
   const layout = layoutFor(core, key);
   const signal = loadInternalMono(core, channels, sampleRate);
-  const candidates = searchSync(core, signal, layout);
   let bestScore = 0;
-  for (const candidate of candidates) {
-    const soft = softBits(core, candidate, layout);
-    const { payload: bytes, agreement } = decodeChannel(core, soft, PAYLOAD_BITS);
+  const attempt = (candidate: SyncCandidate) => {
+    const { payload: bytes, agreement } = decodeChannel(core, softBits(core, candidate, layout), PAYLOAD_BITS);
     bestScore = Math.max(bestScore, agreement);
-    if (agreement < AGREEMENT_GATE) continue;
-    const payload = decodePayload(bytes, key);
-    if (!payload) continue;
-    const firstFrame = (BLOCK_FRAMES - candidate.phase) % BLOCK_FRAMES;
-    const start = (candidate.offset + firstFrame * FRAME) / INTERNAL_RATE;
-    return { found: true, payload, score: agreement, offsetSeconds: start };
+    return agreement >= AGREEMENT_GATE ? decodePayload(bytes, key) : null;
+  };
+  // Block start in internal-rate samples of the searched signal.
+  const blockStart = (c: SyncCandidate) => c.offset + ((BLOCK_FRAMES - c.phase) % BLOCK_FRAMES) * FRAME;
+  for (const candidate of searchSync(core, signal, layout).slice(0, MAX_CANDIDATES - 1)) {
+    const payload = attempt(candidate);
+    if (payload) return { found: true, payload, score: bestScore, offsetSeconds: blockStart(candidate) / INTERNAL_RATE };
+  }
+  if (signal.length >= SPEED_MIN_SECONDS * INTERNAL_RATE) {
+    const candidate = searchSpeed(core, signal, layout);
+    const payload = candidate && attempt(candidate);
+    if (candidate && payload) {
+      // The decoded block lies inside the searched window; blocks repeat every BLOCK_FRAMES * FRAME / speed samples.
+      const period = (BLOCK_FRAMES * FRAME) / candidate.speed;
+      const start = (candidate.windowStart + blockStart(candidate) / candidate.speed) % period;
+      return { found: true, payload, score: bestScore, offsetSeconds: start / INTERNAL_RATE, speed: candidate.speed };
+    }
   }
   return { found: false, payload: null, score: bestScore, offsetSeconds: null };
 }

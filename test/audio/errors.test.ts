@@ -17,7 +17,7 @@ const noise = (n: number) => {
 };
 
 describe('audio input errors', () => {
-  const both = (channels: Float32Array[], rate: number) => [embedAudio(channels, rate, label), detectAudio(channels, rate)];
+  const both = (channels: Float32Array[], rate: number) => [() => embedAudio(channels, rate, label), () => detectAudio(channels, rate)];
 
   it.each([
     ['no channels', [] as Float32Array[], 44100, 'AUDIO_EMPTY'],
@@ -32,7 +32,7 @@ describe('audio input errors', () => {
     ['fractional rate', [noise(44100 * 4)], 44100.5, 'AUDIO_OUT_OF_RANGE'],
     ['9 channels', Array.from({ length: 9 }, () => noise(44100 * 3)), 44100, 'AUDIO_OUT_OF_RANGE'],
   ])('%s', async (_name, channels, rate, code) => {
-    for (const p of both(channels, rate)) expect(await codeOf(p)).toBe(code);
+    for (const call of both(channels, rate)) expect(await codeOf(call())).toBe(code);
   });
 
   it('rejects a strength out of range', async () => {

@@ -6,7 +6,7 @@ import '../../src/wasm/node-source.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWav } from '../../src/audio/wav.js';
-import { musicClip, pcm16Chunks, requireTool, run, speechClip, workDir } from './helpers.js';
+import { musicClip, pcm16Chunks, readWavFile, requireTool, run, speechClip, workDir } from './helpers.js';
 
 const label = createLabel({ producer: '91110000MA01ABCDEF123456789', produceId: 'AM2Q3WC88' });
 const secret = new Uint8Array(32).map((_, i) => i * 7 + 1);
@@ -71,6 +71,20 @@ describe('audio watermark', () => {
     expect(decoded.sampleRate).toBe(44100);
     const found = await detectAudio(decoded.channels, decoded.sampleRate);
     expect(found.payload).toEqual(marked.payload);
+  });
+
+  it('finds the mark after a 2% speed change (sox speed) and reports the speed', async () => {
+    const marked = await embedAudio(speech.channels, speech.sampleRate, label);
+    const wav = join(workDir, 'speed-in.wav');
+    const fast = join(workDir, 'speed-1.02.wav');
+    writeFileSync(wav, buildWav({ encoding: 'pcm', bits: 16, extensible: false, chunks: pcm16Chunks(2, 44100) }, marked.channels));
+    run('sox', [wav, fast, 'speed', '1.02']);
+    const { channels, sampleRate } = readWavFile(fast);
+    const found = await detectAudio(channels, sampleRate);
+    expect(found.payload).toEqual(marked.payload);
+    expect(found.speed).toBeCloseTo(1.02, 2);
+    // blocks repeat every 2.229 s / 1.02 in the sped-up file
+    expect(found.offsetSeconds).toBeLessThan((96 * 256) / 11025 / 1.02);
   });
 
   it('a secret key marks what only that key detects', async () => {
