@@ -6,6 +6,7 @@
 import { Mp3Encoder } from '@breezystack/lamejs';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { AigcError } from '../errors.js';
+import { concatBytes } from '../metadata/bytes.js';
 import { resampleChannel } from './engine.js';
 
 export interface Mp3Info {
@@ -119,12 +120,5 @@ export async function encodeMp3(channels: Float32Array[], sampleRate: number, bi
   }
   const tail = encoder.flush();
   if (tail.length) parts.push(new Uint8Array(tail));
-  const total = parts.reduce((n, p) => n + p.length, 0);
-  const bytes = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    bytes.set(p, at);
-    at += p.length;
-  }
-  return bytes;
+  return concatBytes(parts);
 }

@@ -7,6 +7,7 @@
  * the watermark did not change are written back bit-exact.
  */
 import { AigcError } from '../errors.js';
+import { concatBytes, latin1Encode, putU32le } from '../metadata/bytes.js';
 
 export interface WavChunk {
   id: string;
@@ -151,33 +152,20 @@ function encodeSamples(channels: Float32Array[], encoding: 'pcm' | 'float', bits
 /** The original file's chunks in order, with new samples in 'data' (and 'fact' updated). */
 export function buildWav(info: WavInfo, channels: Float32Array[]): Uint8Array {
   const samples = encodeSamples(channels, info.encoding, info.bits);
-  const parts: Uint8Array[] = [];
-  let total = 4; // 'WAVE'
+  const parts: Uint8Array[] = [latin1Encode('RIFF'), new Uint8Array(4), latin1Encode('WAVE')];
   for (const chunk of info.chunks) {
     let body = chunk.data;
     if (chunk.id === 'data') body = samples;
     else if (chunk.id === 'fact' && body.length >= 4) {
       body = body.slice();
-      new DataView(body.buffer).setUint32(0, channels[0].length, true);
+      putU32le(body, 0, channels[0].length);
     }
-    const head = new Uint8Array(8);
-    head.set([...chunk.id].map((ch) => ch.charCodeAt(0)));
-    new DataView(head.buffer).setUint32(4, body.length, true);
+    const head = latin1Encode(`${chunk.id}....`);
+    putU32le(head, 4, body.length);
     parts.push(head, body);
-    total += 8 + body.length;
-    if (body.length & 1) {
-      parts.push(new Uint8Array(1));
-      total += 1;
-    }
+    if (body.length & 1) parts.push(new Uint8Array(1));
   }
-  const out = new Uint8Array(8 + total);
-  out.set([0x52, 0x49, 0x46, 0x46]);
-  new DataView(out.buffer).setUint32(4, total, true);
-  out.set([0x57, 0x41, 0x56, 0x45], 8);
-  let at = 12;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
+  const out = concatBytes(parts);
+  putU32le(out, 4, out.length - 8);
   return out;
 }

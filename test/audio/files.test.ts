@@ -3,32 +3,24 @@ import { join } from 'node:path';
 import wavefile from 'wavefile';
 import { describe, expect, it } from 'vitest';
 import { decodeAudioFile, encodeAudioFile, isAudioFile } from '../../src/audio/file.js';
+import { concatBytes, latin1Encode, putU32le } from '../../src/metadata/bytes.js';
 import { rejectionCode as codeOf } from '../support/errors.js';
 import { requireTool, run, workDir } from './helpers.js';
 
 const { WaveFile } = wavefile as unknown as { WaveFile: new (bytes?: Uint8Array) => { getSamples(interleaved: boolean, type: Float64ArrayConstructor): Float64Array[]; fmt: { numChannels: number } } };
 
+/** RIFF bytes built by hand (not by src/audio/wav.ts), optionally without the pad byte after odd chunks. */
 function chunk(id: string, body: Uint8Array, pad = true): Uint8Array {
-  const out = new Uint8Array(8 + body.length + (pad && body.length & 1 ? 1 : 0));
-  out.set([...id].map((c) => c.charCodeAt(0)));
-  new DataView(out.buffer).setUint32(4, body.length, true);
-  out.set(body, 8);
-  return out;
+  const head = latin1Encode(`${id}....`);
+  putU32le(head, 4, body.length);
+  return concatBytes([head, body, new Uint8Array(pad ? body.length & 1 : 0)]);
 }
 
-function riff(...chunks: Uint8Array[]): Uint8Array {
-  const size = 4 + chunks.reduce((n, c) => n + c.length, 0);
-  const out = new Uint8Array(8 + size);
-  out.set([0x52, 0x49, 0x46, 0x46]);
-  new DataView(out.buffer).setUint32(4, size, true);
-  out.set([0x57, 0x41, 0x56, 0x45], 8);
-  let at = 12;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
+const riff = (...chunks: Uint8Array[]) => {
+  const out = concatBytes([latin1Encode('RIFF....WAVE'), ...chunks]);
+  putU32le(out, 4, out.length - 8);
   return out;
-}
+};
 
 function fmt16(channels: number, rate: number, format = 1, bits = 16): Uint8Array {
   const b = new Uint8Array(16);
