@@ -52,17 +52,19 @@ describe('audio watermark', () => {
     expect(Math.abs(phase * block)).toBeLessThan(0.01);
   });
 
-  it('survives MP3 at 64 kbit/s (lame CLI encode, mpg123-decoder decode)', async () => {
-    const marked = await embedAudio(music.channels, music.sampleRate, label);
-    const wav = join(workDir, 'mp3-in.wav');
-    const mp3 = join(workDir, 'mp3-64k.mp3');
-    writeFileSync(wav, buildWav({ encoding: 'pcm', bits: 16, extensible: false, chunks: pcm16Chunks(2, 44100) }, marked.channels));
+  it('survives MP3 at 64 kbit/s on speech and music (lame CLI encode, mpg123-decoder decode)', async () => {
     requireTool('lame');
-    run('lame', ['--quiet', '-b', '64', wav, mp3]);
-    const decoded = await decodeMp3(new Uint8Array(readFileSync(mp3)));
-    const found = await detectAudio(decoded.channels, decoded.sampleRate);
-    expect(found.found).toBe(true);
-    expect(found.payload).toEqual(marked.payload);
+    for (const [name, clip] of [['speech', speech], ['music', music]] as const) {
+      const marked = await embedAudio(clip.channels, clip.sampleRate, label);
+      const wav = join(workDir, `mp3-in-${name}.wav`);
+      const mp3 = join(workDir, `mp3-64k-${name}.mp3`);
+      writeFileSync(wav, buildWav({ encoding: 'pcm', bits: 16, extensible: false, chunks: pcm16Chunks(2, 44100) }, marked.channels));
+      run('lame', ['--quiet', '-b', '64', wav, mp3]);
+      const decoded = await decodeMp3(new Uint8Array(readFileSync(mp3)));
+      const found = await detectAudio(decoded.channels, decoded.sampleRate);
+      expect(found.found).toBe(true);
+      expect(found.payload).toEqual(marked.payload);
+    }
   });
 
   it('writes MP3 with lamejs that still carries the mark (128 kbit/s)', async () => {
