@@ -10,3 +10,5 @@ export { propagateLabel } from './platform/propagate.js';
 export type { PropagateOptions } from './platform/propagate.js';
 export { article6Verdict } from './platform/verdict.js';
 export type { Verdict, VerdictBasis } from './platform/verdict.js';
+export { embedAudio, detectAudio } from './audio/index.js';
+export type { AudioEmbedOptions, AudioEmbedResult, AudioDetection } from './audio/index.js';

@@ -5,3 +5,5 @@ export { decodeImageFile, encodeImageFile, sniffImageFormat, estimateJpegQuality
 export type { DecodedImage, ImageSource, ImageFormat, ReadImageOptions } from './image/file.js';
 export { writeFileAtomic } from './fs/atomic.js';
 export type { AtomicWriteOptions } from './fs/atomic.js';
+export { decodeAudioFile, encodeAudioFile, isAudioFile } from './audio/file.js';
+export type { DecodedAudio } from './audio/file.js';
