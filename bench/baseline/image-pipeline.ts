@@ -5,8 +5,9 @@
 import type { Core } from '../../src/wasm/core.ts';
 import { SLOT } from '../../src/wasm/slots.ts';
 import { DEFAULT_MAX_PIXELS } from '../../src/image/limits.ts';
-import { CANDIDATES, MASK, PHASE_STEP, PSNR_FLOOR_DB, SCORE_BITS, SEARCH_KEEP, WHITEN } from '../../src/image/tuning.ts';
+import { CANDIDATES, MASK, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from '../../src/image/tuning.ts';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from '../../src/image/workspace.ts';
+import { applyCodedMark, cappedAlpha, psnrFromSse } from '../../src/image/embed.ts';
 import * as K from './image-kernels.ts';
 
 export { CODED_BITS };
@@ -28,12 +29,8 @@ export interface SearchOutcome {
 }
 
 /** embed.ts: alpha = strength · min(1, √(cap MSE / mean mark energy)), then add the mark. */
-function capAlpha(energy: number, n: number, strength: number): number {
-  const capMse = (255 * 255) / 10 ** (PSNR_FLOOR_DB / 10);
-  return strength * Math.min(1, Math.sqrt(capMse / Math.max(energy / n, 1e-9)));
-}
-
-const psnrOf = (sse: number, n: number) => (sse > 0 ? 10 * Math.log10((255 * 255) / (sse / (n * 3))) : Infinity);
+const capAlpha = (energy: number, n: number, strength: number) => cappedAlpha(energy / n, strength);
+const psnrOf = psnrFromSse;
 
 const bestFirst = (best: K.Alignment[]) => [...best].sort((x, y) => y.score - x.score).slice(0, CANDIDATES);
 
@@ -82,19 +79,8 @@ const open = (core: Core, rgba: ArrayLike<number>, w: number, h: number, seed: S
 
 export function embedImageWasm(core: Core, rgba: ArrayLike<number>, w: number, h: number, codedBits: Uint8Array, seed: Seed, strength = 1): EmbedOutcome {
   const ws = open(core, rgba, w, h, seed);
-  const { k, aux } = ws;
-  const e = core.exports;
-  const n = w * h;
-  core.u8(aux.coded, CODED_BITS).set(codedBits);
-  k.buildTilePattern(aux.coded, aux.slotBit, aux.slotSign, aux.tile);
-  const cellBytes = cellPlaneBytes(w, h);
-  const mask = e.scratch(SLOT.imagePlaneA, 2 * cellBytes);
-  const tmp = e.scratch(SLOT.imageCellsA, cellBytes);
-  const acc = e.scratch(SLOT.imageCellsB, w * 4);
-  k.perceptualMask(ws.y, w, h, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee, MASK.headroomFloor);
-  const alpha = capAlpha(k.markEnergy(w, h, aux.tile, mask), n, strength);
-  const sse = k.applyMark(ws.pix, w, h, aux.tile, mask, alpha);
-  return { rgba: core.u8(ws.pix, n * 4).slice(), alpha, psnr: psnrOf(sse, n) };
+  const { alpha, psnr } = applyCodedMark(ws, codedBits, strength);
+  return { rgba: core.u8(ws.pix, w * h * 4).slice(), alpha, psnr };
 }
 
 /** Whitens and folds into aux.folded; returns the workspace and an orient-then-transform helper. */

@@ -8,7 +8,7 @@ import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { DEFAULT_MAX_PIXELS } from './limits.js';
 import { MASK, PSNR_FLOOR_DB } from './tuning.js';
-import { cellPlaneBytes, CODED_BITS, openWorkspace } from './workspace.js';
+import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
 export interface ImageEmbedOptions {
   /** Provider secret; omit for the public interoperable key. */
@@ -37,30 +37,40 @@ export async function embedImage(
   const ws = openWorkspace(await getCore(), rgba, width, height, key, options.maxPixels ?? DEFAULT_MAX_PIXELS);
   const { core, k, aux } = ws;
   const e = core.exports;
-  const n = width * height;
+  const strength = options.strength ?? 1;
+  if (!(strength > 0 && strength <= 10)) {
+    throw new AigcError('BAD_OPTION', `strength must be in (0, 10], got ${strength}.`);
+  }
   const payload = payloadFromLabel(valid, key.keyed);
-  core.u8(aux.coded, CODED_BITS).set(encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS));
-  k.buildTilePattern(aux.coded, aux.slotBit, aux.slotSign, aux.tile);
+  const { psnr } = applyCodedMark(ws, encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS), strength);
+  const out = new Uint8ClampedArray(width * height * 4);
+  out.set(core.u8(ws.pix, width * height * 4));
+  return { rgba: out, payload, psnr };
+}
 
+/** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below PSNR_FLOOR_DB. */
+export function cappedAlpha(meanEnergy: number, strength: number): number {
+  const capMse = (255 * 255) / 10 ** (PSNR_FLOOR_DB / 10);
+  return strength * Math.min(1, Math.sqrt(capMse / Math.max(meanEnergy, 1e-9)));
+}
+
+export const psnrFromSse = (sse: number, pixels: number) => (sse > 0 ? 10 * Math.log10((255 * 255) / (sse / (pixels * 3))) : Infinity);
+
+/** Tile from the coded bits, perceptual mask, capped strength, then the mark into ws.pix. */
+export function applyCodedMark(ws: Workspace, coded: Uint8Array, strength: number): { alpha: number; psnr: number } {
+  const { core, k, aux, width, height } = ws;
+  const e = core.exports;
+  core.u8(aux.coded, CODED_BITS).set(coded);
+  k.buildTilePattern(aux.coded, aux.slotBit, aux.slotSign, aux.tile);
   const cellBytes = cellPlaneBytes(width, height);
   // Two adjacent cell planes: low-band amplitude, then the other band's (the kernels rely on it).
   const mask = e.scratch(SLOT.imagePlaneA, 2 * cellBytes);
   const tmp = e.scratch(SLOT.imageCellsA, cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
   k.perceptualMask(ws.y, width, height, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee, MASK.headroomFloor);
-
-  // The mask sets the shape; PSNR_FLOOR_DB caps the total so busy images stay clean too.
-  const strength = options.strength ?? 1;
-  if (!(strength > 0 && strength <= 10)) {
-    throw new AigcError('BAD_OPTION', `strength must be in (0, 10], got ${strength}.`);
-  }
-  const meanEnergy = k.markEnergy(width, height, aux.tile, mask) / n;
-  const capMse = (255 * 255) / 10 ** (PSNR_FLOOR_DB / 10);
-  const alpha = strength * Math.min(1, Math.sqrt(capMse / Math.max(meanEnergy, 1e-9)));
-  const sse = k.applyMark(ws.pix, width, height, aux.tile, mask, alpha);
-  const out = new Uint8ClampedArray(n * 4);
-  out.set(core.u8(ws.pix, n * 4));
-  const mse = sse / (n * 3);
-  return { rgba: out, payload, psnr: mse > 0 ? 10 * Math.log10((255 * 255) / mse) : Infinity };
+  // The mask sets the shape; the cap keeps busy images clean too.
+  const n = width * height;
+  const alpha = cappedAlpha(k.markEnergy(width, height, aux.tile, mask) / n, strength);
+  return { alpha, psnr: psnrFromSse(k.applyMark(ws.pix, width, height, aux.tile, mask, alpha), n) };
 }
 
