@@ -13,7 +13,7 @@ import { build } from 'vite';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'dist/browser');
 const loader = join(root, 'src/wasm/core.ts').replaceAll('\\', '/');
-const WASM_URL = /new\s+URL\(\s*(`\.\/\$\{fileName\}`\s*,\s*import\.meta\.url\s*)\)/;
+const WASM_URL = /new\s+URL\(\s*(?:\/\*\s*@vite-ignore\s*\*\/\s*)?(`\.\/\$\{fileName\}`\s*,\s*import\.meta\.url\s*)\)/;
 
 /** Keeps Vite's asset plugin off the loader's run-time wasm URL; fails loudly if the loader changed. */
 const runtimeWasmUrl = {
