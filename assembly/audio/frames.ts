@@ -69,6 +69,8 @@ function loadPair(x: usize, a: i32, b: i32, win: usize): void {
 
 const HALF: f32 = 0.5;
 const QUARTER: f32 = 0.25;
+/** Whitening predictors: time, frequency, both (4-neighbour). */
+const PREDICTORS: usize = 3;
 
 /** Half-length of the cross-fade between neighbouring frames' changes (10% of a frame). */
 const FADE: i32 = 26;
@@ -95,6 +97,24 @@ let fadeTable: usize = 0; // f32[2 * FADE]: raised cosine from 0 to 1
   return Mathf.exp(symbol * s) - 1;
 }
 
+/**
+ * Step multiplier of the frame starting at `start`: (refEnergy / frame energy)^frameTilt,
+ * between 1 and frameCap (frameTilt 0 = 1). Quieter frames take a larger relative step.
+ */
+function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameCap: f32): f32 {
+  if (frameTilt <= 0 || refEnergy <= 0) return 1;
+  let e: f32 = 0;
+  const p = x + (<usize>start << 2);
+  for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) {
+    const v = load<f32>(p + n);
+    e += v * v;
+  }
+  e /= <f32>FRAME;
+  if (e >= refEnergy) return 1;
+  const b = Mathf.pow(refEnergy / (e + <f32>1e-20), frameTilt);
+  return b > frameCap ? frameCap : b;
+}
+
 /** Adds frame f's circular change `src` (FRAME samples) into delta with flat-top cross-fades. */
 function overlapFrame(src: usize, delta: usize, len: i32, start: i32): void {
   for (let t = -FADE; t < FRAME + FADE; t++) {
@@ -118,9 +138,22 @@ function overlapFrame(src: usize, delta: usize, len: i32, start: i32): void {
  * flat top keeps the circular change intact where the window has its weight,
  * and the fades hide the seams. `gains` holds blockFrames x BAND_BINS f32
  * (G = exp(delta * symbol) - 1). Samples after the last whole frame get only
- * its fade.
+ * its fade. With frameTilt > 0, a frame of mean-square energy e < refEnergy takes
+ * step * min(frameCap, (refEnergy / e)^frameTilt): quiet frames carry a larger share.
  */
-export function audioEmbedDelta(x: usize, len: i32, symbols: usize, blockFrames: i32, step: f32, tilt: f32, maxStep: f32, delta: usize): void {
+export function audioEmbedDelta(
+  x: usize,
+  len: i32,
+  symbols: usize,
+  blockFrames: i32,
+  step: f32,
+  tilt: f32,
+  maxStep: f32,
+  delta: usize,
+  refEnergy: f32,
+  frameTilt: f32,
+  frameCap: f32,
+): void {
   init();
   memory.fill(delta, 0, <usize>len << 2);
   const frames = len / FRAME;
@@ -142,6 +175,8 @@ export function audioEmbedDelta(x: usize, len: i32, symbols: usize, blockFrames:
     }
     meanA /= <f32>BAND_BINS;
     meanB /= <f32>BAND_BINS;
+    const stepA = step * frameBoost(x, f * FRAME, refEnergy, frameTilt, frameCap);
+    const stepB = hasB ? step * frameBoost(x, (f + 1) * FRAME, refEnergy, frameTilt, frameCap) : step;
     // Split the two spectra, scale the band, and rebuild a Hermitian pair in place.
     // Bins outside the band are zeroed: only the change is synthesised.
     const hi = BAND_LO + BAND_BINS;
@@ -152,8 +187,8 @@ export function audioEmbedDelta(x: usize, len: i32, symbols: usize, blockFrames:
       const zr = load<f32>(bufRe + kk), zi = load<f32>(bufIm + kk);
       const yr = load<f32>(bufRe + mk), yi = load<f32>(bufIm + mk);
       const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr;
-      const gA = binGain(load<f32>(ga + (<usize>(k - lo) << 2)), ar * ar + ai * ai, meanA, step, tilt, maxStep);
-      const gB: f32 = hasB ? binGain(load<f32>(gb + (<usize>(k - lo) << 2)), br * br + bi * bi, meanB, step, tilt, maxStep) : 0;
+      const gA = binGain(load<f32>(ga + (<usize>(k - lo) << 2)), ar * ar + ai * ai, meanA, stepA, tilt, maxStep);
+      const gB: f32 = hasB ? binGain(load<f32>(gb + (<usize>(k - lo) << 2)), br * br + bi * bi, meanB, stepB, tilt, maxStep) : 0;
       const dar = HALF * (zr + yr) * gA;
       const dai = HALF * (zi - yi) * gA;
       const dbr = HALF * (zi + yi) * gB;
@@ -235,9 +270,11 @@ export function audioAnalyze(x: usize, offset: i32, frames: i32, pow: usize): f6
  *    choosing per frame beat the fixed Laplacian by 1.2-1.6x in sync correlation;
  * 3. maximum-ratio weighting: the mark's log step is about the same in every
  *    frame while the host residual is not, so each frame is weighted by
- *    1 / max(that residual energy per cell, minVar);
+ *    1 / max(that residual energy per cell, minVar); with noise > 0, also by
+ *    (m / (m + noise))^gamma, m the frame's mean band power: frames at the
+ *    clip's quiet floor (silence, dither, codec noise) carry no mark;
  * 4. folding: added into fold[(f mod blockFrames) * BAND_BINS + k].
- * `resid` holds 3 x frames x BAND_BINS f32 and `varScratch` 3 x frames f32.
+ * `resid` holds 3 x frames x BAND_BINS f32 and `varScratch` 4 x frames f32.
  * fold must be zeroed by the caller.
  */
 export function audioWhitenFold(
@@ -251,13 +288,17 @@ export function audioWhitenFold(
   varScratch: usize,
   fold: usize,
   blockFrames: i32,
+  noise: f32,
+  gamma: f32,
 ): void {
   const row = <usize>ANALYSIS_BINS << 2;
   const brow = <usize>BAND_BINS << 2;
+  const levels = varScratch + PREDICTORS * (<usize>frames << 2);
   for (let f = 0; f < frames; f++) {
     const cur = pow + <usize>f * row;
     let sum: f32 = 0;
     for (let i: usize = 0; i < row; i += 4) sum += load<f32>(cur + i);
+    store<f32>(levels + (<usize>f << 2), sum / <f32>ANALYSIS_BINS);
     let eps = (sum / <f32>ANALYSIS_BINS) * floorRatio;
     if (eps < absFloor) eps = absFloor;
     for (let i: usize = 0; i < row; i += 4) store<f32>(cur + i, fastLog2(load<f32>(cur + i) + eps));
@@ -302,7 +343,7 @@ export function audioWhitenFold(
     const fc = <usize>(f + 1 < frames ? f + 1 : f - 1) << 2;
     let best: f32 = 3.4e38;
     let which: usize = 0;
-    for (let m: usize = 0; m < 3; m++) {
+    for (let m: usize = 0; m < PREDICTORS; m++) {
       const base = varScratch + m * vplane;
       const v = load<f32>(base + fa) + load<f32>(base + fb) + load<f32>(base + fc);
       if (v < best) {
@@ -312,7 +353,12 @@ export function audioWhitenFold(
     }
     let v = best / 3;
     if (v < minVar) v = minVar;
-    const w: f32 = <f32>1.0 / v;
+    let w: f32 = <f32>1.0 / v;
+    if (noise > 0) {
+      const m = load<f32>(levels + fb);
+      const a = m / (m + noise);
+      w *= gamma == 1 ? a : Mathf.pow(a, gamma);
+    }
     const src = resid + which * plane + <usize>f * brow;
     const dst = fold + ((<usize>(f % blockFrames) * <usize>BAND_BINS) << 2);
     if (ASC_FEATURE_SIMD) {

@@ -131,15 +131,22 @@ export function tsCore(): Core {
     }
   };
 
-  const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number) => {
+  const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1) => {
     const mem = f32();
     const x = xPtr >> 2;
     const sym = symPtr >> 2;
     const d = deltaPtr >> 2;
     mem.fill(0, d, d + len);
     const frames = Math.floor(len / FRAME);
-    const gain = (s: number, p: number, mean: number) => {
-      let st = step * (p > 0 ? Math.pow(mean / p, tilt) : Infinity);
+    const boost = (start: number) => {
+      if (frameTilt <= 0 || refEnergy <= 0) return 1;
+      let e = 0;
+      for (let n = 0; n < FRAME; n++) e += mem[x + start + n] * mem[x + start + n];
+      e /= FRAME;
+      return e >= refEnergy ? 1 : Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt));
+    };
+    const gain = (s: number, p: number, mean: number, stepF: number) => {
+      let st = stepF * (p > 0 ? Math.pow(mean / p, tilt) : Infinity);
       if (st > maxStep) st = maxStep;
       return Math.exp(s * st) - 1;
     };
@@ -155,14 +162,16 @@ export function tsCore(): Core {
       }
       meanA /= BAND_BINS;
       meanB /= BAND_BINS;
+      const stepA = step * boost(f * FRAME);
+      const stepB = hasB ? step * boost((f + 1) * FRAME) : step;
       const ra = sym + (f % blockFrames) * BAND_BINS;
       const rb = sym + ((f + 1) % blockFrames) * BAND_BINS;
       const out = new Float32Array(2 * FRAME);
       for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
         const zr = re[k], zi = im[k], yr = re[FRAME - k], yi = im[FRAME - k];
         const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr;
-        const gA = gain(mem[ra + k - BAND_LO], ar * ar + ai * ai, meanA);
-        const gB = hasB ? gain(mem[rb + k - BAND_LO], br * br + bi * bi, meanB) : 0;
+        const gA = gain(mem[ra + k - BAND_LO], ar * ar + ai * ai, meanA, stepA);
+        const gB = hasB ? gain(mem[rb + k - BAND_LO], br * br + bi * bi, meanB, stepB) : 0;
         const dar = 0.5 * ar * gA, dai = 0.5 * ai * gA, dbr = 0.5 * br * gB, dbi = 0.5 * bi * gB;
         out[k] = dar - dbi;
         out[FRAME + k] = dai + dbr;
@@ -212,15 +221,17 @@ export function tsCore(): Core {
   };
 
   const clamp = (v: number, c: number) => (v > c ? c : v < -c ? -c : v);
-  const audioWhitenFold = (powPtr: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, residPtr: number, varPtr: number, foldPtr: number, blockFrames: number) => {
+  const audioWhitenFold = (powPtr: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, residPtr: number, varPtr: number, foldPtr: number, blockFrames: number, noise = 0, gamma = 1) => {
     const mem = f32();
     const pow = powPtr >> 2;
     const resid = residPtr >> 2;
     const vars = varPtr >> 2;
     const fold = foldPtr >> 2;
+    const levels = new Float32Array(frames);
     for (let f = 0; f < frames; f++) {
       let s = 0;
       for (let i = 0; i < ANALYSIS_BINS; i++) s += mem[pow + f * ANALYSIS_BINS + i];
+      levels[f] = s / ANALYSIS_BINS;
       const eps = Math.max(absFloor, (s / ANALYSIS_BINS) * floorRatio);
       for (let i = 0; i < ANALYSIS_BINS; i++) mem[pow + f * ANALYSIS_BINS + i] = Math.log2(mem[pow + f * ANALYSIS_BINS + i] + eps);
     }
@@ -258,7 +269,8 @@ export function tsCore(): Core {
           which = m;
         }
       }
-      const w = 1 / Math.max(minVar, best / 3);
+      let w = 1 / Math.max(minVar, best / 3);
+      if (noise > 0) w *= Math.pow(levels[f] / (levels[f] + noise), gamma);
       const src = resid + which * plane + f * BAND_BINS;
       const dst = fold + (f % blockFrames) * BAND_BINS;
       for (let k = 0; k < BAND_BINS; k++) mem[dst + k] += mem[src + k] * w;

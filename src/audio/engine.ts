@@ -23,9 +23,13 @@ import {
   FLOOR_RATIO,
   FRAME,
   INTERNAL_RATE,
+  LOUD_FRAME_QUANTILE,
   MAX_CANDIDATES,
   MIN_VARIANCE,
   OFFSET_STEP,
+  QUIET_KAPPA,
+  QUIET_POWER,
+  QUIET_QUANTILE,
   RESAMPLE_CUTOFF_HZ,
   RESIDUAL_CLIP,
   SPEECH_FLUX_DB,
@@ -81,6 +85,9 @@ export interface StepShape {
   step: number;
   tilt: number;
   maxStep: number;
+  /** Quieter frames take a step larger by (loud frame energy / frame energy)^frameTilt, at most frameCap. */
+  frameTilt: number;
+  frameCap: number;
 }
 
 export function internalLength(length: number, rate: number): number {
@@ -89,6 +96,22 @@ export function internalLength(length: number, rate: number): number {
 
 function cutoff(a: number, b: number): number {
   return Math.min(RESAMPLE_CUTOFF_HZ, 0.47 * Math.min(a, b));
+}
+
+
+/** Mean-square energy of the loud frames of an internal-rate signal (the LOUD_FRAME_QUANTILE quantile of frame energies). */
+function loudFrameEnergy(core: Core, ptr: number, length: number): number {
+  const x = core.f32(ptr, length);
+  const frames = Math.floor(length / FRAME);
+  if (frames < 1) return 0;
+  const e = new Float32Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let s = 0;
+    for (let i = f * FRAME; i < (f + 1) * FRAME; i++) s += x[i] * x[i];
+    e[f] = s / FRAME;
+  }
+  e.sort();
+  return e[Math.floor(LOUD_FRAME_QUANTILE * (frames - 1))];
 }
 
 /**
@@ -120,11 +143,13 @@ export function channelDelta(
   checkSamples(channel, energy, 1);
   if (rate === INTERNAL_RATE) {
     onInternal?.({ ptr: pIn, length: n });
-    k.audioEmbedDelta(pIn, n, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pOut);
+    const ref = loudFrameEnergy(core, pIn, n);
+    k.audioEmbedDelta(pIn, n, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pOut, ref, shape.frameTilt, shape.frameCap);
   } else {
     k.resample(pIn, n, rate, pInt, len, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE));
     onInternal?.({ ptr: pInt, length: len });
-    k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt);
+    const ref = loudFrameEnergy(core, pInt, len);
+    k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
     k.resample(pDeltaInt, len, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
   }
   const change = k.audioStats(pOut, n, pPeak);
@@ -164,6 +189,19 @@ export interface SyncCandidate {
   fold: Float32Array;
 }
 
+/** The quiet floor of the analysed frames (params QUIET_*): QUIET_KAPPA x the QUIET_QUANTILE quantile of their mean band power. */
+function quietFloor(core: Core, pPow: number, frames: number): number {
+  const pow = core.f32(pPow, frames * ANALYSIS_BINS);
+  const levels = new Float32Array(frames);
+  for (let f = 0; f < frames; f++) {
+    let s = 0;
+    for (let i = f * ANALYSIS_BINS; i < (f + 1) * ANALYSIS_BINS; i++) s += pow[i];
+    levels[f] = s / ANALYSIS_BINS;
+  }
+  levels.sort();
+  return QUIET_KAPPA * Math.max(levels[Math.floor(QUIET_QUANTILE * (frames - 1))], 1e-12);
+}
+
 /**
  * Folds the whitened band log-power at every offset step and correlates it with
  * the sync template over all block phases. Returns, per phase, the best offset,
@@ -172,7 +210,7 @@ export interface SyncCandidate {
 export function searchSync(core: Core, signal: { ptr: number; length: number }, layout: Layout, offsetStep = OFFSET_STEP): SyncCandidate[] {
   const k = audioKernels(core);
   const maxFrames = Math.floor(signal.length / FRAME);
-  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + 3 * BAND_BINS + 3) * 4);
+  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + 3 * BAND_BINS + 4) * 4);
   const pResid = pPow + maxFrames * ANALYSIS_BINS * 4;
   const pVar = pResid + 3 * maxFrames * BAND_BINS * 4;
   const pTables = k.scratch(SLOT.audioE, CELLS * 12);
@@ -181,13 +219,15 @@ export function searchSync(core: Core, signal: { ptr: number; length: number }, 
   const pScores = pWork + CELLS * 4;
   core.f32(pTables, CELLS).set(layout.sync);
   const best: (SyncCandidate | null)[] = new Array(BLOCK_FRAMES).fill(null);
+  let noise = -1;
   for (let offset = 0; offset < FRAME; offset += offsetStep) {
     const frames = Math.floor((signal.length - offset) / FRAME);
     if (frames < 2) continue;
     const mean = k.audioAnalyze(signal.ptr, offset, frames, pPow);
     if (!(mean > 0)) continue;
+    if (noise < 0) noise = quietFloor(core, pPow, frames);
     core.f32(pFold, CELLS).fill(0);
-    k.audioWhitenFold(pPow, frames, FLOOR_RATIO, ABS_FLOOR, RESIDUAL_CLIP, MIN_VARIANCE, pResid, pVar, pFold, BLOCK_FRAMES);
+    k.audioWhitenFold(pPow, frames, FLOOR_RATIO, ABS_FLOOR, RESIDUAL_CLIP, MIN_VARIANCE, pResid, pVar, pFold, BLOCK_FRAMES, noise, QUIET_POWER);
     k.audioSyncScores(pFold, pTables, BLOCK_FRAMES, pScores);
     const scores = core.f32(pScores, BLOCK_FRAMES);
     let sum = 0;

@@ -23,11 +23,13 @@ import {
   CEILING,
   DEFAULT_STEP,
   FRAME,
+  FRAME_STEP_CAP,
   INTERNAL_RATE,
   MAX_CANDIDATES,
   MAX_SCALE,
   MAX_STEP,
   MIN_SCALE,
+  SPEECH_FRAME_TILT,
   SPEED_MIN_SECONDS,
   STEP_TILT,
   TARGET_SNR_MUSIC,
@@ -77,14 +79,17 @@ export async function embedAudio(
   const core = await getCore();
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
-  const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP };
+  const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, frameTilt: 0, frameCap: FRAME_STEP_CAP };
   // The speech heuristic looks at the first channel at the internal rate, on its way through.
   let speech = false;
   let energy = 0;
   let peak = 0;
   let change = 0;
   const deltas = channels.map((channel, c) => {
-    const r = channelDelta(core, channel, sampleRate, symbols, shape, c === 0 ? (s) => (speech = looksLikeSpeech(core, s)) : undefined);
+    const r = channelDelta(core, channel, sampleRate, symbols, shape, c === 0 ? (s) => {
+      speech = looksLikeSpeech(core, s);
+      shape.frameTilt = speech ? SPEECH_FRAME_TILT : 0;
+    } : undefined);
     energy += r.energy;
     change += r.change;
     peak = Math.max(peak, r.peak);

@@ -29,6 +29,17 @@ export const DEFAULT_STEP = 0.1;
  */
 export const STEP_TILT = 0.5;
 export const MAX_STEP = 0.6;
+/**
+ * Speech only: quieter frames take a larger step, (loud frame energy / frame energy)^0.5,
+ * at most 3x, where "loud" is the 90th percentile of the clip's 23 ms frame energies.
+ * SNR is counted over the whole clip and dominated by the loud vowels, so the same
+ * budget buys more chips in the quiet syllables. Measured at equal SNR (30.5 dB): soft-bit
+ * SNR +12-20% on speech after MP3 32k and in 5 s excerpts. Music loses by it (percussion
+ * tails are noise-like), so music keeps a flat frame step.
+ */
+export const SPEECH_FRAME_TILT = 0.5;
+export const FRAME_STEP_CAP = 3;
+export const LOUD_FRAME_QUANTILE = 0.9;
 
 /**
  * The SNR the mark may cost at strength 1: audiowmark's defaults measured here are
@@ -70,12 +81,21 @@ export const SPEED_MIN_SECONDS = 4;
 /** Soft agreement a decoded codeword must reach (docs/audio.md: false-positive bound). */
 export const AGREEMENT_GATE = 0.65;
 /** Whitened log2-power residuals are clipped to this, so one transient cannot outvote a block. */
-export const RESIDUAL_CLIP = 4;
-/** The whitening floor: 30 dB under each frame's mean band power... */
-export const FLOOR_RATIO = 1e-3;
+export const RESIDUAL_CLIP = 2;
+/** The whitening floor: 20 dB under each frame's mean band power... */
+export const FLOOR_RATIO = 1e-2;
 /** ...and never under this band power (about the 16-bit noise floor of a Hann frame). */
 export const ABS_FLOOR = 1e-8;
 /** Frames are weighted by 1 / residual variance (maximum-ratio combining), capped here. */
 export const MIN_VARIANCE = 0.2;
+/**
+ * Frames near the clip's quiet floor carry little or no mark (the mark scales with the
+ * signal; digital silence carries none, and dither or codec noise there is pure
+ * interference). Each frame's weight is also multiplied by (m / (m + n))^QUIET_POWER,
+ * m its mean band power, n = QUIET_KAPPA x the QUIET_QUANTILE quantile of the frames' m.
+ */
+export const QUIET_QUANTILE = 0.1;
+export const QUIET_KAPPA = 3;
+export const QUIET_POWER = 2;
 /** Peak ceiling after embedding (one 16-bit step under full scale). */
 export const CEILING = 32767 / 32768;
