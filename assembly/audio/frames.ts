@@ -105,9 +105,18 @@ function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameC
   if (frameTilt <= 0 || refEnergy <= 0) return 1;
   let e: f32 = 0;
   const p = x + (<usize>start << 2);
-  for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) {
-    const v = load<f32>(p + n);
-    e += v * v;
+  if (ASC_FEATURE_SIMD) {
+    let acc = f32x4.splat(0);
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 16) {
+      const v = v128.load(p + n);
+      acc = f32x4.add(acc, f32x4.mul(v, v));
+    }
+    e = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  } else {
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) {
+      const v = load<f32>(p + n);
+      e += v * v;
+    }
   }
   e /= <f32>FRAME;
   if (e >= refEnergy) return 1;

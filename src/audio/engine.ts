@@ -143,12 +143,12 @@ export function channelDelta(
   checkSamples(channel, energy, 1);
   if (rate === INTERNAL_RATE) {
     onInternal?.({ ptr: pIn, length: n });
-    const ref = loudFrameEnergy(core, pIn, n);
+    const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pIn, n) : 0;
     k.audioEmbedDelta(pIn, n, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pOut, ref, shape.frameTilt, shape.frameCap);
   } else {
     k.resample(pIn, n, rate, pInt, len, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE));
     onInternal?.({ ptr: pInt, length: len });
-    const ref = loudFrameEnergy(core, pInt, len);
+    const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pInt, len) : 0;
     k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
     k.resample(pDeltaInt, len, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
   }
