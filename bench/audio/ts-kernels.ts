@@ -237,32 +237,48 @@ export function tsCore(): Core {
     }
     if (frames < 3) return;
     const plane = frames * BAND_BINS;
+    const LONG = 8;
+    const win = new Float64Array(ANALYSIS_BINS);
+    let count = 0;
+    const addRow = (j: number, sign: number) => {
+      for (let i = 0; i < ANALYSIS_BINS; i++) win[i] += sign * mem[pow + j * ANALYSIS_BINS + i];
+    };
     for (let f = 0; f < frames; f++) {
       const cur = pow + f * ANALYSIS_BINS;
       const prev = f > 0 ? cur - ANALYSIS_BINS : cur + ANALYSIS_BINS;
       const next = f + 1 < frames ? cur + ANALYSIS_BINS : cur - ANALYSIS_BINS;
-      let sT = 0, sF = 0, sL = 0;
+      const prev2 = f > 1 ? cur - 2 * ANALYSIS_BINS : prev;
+      const next2 = f + 2 < frames ? cur + 2 * ANALYSIS_BINS : next;
+      if (f === 0) {
+        for (let j = 0; j <= LONG && j < frames; j++, count++) addRow(j, 1);
+      } else {
+        if (f + LONG < frames) (addRow(f + LONG, 1), count++);
+        if (f - LONG - 1 >= 0) (addRow(f - LONG - 1, -1), count--);
+      }
+      const sq = [0, 0, 0, 0, 0];
       for (let k = 0; k < BAND_BINS; k++) {
         const c = k + 1;
         const x = mem[cur + c];
         const t = 0.5 * (mem[prev + c] + mem[next + c]);
         const q = 0.5 * (mem[cur + c - 1] + mem[cur + c + 1]);
-        const rt = clamp(x - t, clip), rf = clamp(x - q, clip), rl = clamp(x - 0.5 * (t + q), clip);
-        mem[resid + f * BAND_BINS + k] = rt;
-        mem[resid + plane + f * BAND_BINS + k] = rf;
-        mem[resid + 2 * plane + f * BAND_BINS + k] = rl;
-        sT += rt * rt;
-        sF += rf * rf;
-        sL += rl * rl;
+        const r = [
+          clamp(x - t, clip),
+          clamp(x - q, clip),
+          clamp(x - 0.5 * (t + q), clip),
+          clamp(x - (win[c] - x) / (count - 1), clip),
+          clamp(x - 0.5 * t - 0.25 * (mem[prev2 + c] + mem[next2 + c]), clip),
+        ];
+        for (let m = 0; m < 5; m++) {
+          mem[resid + m * plane + f * BAND_BINS + k] = r[m];
+          sq[m] += r[m] * r[m];
+        }
       }
-      mem[vars + f] = sT / BAND_BINS;
-      mem[vars + frames + f] = sF / BAND_BINS;
-      mem[vars + 2 * frames + f] = sL / BAND_BINS;
+      for (let m = 0; m < 5; m++) mem[vars + m * frames + f] = sq[m] / BAND_BINS;
     }
     for (let f = 0; f < frames; f++) {
       const a = f > 0 ? f - 1 : f + 1, c = f + 1 < frames ? f + 1 : f - 1;
       let best = Infinity, which = 0;
-      for (let m = 0; m < 3; m++) {
+      for (let m = 0; m < 5; m++) {
         const v = mem[vars + m * frames + a] + mem[vars + m * frames + f] + mem[vars + m * frames + c];
         if (v < best) {
           best = v;

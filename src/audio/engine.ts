@@ -210,9 +210,9 @@ function quietFloor(core: Core, pPow: number, frames: number): number {
 export function searchSync(core: Core, signal: { ptr: number; length: number }, layout: Layout, offsetStep = OFFSET_STEP): SyncCandidate[] {
   const k = audioKernels(core);
   const maxFrames = Math.floor(signal.length / FRAME);
-  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + 3 * BAND_BINS + 4) * 4);
+  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + 5 * BAND_BINS + 6) * 4);
   const pResid = pPow + maxFrames * ANALYSIS_BINS * 4;
-  const pVar = pResid + 3 * maxFrames * BAND_BINS * 4;
+  const pVar = pResid + 5 * maxFrames * BAND_BINS * 4;
   const pTables = k.scratch(SLOT.audioE, CELLS * 12);
   const pWork = k.scratch(SLOT.audioF, (CELLS + BLOCK_FRAMES + CODED_BITS) * 4);
   const pFold = pWork;
