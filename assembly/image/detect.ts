@@ -14,17 +14,18 @@ const PADDED: i32 = TILE + 8;
  * a large one in smooth cells. The small box suppresses edges best but also removes
  * 85% of the lowest chips, (1,0) and (0,1); in smooth areas there is little host to
  * suppress, so the large box keeps those chips. Then per 4×4 cell:
- * weight = 1 / (local RMS + floor), so strong edges do not drown the mark.
+ * weight = 1 / (local RMS + floor), the RMS blurred over `weightBlur` cells only, so
+ * the flat panel right beside an edge keeps most of its weight.
  * Planes (w*h f32): y (in), z (out), a, b (scratch). Cell planes: weights (out), smooth.
  */
 export function whiten(
   y: usize, w: i32, h: i32, z: usize, a: usize, b: usize, weights: usize, smooth: usize, acc: usize,
-  floor: f32, small: i32, large: i32, smoothKnee: f32,
+  floor: f32, small: i32, large: i32, smoothKnee: f32, weightBlur: i32,
 ): void {
   boxBlur(y, z, w, h, small, a, acc);
   boxBlur(y, a, w, h, large, b, acc);
   residualEnergy(y, z, w, h, weights);
-  blurCells(weights, w, h, 2, smooth, acc);
+  blurCells(weights, w, h, weightBlur, smooth, acc);
   const cw = cellsAcross(w);
   const cells = cw * cellsAcross(h);
   for (let c = 0; c < cells; c++) {

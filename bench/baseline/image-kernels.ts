@@ -370,6 +370,7 @@ export interface WhitenParams {
   small: number;
   large: number;
   smoothKnee: number;
+  weightBlur: number;
 }
 
 /** z = y − lerp(small box, large box, cell smoothness); weights = 1/(local RMS + floor) per cell. */
@@ -390,7 +391,7 @@ export function whiten(y: Float32Array, w: number, h: number, p: WhitenParams): 
   }
   const norm = 1 / (CELL * CELL);
   for (let c = 0; c < weights.length; c++) weights[c] = weights[c]! * norm;
-  blurCells(weights, w, h, 2);
+  blurCells(weights, w, h, p.weightBlur);
   const smooth = cellPlane(w, h);
   const floor = Math.fround(p.floor);
   const knee = Math.fround(p.smoothKnee);

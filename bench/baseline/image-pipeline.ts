@@ -95,7 +95,7 @@ function foldWasm(core: Core, rgba: ArrayLike<number>, w: number, h: number, see
   const b = e.scratch(SLOT.imagePlaneC, n * 4);
   const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, w * 4);
-  k.whiten(ws.y, w, h, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee);
+  k.whiten(ws.y, w, h, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
   k.foldTiles(z, w, h, weights, aux.folded);
   const orient = (o: number) => {
     k.orientTile(aux.folded, aux.tile, o);

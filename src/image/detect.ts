@@ -78,7 +78,7 @@ function searchPlane(ws: Workspace, key: WatermarkKey, y: number, width: number,
   const cellBytes = cellPlaneBytes(width, height);
   const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
-  k.whiten(y, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee);
+  k.whiten(y, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
   k.foldTiles(z, width, height, weights, aux.folded);
   ws.z = z;
   ws.weights = weights;

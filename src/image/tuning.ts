@@ -18,9 +18,10 @@ export const MASK = {
 export const PSNR_FLOOR_DB = 47;
 /**
  * The detector's pre-whitening: subtract a box mean (radius `small` near texture, `large`
- * where the local residual RMS is under `smoothKnee` grey levels), then divide by local RMS + `floor`.
+ * where the local residual RMS is under `smoothKnee` grey levels), then divide by that RMS,
+ * blurred over `weightBlur` cells, + `floor`.
  */
-export const WHITEN = { small: 2, large: 6, smoothKnee: 3, floor: 1 };
+export const WHITEN = { small: 2, large: 6, smoothKnee: 3, floor: 1, weightBlur: 1 };
 /** Alignments the detector decodes (each one is a false-positive chance of 2^-32). */
 export const CANDIDATES = 4;
 /** Minimum ρ between soft bits and decoded codeword to accept, on top of the check code. */
