@@ -89,6 +89,29 @@ describe('audio watermark', () => {
     expect(found.offsetSeconds).toBeLessThan((96 * 256) / 11025 / 1.02);
   });
 
+  it('speech that is two thirds digital silence survives a resample to 16 kHz and back (dither in the pauses)', async () => {
+    requireTool('espeak-ng');
+    requireTool('sox');
+    const raw = join(workDir, 'pauses-raw.wav');
+    const clip = join(workDir, 'pauses.wav');
+    run('espeak-ng', ['-v', 'fr', '-s', '150', '-w', raw, "Le contenu généré par l'intelligence artificielle doit porter une étiquette."]);
+    // about 1.4 s of speech then 3 s of digital silence, repeated
+    run('sox', [raw, '-r', '44100', '-c', '2', '-b', '16', clip, 'trim', '0', '1.4', 'pad', '0', '3', 'repeat', '6', 'trim', '0', '26']);
+    const source = readWavFile(clip);
+    const marked = await embedAudio(source.channels, source.sampleRate, label);
+    expect(marked.snr).toBeGreaterThan(30);
+    const wav = join(workDir, 'pauses-marked.wav');
+    const low = join(workDir, 'pauses-16k.wav');
+    const back = join(workDir, 'pauses-back.wav');
+    writeFileSync(wav, buildWav({ encoding: 'pcm', bits: 16, extensible: false, chunks: pcm16Chunks(2, 44100) }, marked.channels));
+    run('sox', [wav, low, 'rate', '-v', '16000']);
+    run('sox', [low, back, 'rate', '-v', '44100']);
+    const { channels, sampleRate } = readWavFile(back);
+    const found = await detectAudio(channels, sampleRate);
+    expect(found.found).toBe(true);
+    expect(found.payload).toEqual(marked.payload);
+  });
+
   it('a secret key marks what only that key detects', async () => {
     const marked = await embedAudio(music.channels, music.sampleRate, label, { key: secret });
     expect(marked.payload.keyed).toBe(true);
