@@ -356,27 +356,67 @@ export function audioWhitenFold(
     let sqT: f32 = 0;
     let sqF: f32 = 0;
     let sqL: f32 = 0;
-    for (let k = 0; k < BAND_BINS; k++) {
-      const c = <usize>(k + 1) << 2;
-      const x = load<f32>(cur + c);
-      const t = HALF * (load<f32>(prev + c) + load<f32>(next + c));
-      const q = HALF * (load<f32>(cur + c - 4) + load<f32>(cur + c + 4));
-      const rt = clampf(x - t, clip);
-      const rf = clampf(x - q, clip);
-      const rl = clampf(x - HALF * (t + q), clip);
-      const rb = clampf(x - (load<f32>(winSum + c) - x) * inv, clip);
-      const rm = clampf(x - HALF * t - QUARTER * (load<f32>(prev2 + c) + load<f32>(next2 + c)), clip);
-      store<f32>(outM + (<usize>k << 2), rm);
-      sqM += rm * rm;
-      const o = <usize>k << 2;
-      store<f32>(outB + o, rb);
-      sqB += rb * rb;
-      store<f32>(outT + o, rt);
-      store<f32>(outF + o, rf);
-      store<f32>(outL + o, rl);
-      sqT += rt * rt;
-      sqF += rf * rf;
-      sqL += rl * rl;
+    if (ASC_FEATURE_SIMD) {
+      const hv = f32x4.splat(HALF);
+      const qv = f32x4.splat(QUARTER);
+      const iv = f32x4.splat(inv);
+      const cv = f32x4.splat(clip);
+      const ncv = f32x4.splat(-clip);
+      let aT = f32x4.splat(0);
+      let aF = f32x4.splat(0);
+      let aL = f32x4.splat(0);
+      let aB = f32x4.splat(0);
+      let aM = f32x4.splat(0);
+      for (let o: usize = 0; o < brow; o += 16) {
+        const c = o + 4;
+        const x = v128.load(cur + c);
+        const t = f32x4.mul(hv, f32x4.add(v128.load(prev + c), v128.load(next + c)));
+        const q = f32x4.mul(hv, f32x4.add(v128.load(cur + c - 4), v128.load(cur + c + 4)));
+        const rt = f32x4.max(ncv, f32x4.min(cv, f32x4.sub(x, t)));
+        const rf = f32x4.max(ncv, f32x4.min(cv, f32x4.sub(x, q)));
+        const rl = f32x4.max(ncv, f32x4.min(cv, f32x4.sub(x, f32x4.mul(hv, f32x4.add(t, q)))));
+        const rb = f32x4.max(ncv, f32x4.min(cv, f32x4.sub(x, f32x4.mul(f32x4.sub(v128.load(winSum + c), x), iv))));
+        const pm = f32x4.add(f32x4.mul(hv, t), f32x4.mul(qv, f32x4.add(v128.load(prev2 + c), v128.load(next2 + c))));
+        const rm = f32x4.max(ncv, f32x4.min(cv, f32x4.sub(x, pm)));
+        v128.store(outT + o, rt);
+        v128.store(outF + o, rf);
+        v128.store(outL + o, rl);
+        v128.store(outB + o, rb);
+        v128.store(outM + o, rm);
+        aT = f32x4.add(aT, f32x4.mul(rt, rt));
+        aF = f32x4.add(aF, f32x4.mul(rf, rf));
+        aL = f32x4.add(aL, f32x4.mul(rl, rl));
+        aB = f32x4.add(aB, f32x4.mul(rb, rb));
+        aM = f32x4.add(aM, f32x4.mul(rm, rm));
+      }
+      sqT = hsum(aT);
+      sqF = hsum(aF);
+      sqL = hsum(aL);
+      sqB = hsum(aB);
+      sqM = hsum(aM);
+    } else {
+      for (let k = 0; k < BAND_BINS; k++) {
+        const c = <usize>(k + 1) << 2;
+        const x = load<f32>(cur + c);
+        const t = HALF * (load<f32>(prev + c) + load<f32>(next + c));
+        const q = HALF * (load<f32>(cur + c - 4) + load<f32>(cur + c + 4));
+        const rt = clampf(x - t, clip);
+        const rf = clampf(x - q, clip);
+        const rl = clampf(x - HALF * (t + q), clip);
+        const rb = clampf(x - (load<f32>(winSum + c) - x) * inv, clip);
+        const rm = clampf(x - (HALF * t + QUARTER * (load<f32>(prev2 + c) + load<f32>(next2 + c))), clip);
+        const o = <usize>k << 2;
+        store<f32>(outT + o, rt);
+        store<f32>(outF + o, rf);
+        store<f32>(outL + o, rl);
+        store<f32>(outB + o, rb);
+        store<f32>(outM + o, rm);
+        sqT += rt * rt;
+        sqF += rf * rf;
+        sqL += rl * rl;
+        sqB += rb * rb;
+        sqM += rm * rm;
+      }
     }
     const vo = varScratch + (<usize>f << 2);
     store<f32>(vo, sqT / <f32>BAND_BINS);
@@ -424,7 +464,16 @@ let winSum: usize = 0; // f32[ANALYSIS_BINS]
 let winCount: i32 = 0;
 
 function addRow(dst: usize, src: usize, sign: f32): void {
-  for (let i: usize = 0; i < <usize>ANALYSIS_BINS << 2; i += 4) store<f32>(dst + i, load<f32>(dst + i) + sign * load<f32>(src + i));
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    const sv = f32x4.splat(sign);
+    for (; i + 16 <= <usize>ANALYSIS_BINS << 2; i += 16) v128.store(dst + i, f32x4.add(v128.load(dst + i), f32x4.mul(sv, v128.load(src + i))));
+  }
+  for (; i < <usize>ANALYSIS_BINS << 2; i += 4) store<f32>(dst + i, load<f32>(dst + i) + sign * load<f32>(src + i));
+}
+
+@inline function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
 
 @inline function clampf(x: f32, c: f32): f32 {
