@@ -10,10 +10,12 @@ const SHIFTS: i32 = BLOCKS;
 const PADDED: i32 = TILE + 8;
 
 /**
- * Removes the host's low-pass part, z = y − box(y), with a small box near texture and
- * a large one in smooth cells. The small box suppresses edges best but also removes
- * 85% of the lowest chips, (1,0) and (0,1); in smooth areas there is little host to
- * suppress, so the large box keeps those chips. Then per 4×4 cell:
+ * Removes the host's low-pass part, z = y − box(y), with a small box near structure and
+ * a large one elsewhere. The small box suppresses edges best but also removes 85% of the
+ * lowest chips, (1,0) and (0,1). A cell counts as smooth when the large box leaves little
+ * more residual than the small one: structure (an edge, a gradient step) would leak into
+ * the low band there, while white noise or JPEG ringing leaves both alike and should not
+ * cost the low band. Then per 4×4 cell:
  * weight = 1 / (local RMS + floor), the RMS blurred over `weightBlur` cells only, so
  * the flat panel right beside an edge keeps most of its weight.
  * Planes (w*h f32): y (in), z (out), a, b (scratch). Cell planes: weights (out), smooth.
@@ -25,14 +27,19 @@ export function whiten(
   boxBlur(y, z, w, h, small, a, acc);
   boxBlur(y, a, w, h, large, b, acc);
   residualEnergy(y, z, w, h, weights);
-  blurCells(weights, w, h, weightBlur, smooth, acc);
+  residualEnergy(y, a, w, h, smooth);
   const cw = cellsAcross(w);
   const cells = cw * cellsAcross(h);
   for (let c = 0; c < cells; c++) {
     const o = <usize>c << 2;
+    const leak = Mathf.sqrt(max<f32>(load<f32>(smooth + o) - load<f32>(weights + o), 0));
+    store<f32>(smooth + o, smoothKnee > 0 ? max<f32>(0, 1 - leak / smoothKnee) : 0);
+  }
+  blurCells(weights, w, h, weightBlur, b, acc);
+  for (let c = 0; c < cells; c++) {
+    const o = <usize>c << 2;
     const rms = Mathf.sqrt(max<f32>(load<f32>(weights + o), 0));
     store<f32>(weights + o, 1.0 / (rms + floor));
-    store<f32>(smooth + o, smoothKnee > 0 ? max<f32>(0, 1 - rms / smoothKnee) : 0);
   }
   // z = y − lerp(small box, large box, smoothness of the cell)
   for (let py = 0; py < h; py++) {

@@ -373,32 +373,27 @@ export interface WhitenParams {
   weightBlur: number;
 }
 
-/** z = y − lerp(small box, large box, cell smoothness); weights = 1/(local RMS + floor) per cell. */
+/**
+ * z = y − lerp(small box, large box, cell smoothness), where a cell is smooth when the large box
+ * leaves little more residual than the small one; weights = 1/(local RMS + floor) per cell.
+ */
 export function whiten(y: Float32Array, w: number, h: number, p: WhitenParams): { z: Float32Array; weights: Float32Array } {
   const scratch = blurScratch(w, h);
   const z = boxBlur(y, new Float32Array(w * h), w, h, p.small, scratch);
   const a = boxBlur(y, new Float32Array(w * h), w, h, p.large, scratch);
   const cw = cellsAcross(w);
-  const weights = cellPlane(w, h);
-  for (let py = 0; py < h; py++) {
-    const row = py * w;
-    const cellRow = (py >> 2) * cw;
-    for (let px = 0; px < w; px++) {
-      const v = y[row + px]! - z[row + px]!;
-      const c = cellRow + (px >> 2);
-      weights[c] = weights[c]! + v * v;
-    }
-  }
-  const norm = 1 / (CELL * CELL);
-  for (let c = 0; c < weights.length; c++) weights[c] = weights[c]! * norm;
-  blurCells(weights, w, h, p.weightBlur);
-  const smooth = cellPlane(w, h);
+  const weights = residualEnergy(y, z, w, h);
+  const smooth = residualEnergy(y, a, w, h);
   const floor = Math.fround(p.floor);
   const knee = Math.fround(p.smoothKnee);
+  for (let c = 0; c < smooth.length; c++) {
+    const leak = Math.fround(Math.sqrt(Math.max(Math.fround(smooth[c]! - weights[c]!), 0)));
+    smooth[c] = knee > 0 ? Math.max(0, 1 - Math.fround(leak / knee)) : 0;
+  }
+  blurCells(weights, w, h, p.weightBlur);
   for (let c = 0; c < weights.length; c++) {
     const rms = Math.fround(Math.sqrt(Math.max(weights[c]!, 0)));
     weights[c] = 1 / Math.fround(rms + floor);
-    smooth[c] = knee > 0 ? Math.max(0, 1 - Math.fround(rms / knee)) : 0;
   }
   for (let py = 0; py < h; py++) {
     const row = py * w;
@@ -410,6 +405,24 @@ export function whiten(y: Float32Array, w: number, h: number, p: WhitenParams): 
     }
   }
   return { z, weights };
+}
+
+/** Mean of (y − blurred)² per 4×4 cell. */
+function residualEnergy(y: Float32Array, blurred: Float32Array, w: number, h: number): Float32Array {
+  const cw = cellsAcross(w);
+  const energy = cellPlane(w, h);
+  for (let py = 0; py < h; py++) {
+    const row = py * w;
+    const cellRow = (py >> 2) * cw;
+    for (let px = 0; px < w; px++) {
+      const v = Math.fround(y[row + px]! - blurred[row + px]!);
+      const c = cellRow + (px >> 2);
+      energy[c] = energy[c]! + Math.fround(v * v);
+    }
+  }
+  const norm = 1 / (CELL * CELL);
+  for (let c = 0; c < energy.length; c++) energy[c] = energy[c]! * norm;
+  return energy;
 }
 
 /** Σ of clip(z · weight, ±3) over all tiles, folded onto one TILE×TILE plane. */

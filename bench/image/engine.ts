@@ -9,6 +9,7 @@ export interface Detection {
   payload: unknown | null;
   score: number;
   bitErrors?: number;
+  expectedBitErrors?: number;
   candidates?: number;
   [k: string]: unknown;
 }
@@ -16,7 +17,7 @@ export interface Detection {
 export interface EngineApi {
   kind: 'engine';
   embedImage(rgba: Uint8ClampedArray, width: number, height: number, label: unknown, options?: { key?: Uint8Array | null; strength?: number }): Promise<{ rgba: Uint8ClampedArray; payload: unknown; psnr: number }>;
-  detectImage(rgba: Uint8ClampedArray, width: number, height: number, options?: { key?: Uint8Array | null }): Promise<Detection>;
+  detectImage(rgba: Uint8ClampedArray, width: number, height: number, options?: { key?: Uint8Array | null; expect?: unknown }): Promise<Detection>;
   createLabel(fields: { producer: string; produceId?: string }): unknown;
   encodeMintedId?(content: number): string;
   payloadFromLabel(label: unknown, keyed: boolean): unknown;

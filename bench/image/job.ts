@@ -27,6 +27,8 @@ export interface AttackResult {
   exact: boolean;
   found: boolean;
   bitErrors?: number;
+  /** Coded-bit errors against the embedded payload's codeword (engines that support `expect`). */
+  expectedBitErrors?: number;
   score?: number;
   ms?: number; // detect
   attackMs?: number;
@@ -65,8 +67,8 @@ export interface ImageResult {
 
 const BIG_SKIP_SWEEP = 4_000_000;
 
-async function detect(engine: EngineApi, r: Raster, key?: Uint8Array) {
-  return engine.detectImage(r.data, r.width, r.height, key ? { key } : {});
+async function detect(engine: EngineApi, r: Raster, key?: Uint8Array, expect?: unknown) {
+  return engine.detectImage(r.data, r.width, r.height, { ...(key && { key }), ...(expect !== undefined && { expect }) });
 }
 
 export async function runImageJob(job: Job): Promise<ImageResult> {
@@ -76,7 +78,8 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
   const res: ImageResult = { id: item.id, category: item.category, width: item.width, height: item.height, attacks: [], fp: [], wallMs: 0 };
   const orig = await readImage(item.path);
   const label = engine.createLabel({ producer: PRODUCER, produceId: produceIdFor(engine, item.id, job.payloadSeed) });
-  const expected = JSON.stringify(engine.payloadFromLabel(label, false));
+  const payload = engine.payloadFromLabel(label, false);
+  const expected = JSON.stringify(payload);
 
   // ---- false positives on the unmarked original (done first: independent of embedding) ----
   const fpProbe = async (kind: string, r: Raster) => {
@@ -163,11 +166,12 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
     row.size = `${attacked.width}×${attacked.height}`;
     try {
       const d0 = performance.now();
-      const d = await detect(engine, attacked, key);
+      const d = await detect(engine, attacked, key, expectFound && !key ? payload : undefined);
       row.ms = performance.now() - d0;
       row.found = d.found;
       row.score = d.score;
       if (typeof d.bitErrors === 'number') row.bitErrors = d.bitErrors;
+      if (typeof d.expectedBitErrors === 'number') row.expectedBitErrors = d.expectedBitErrors;
       row.exact = expectFound ? d.found && JSON.stringify(d.payload) === expected : !d.found;
     } catch (e) {
       row.error = errorCode(e);

@@ -1,6 +1,6 @@
 import { resolveKey, type WatermarkKey } from '../payload/key.js';
-import { decodePayload, PAYLOAD_BITS, type WatermarkPayload } from '../payload/payload.js';
-import { decodeChannel } from '../wasm/channel-code.js';
+import { decodePayload, encodePayload, PAYLOAD_BITS, type WatermarkPayload } from '../payload/payload.js';
+import { codedBitErrors, decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
@@ -11,6 +11,8 @@ import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './wor
 export interface ImageDetectOptions {
   key?: Uint8Array | null;
   maxPixels?: number;
+  /** For benches and audits: the payload you embedded, so the result can count raw bit errors against it. */
+  expect?: WatermarkPayload;
 }
 
 export interface ImageDetection {
@@ -20,6 +22,8 @@ export interface ImageDetection {
   score: number;
   /** Coded-bit sign errors against the decoded codeword (of 306), for the best candidate. */
   bitErrors: number;
+  /** With `options.expect`: coded-bit sign errors against that payload's codeword (raw bit accuracy, honest on failures too). */
+  expectedBitErrors?: number;
   /** Alignment peak over the background (≈1 when nothing is there). */
   syncStrength: number;
   /** Alignments decoded; each costs 2^-32 of false-positive budget. */
@@ -48,15 +52,17 @@ export async function detectImage(
 ): Promise<ImageDetection> {
   const key = resolveKey(options.key);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  const ws = openWorkspace(await getCore(), rgba, width, height, key, maxPixels);
-  const direct = searchPlane(ws, key, ws.y, width, height, true);
+  const core = await getCore();
+  const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
+  const expected = options.expect ? encodeChannel(core, encodePayload(options.expect, key), PAYLOAD_BITS) : null;
+  const direct = searchPlane(ws, key, expected, ws.y, width, height, true);
   if (direct.found) return direct;
   // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.
   let candidates = direct.candidates;
   for (const geometry of estimateGeometry(ws, width, height)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
-    const result = searchPlane(ws, key, warped.plane, warped.width, warped.height, false);
+    const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, false);
     candidates += result.candidates;
     if (result.found) return { ...result, candidates, geometry };
   }
@@ -68,7 +74,7 @@ export async function detectImage(
  * `tryOrigin`) and the CANDIDATES best alignments over all offsets and orientations.
  * Leaves the whitened plane in ws.z.
  */
-function searchPlane(ws: Workspace, key: WatermarkKey, y: number, width: number, height: number, tryOrigin: boolean): ImageDetection {
+function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, tryOrigin: boolean): ImageDetection {
   const { core, k, aux } = ws;
   const e = core.exports;
   const n = width * height;
@@ -95,7 +101,7 @@ function searchPlane(ws: Workspace, key: WatermarkKey, y: number, width: number,
   let strongest: ImageDetection | null = null;
   if (tryOrigin) {
     orient(0);
-    const aligned = decodeAt(ws, key, { strength: 0, phase: 0, shift: 0, orientation: 0 });
+    const aligned = decodeAt(ws, key, expected, { strength: 0, phase: 0, shift: 0, orientation: 0 });
     decoded++;
     if (aligned.found) return { ...aligned, candidates: decoded };
     strongest = aligned;
@@ -123,7 +129,7 @@ function searchPlane(ws: Workspace, key: WatermarkKey, y: number, width: number,
     .slice(0, CANDIDATES);
   for (const alignment of alignments) {
     orient(alignment.orientation);
-    const result = decodeAt(ws, key, alignment);
+    const result = decodeAt(ws, key, expected, alignment);
     decoded++;
     if (result.found) return { ...result, candidates: decoded };
     strongest ??= result;
@@ -155,7 +161,7 @@ interface Alignment {
   orientation: number;
 }
 
-function decodeAt(ws: Workspace, key: WatermarkKey, alignment: Alignment): ImageDetection {
+function decodeAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, alignment: Alignment): ImageDetection {
   const { core, k, aux } = ws;
   k.softBits(aux.coefs, alignment.phase, alignment.shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
   const soft = core.f32(aux.soft, CODED_BITS).slice();
@@ -171,8 +177,10 @@ function decodeAt(ws: Workspace, key: WatermarkKey, alignment: Alignment): Image
     candidates: 1,
     offset: found ? gridOffset(alignment.phase, alignment.shift) : null,
     orientation: found ? ORIENTATION_NAMES[alignment.orientation] : null,
+    ...(expected && { expectedBitErrors: codedBitErrors(soft, expected) }),
   };
 }
+
 
 /** Pixel offset of the tile origin implied by a (phase, shift) alignment. */
 function gridOffset(phase: number, shift: number): { x: number; y: number } {

@@ -7,7 +7,7 @@ import { encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { DEFAULT_MAX_PIXELS } from './limits.js';
-import { MASK, PSNR_FLOOR_DB } from './tuning.js';
+import { MASK, STRENGTH_CAP } from './tuning.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
 export interface ImageEmbedOptions {
@@ -48,9 +48,9 @@ export async function embedImage(
   return { rgba: out, payload, psnr };
 }
 
-/** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below PSNR_FLOOR_DB. */
+/** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below STRENGTH_CAP.psnrFloorDb. */
 export function cappedAlpha(meanEnergy: number, strength: number): number {
-  const capMse = (255 * 255) / 10 ** (PSNR_FLOOR_DB / 10);
+  const capMse = (255 * 255) / 10 ** (STRENGTH_CAP.psnrFloorDb / 10);
   return strength * Math.min(1, Math.sqrt(capMse / Math.max(meanEnergy, 1e-9)));
 }
 

@@ -14,14 +14,14 @@ export const MASK = {
   /** Amplitude multiplier at pure black or white: clipping keeps only half of each chip there, so give it more. */
   headroomFloor: 1.5,
 };
-/** Whatever the mask allows, the mark never takes PSNR below this. */
-export const PSNR_FLOOR_DB = 47;
+/** Whatever the mask allows, the mark never takes PSNR below `psnrFloorDb`. */
+export const STRENGTH_CAP = { psnrFloorDb: 48.5 };
 /**
- * The detector's pre-whitening: subtract a box mean (radius `small` near texture, `large`
- * where the local residual RMS is under `smoothKnee` grey levels), then divide by that RMS,
- * blurred over `weightBlur` cells, + `floor`.
+ * The detector's pre-whitening: subtract a box mean (radius `small` near structure, `large`
+ * where the large box leaves under `smoothKnee` grey levels RMS more residual than the small
+ * one), then divide by the small box's residual RMS, blurred over `weightBlur` cells, + `floor`.
  */
-export const WHITEN = { small: 2, large: 6, smoothKnee: 3, floor: 1, weightBlur: 1 };
+export const WHITEN = { small: 2, large: 6, smoothKnee: 8, floor: 1, weightBlur: 1 };
 /** Alignments the detector decodes (each one is a false-positive chance of 2^-32). */
 export const CANDIDATES = 4;
 /** Minimum ρ between soft bits and decoded codeword to accept, on top of the check code. */

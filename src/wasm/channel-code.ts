@@ -38,13 +38,17 @@ export function decodeChannel(core: Core, soft: Float32Array, dataBits: number):
   const codeword = encodeChannel(core, payload, dataBits);
   let dot = 0;
   let norm = 0;
-  let codedBitErrors = 0;
   for (let i = 0; i < codedBits; i++) {
-    const symbol = codeword[i] ? -1 : 1;
-    dot += soft[i] * symbol;
+    dot += soft[i] * (codeword[i] ? -1 : 1);
     norm += soft[i] * soft[i];
-    if (soft[i] * symbol < 0) codedBitErrors++;
   }
   const agreement = norm > 0 ? dot / Math.sqrt(norm * codedBits) : 0;
-  return { payload, agreement, codedBitErrors };
+  return { payload, agreement, codedBitErrors: codedBitErrors(soft, codeword) };
+}
+
+/** Soft bits whose sign disagrees with `codeword` (bit 0 ↔ positive). */
+export function codedBitErrors(soft: Float32Array, codeword: Uint8Array): number {
+  let errors = 0;
+  for (let i = 0; i < codeword.length; i++) if (soft[i] * (codeword[i] ? -1 : 1) < 0) errors++;
+  return errors;
 }

@@ -31,7 +31,8 @@ export interface Core {
 export type WasmSource = (fileName: string) => Promise<BufferSource>;
 
 let source: WasmSource = async (fileName) => {
-  const response = await fetch(new URL(`./${fileName}`, import.meta.url));
+  // @vite-ignore keeps bundlers that use this module from inlining every file beside it.
+  const response = await fetch(new URL(/* @vite-ignore */ `./${fileName}`, import.meta.url));
   if (!response.ok) throw new Error(`Could not load ${fileName}: HTTP ${response.status}`);
   return response.arrayBuffer();
 };

@@ -122,6 +122,20 @@ describe('image watermark', () => {
     expect(withOther).toMatchObject({ found: false, payload: null });
   });
 
+  it('counts raw bit errors against the payload the caller embedded (expect option)', async () => {
+    const marked = await embedImage(texturedImage(512, 384, 3), 512, 384, label);
+    const attacked = await jpegRoundTrip(marked.rgba, 512, 384, 50);
+    const found = await detectImage(attacked, 512, 384, { expect: expected });
+    expect(found.found).toBe(true);
+    // Decoded correctly, so the decoded codeword is the embedded one.
+    expect(found.expectedBitErrors).toBe(found.bitErrors);
+    const unmarked = await detectImage(texturedImage(512, 384, 3), 512, 384, { expect: expected });
+    // Nothing there: about half the 306 coded bits disagree, even though some candidate decoded to *a* codeword.
+    expect(unmarked.expectedBitErrors).toBeGreaterThan(110);
+    expect(unmarked.expectedBitErrors).toBeLessThan(196);
+    expect(unmarked.bitErrors).toBeLessThan(unmarked.expectedBitErrors!);
+  });
+
   it('finds nothing in unmarked images', async () => {
     for (let seed = 20; seed < 26; seed++) {
       const result = await detectImage(texturedImage(300, 300, seed), 300, 300);
