@@ -92,8 +92,12 @@ function residualEnergy(y: usize, blurred: usize, w: i32, h: i32, energy: usize)
   for (let c = 0; c < cw * ch; c++) store<f32>(energy + (<usize>c << 2), load<f32>(energy + (<usize>c << 2)) * norm);
 }
 
-/** folded[(y mod TILE)*TILE + (x mod TILE)] = Σ clip(z · weight(cell), ±3) over all tiles. */
-export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usize): void {
+/**
+ * folded[(y mod TILE)*TILE + (x mod TILE)] = Σ clip(z · weight(cell), ±clip) over all tiles.
+ * The clip keeps the heavy tail of the host residual (edges, JPEG ringing) from outvoting the
+ * many small chip readings; at ±1.5 a pixel counts little more than its sign.
+ */
+export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usize, clip: f32): void {
   memory.fill(folded, 0, <usize>(TILE * TILE) << 2);
   const cw = cellsAcross(w);
   for (let y = 0; y < h; y++) {
@@ -102,8 +106,8 @@ export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usiz
     const weightRow = weights + (<usize>((y >> 2) * cw) << 2);
     let x = 0;
     if (ASC_FEATURE_SIMD) {
-      const hi = f32x4.splat(3.0);
-      const lo = f32x4.splat(-3.0);
+      const hi = f32x4.splat(clip);
+      const lo = f32x4.splat(-clip);
       for (; x + 4 <= w; x += 4) {
         const d = dstRow + (<usize>(x & (TILE - 1)) << 2);
         const v = f32x4.mul(v128.load(srcRow + (<usize>x << 2)), f32x4.splat(load<f32>(weightRow + (<usize>(x >> 2) << 2))));
@@ -113,7 +117,7 @@ export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usiz
     for (; x < w; x++) {
       const d = dstRow + (<usize>(x & (TILE - 1)) << 2);
       let v = load<f32>(srcRow + (<usize>x << 2)) * load<f32>(weightRow + (<usize>(x >> 2) << 2));
-      v = v > 3.0 ? 3.0 : v < -3.0 ? -3.0 : v;
+      v = v > clip ? clip : v < -clip ? -clip : v;
       store<f32>(d, load<f32>(d) + v);
     }
   }

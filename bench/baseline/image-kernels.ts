@@ -425,8 +425,9 @@ function residualEnergy(y: Float32Array, blurred: Float32Array, w: number, h: nu
   return energy;
 }
 
-/** Σ of clip(z · weight, ±3) over all tiles, folded onto one TILE×TILE plane. */
-export function foldTiles(z: Float32Array, w: number, h: number, weights: Float32Array): Float32Array {
+/** Σ of clip(z · weight, ±clip) over all tiles, folded onto one TILE×TILE plane. */
+export function foldTiles(z: Float32Array, w: number, h: number, weights: Float32Array, clip: number): Float32Array {
+  const c = Math.fround(clip);
   const folded = new Float32Array(TILE * TILE);
   const cw = cellsAcross(w);
   for (let y = 0; y < h; y++) {
@@ -435,7 +436,7 @@ export function foldTiles(z: Float32Array, w: number, h: number, weights: Float3
     const wr = (y >> 2) * cw;
     for (let x = 0; x < w; x++) {
       let v = Math.fround(z[src + x]! * weights[wr + (x >> 2)]!);
-      v = v > 3 ? 3 : v < -3 ? -3 : v;
+      v = v > c ? c : v < -c ? -c : v;
       const d = dst + (x & TILE_MASK);
       folded[d] = folded[d]! + v;
     }

@@ -52,7 +52,7 @@ export function embedImageTs(rgba: ArrayLike<number>, w: number, h: number, code
 function foldTs(rgba: ArrayLike<number>, w: number, h: number, seed: Seed, codedBits: number) {
   const y = K.rgbaToLuma(rgba, w * h);
   const { z, weights } = K.whiten(y, w, h, WHITEN);
-  return { folded: K.foldTiles(z, w, h, weights), map: K.buildSlotMap(seed[0], seed[1], codedBits) };
+  return { folded: K.foldTiles(z, w, h, weights, WHITEN.clip), map: K.buildSlotMap(seed[0], seed[1], codedBits) };
 }
 
 /** Soft bits at the origin, unflipped: detect.ts's fast path. */
@@ -96,7 +96,7 @@ function foldWasm(core: Core, rgba: ArrayLike<number>, w: number, h: number, see
   const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, w * 4);
   k.whiten(ws.y, w, h, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
-  k.foldTiles(z, w, h, weights, aux.folded);
+  k.foldTiles(z, w, h, weights, aux.folded, WHITEN.clip);
   const orient = (o: number) => {
     k.orientTile(aux.folded, aux.tile, o);
     k.blockCoefficients(aux.tile, aux.coefs, aux.padded);

@@ -85,7 +85,7 @@ function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nu
   const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
   k.whiten(y, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
-  k.foldTiles(z, width, height, weights, aux.folded);
+  k.foldTiles(z, width, height, weights, aux.folded, WHITEN.clip);
   ws.z = z;
   ws.weights = weights;
 

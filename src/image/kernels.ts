@@ -9,7 +9,7 @@ export interface ImageKernels {
   applyMark(pix: number, w: number, h: number, tile: number, mask: number, alpha: number): number;
   markEnergy(w: number, h: number, tile: number, mask: number): number;
   whiten(y: number, w: number, h: number, z: number, a: number, b: number, weights: number, smooth: number, acc: number, floor: number, small: number, large: number, smoothKnee: number, weightBlur: number): void;
-  foldTiles(z: number, w: number, h: number, weights: number, folded: number): void;
+  foldTiles(z: number, w: number, h: number, weights: number, folded: number, clip: number): void;
   blockCoefficients(folded: number, coefs: number, padded: number): void;
   softBits(coefs: number, phase: number, shift: number, slotBit: number, slotSign: number, codedBits: number, soft: number): void;
   searchAlignment(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, phaseStep: number, tag: number, scoreBits: number, list: number): void;

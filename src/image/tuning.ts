@@ -19,9 +19,10 @@ export const STRENGTH_CAP = { psnrFloorDb: 48.5 };
 /**
  * The detector's pre-whitening: subtract a box mean (radius `small` near structure, `large`
  * where the large box leaves under `smoothKnee` grey levels RMS more residual than the small
- * one), then divide by the small box's residual RMS, blurred over `weightBlur` cells, + `floor`.
+ * one), then divide by the small box's residual RMS, blurred over `weightBlur` cells, + `floor`,
+ * and clip each pixel's reading at ±`clip` before folding.
  */
-export const WHITEN = { small: 2, large: 6, smoothKnee: 8, floor: 1, weightBlur: 1 };
+export const WHITEN = { small: 2, large: 6, smoothKnee: 8, floor: 1, weightBlur: 1, clip: 1.5 };
 /** Alignments the detector decodes (each one is a false-positive chance of 2^-32). */
 export const CANDIDATES = 4;
 /** Minimum ρ between soft bits and decoded codeword to accept, on top of the check code. */
