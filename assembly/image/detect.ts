@@ -3,7 +3,7 @@
 
 import { boxBlur } from '../filters';
 import { blurCells, CELL, cellsAcross } from './cells';
-import { basis, BLOCKS, BLOCKS_PER_SIDE, COEFS, SLOTS, TILE } from './layout';
+import { basis, BLOCKS, BLOCKS_PER_SIDE, coefU, coefV, COEFS, SLOTS, TILE } from './layout';
 
 const PHASES: i32 = 64;
 const SHIFTS: i32 = BLOCKS;
@@ -119,6 +119,54 @@ export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usiz
       let v = load<f32>(srcRow + (<usize>x << 2)) * load<f32>(weightRow + (<usize>(x >> 2) << 2));
       v = v > clip ? clip : v < -clip ? -clip : v;
       store<f32>(d, load<f32>(d) + v);
+    }
+  }
+}
+
+// orientCoefficients' per-call tables: which source coefficient, and its sign.
+const orientSource = new StaticArray<i32>(COEFS);
+const orientSign = new StaticArray<f32>(COEFS);
+
+/**
+ * The block coefficients of the tile under one of the 8 symmetries of the square (bit 0:
+ * mirror x, bit 1: mirror y, bit 2: transpose; output pixel (x, y) reads the tile at the
+ * transposed point, then mirrored), so flipped and quarter-turned images fold onto the
+ * mark's own orientation. They are read off the tile's own coefficients (`src`, as
+ * blockCoefficients lays them out) instead of recomputed: a mirror maps each
+ * block onto another block of the tile, negating the coefficients odd along the mirrored
+ * axis, and a transpose swaps (u,v) with (v,u). One blockCoefficients pass then serves
+ * all 8 orientations.
+ */
+export function orientCoefficients(src: usize, dst: usize, orient: i32): void {
+  const transpose = (orient & 4) != 0;
+  const mirrorX = (orient & 1) != 0;
+  const mirrorY = (orient & 2) != 0;
+  for (let j = 0; j < COEFS; j++) {
+    const u = coefU(j);
+    const v = coefV(j);
+    const su = transpose ? v : u;
+    const sv = transpose ? u : v;
+    let sj = 0;
+    while (coefU(sj) != su || coefV(sj) != sv) sj++;
+    unchecked((orientSource[j] = sj));
+    const odd = ((mirrorX ? su : 0) + (mirrorY ? sv : 0)) & 1;
+    unchecked((orientSign[j] = odd ? -1.0 : 1.0));
+  }
+  for (let phase = 0; phase < PHASES; phase++) {
+    const px = phase & 7;
+    const py = phase >> 3;
+    for (let block = 0; block < BLOCKS; block++) {
+      const cx = (block % BLOCKS_PER_SIDE) * 8 + px;
+      const cy = (block / BLOCKS_PER_SIDE) * 8 + py;
+      const s0 = transpose ? cy : cx;
+      const s1 = transpose ? cx : cy;
+      const ax = (mirrorX ? 120 - s0 : s0) & (TILE - 1);
+      const ay = (mirrorY ? 120 - s1 : s1) & (TILE - 1);
+      const from = src + (<usize>(((((ay & 7) << 3) | (ax & 7)) * BLOCKS + (ay >> 3) * BLOCKS_PER_SIDE + (ax >> 3)) * COEFS) << 2);
+      const to = dst + (<usize>((phase * BLOCKS + block) * COEFS) << 2);
+      for (let j = 0; j < COEFS; j++) {
+        store<f32>(to + (<usize>j << 2), unchecked(orientSign[j]) * load<f32>(from + (<usize>unchecked(orientSource[j]) << 2)));
+      }
     }
   }
 }
@@ -346,19 +394,3 @@ function insertBest(best: usize, keep: i32, score: f32, phase: i32, shift: i32, 
   store<i32>(entry + 12, tag);
 }
 
-/**
- * dst = src under one of the 8 symmetries of the square (bit 0: mirror x, bit 1:
- * mirror y, bit 2: transpose), so flipped and quarter-turned images fold onto the
- * mark's own orientation.
- */
-export function orientTile(src: usize, dst: usize, orient: i32): void {
-  for (let y = 0; y < TILE; y++) {
-    for (let x = 0; x < TILE; x++) {
-      let sx = orient & 4 ? y : x;
-      let sy = orient & 4 ? x : y;
-      if (orient & 1) sx = TILE - 1 - sx;
-      if (orient & 2) sy = TILE - 1 - sy;
-      store<f32>(dst + (<usize>(y * TILE + x) << 2), load<f32>(src + (<usize>(sy * TILE + sx) << 2)));
-    }
-  }
-}

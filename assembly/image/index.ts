@@ -2,5 +2,5 @@
 export { rgbaToLuma } from './luma';
 export { buildSlotMap } from './layout';
 export { buildTilePattern, perceptualMask, applyMark, markEnergy } from './embed';
-export { whiten, foldTiles, blockCoefficients, softBits, searchAlignment, refineAlignments, resetAlignments, orientTile } from './detect';
+export { whiten, foldTiles, blockCoefficients, softBits, searchAlignment, refineAlignments, resetAlignments, orientCoefficients } from './detect';
 export { autocorrelate, warpLuma } from './sync';

@@ -15,6 +15,14 @@ const STREAM_SLOTS: u32 = 1;
 const COEF_U: StaticArray<i32> = [1, 0, 0, 1, 2];
 const COEF_V: StaticArray<i32> = [0, 1, 2, 1, 0];
 
+@inline export function coefU(j: i32): i32 {
+  return unchecked(COEF_U[j]);
+}
+
+@inline export function coefV(j: i32): i32 {
+  return unchecked(COEF_V[j]);
+}
+
 /** Orthonormal 8×8 DCT basis images for the five coefficients: basis[j*64 + y*8 + x]. */
 export const basis = new StaticArray<f32>(COEFS * 64);
 

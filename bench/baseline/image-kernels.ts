@@ -86,10 +86,14 @@ export class Xoshiro128 {
 
 // ---------------------------------------------------------------- layout
 
+/** Zigzag positions 1..5 as (horizontal u, vertical v). */
+const COEF_U = [1, 0, 0, 1, 2];
+const COEF_V = [0, 1, 2, 1, 0];
+
 /** Orthonormal 8×8 DCT basis images of zigzag coefficients 1..5: basis[j*64 + y*8 + x]. */
 export const basis = (() => {
-  const u = [1, 0, 0, 1, 2];
-  const v = [0, 1, 2, 1, 0];
+  const u = COEF_U;
+  const v = COEF_V;
   const out = new Float32Array(COEFS * 64);
   for (let j = 0; j < COEFS; j++) {
     const au = u[j] === 0 ? Math.sqrt(0.125) : 0.5;
@@ -453,6 +457,33 @@ export function orientTile(src: Float32Array, orient: number, dst = new Float32A
       if (orient & 1) sx = TILE - 1 - sx;
       if (orient & 2) sy = TILE - 1 - sy;
       dst[y * TILE + x] = src[sy * TILE + sx]!;
+    }
+  }
+  return dst;
+}
+
+/** blockCoefficients(orientTile(tile, orient)) read off blockCoefficients(tile), as assembly/image/detect.ts orientCoefficients does. */
+export function orientCoefficients(src: Float32Array, orient: number, dst = new Float32Array(PHASES * SLOTS)): Float32Array {
+  const transpose = (orient & 4) !== 0;
+  const mirrorX = (orient & 1) !== 0;
+  const mirrorY = (orient & 2) !== 0;
+  const source: number[] = [];
+  const sign: number[] = [];
+  for (let j = 0; j < COEFS; j++) {
+    const su = transpose ? COEF_V[j]! : COEF_U[j]!;
+    const sv = transpose ? COEF_U[j]! : COEF_V[j]!;
+    source.push(COEF_U.findIndex((u, i) => u === su && COEF_V[i] === sv));
+    sign.push(((mirrorX ? su : 0) + (mirrorY ? sv : 0)) & 1 ? -1 : 1);
+  }
+  for (let phase = 0; phase < PHASES; phase++) {
+    for (let block = 0; block < BLOCKS; block++) {
+      const cx = (block % BLOCKS_PER_SIDE) * 8 + (phase & 7);
+      const cy = ((block / BLOCKS_PER_SIDE) | 0) * 8 + (phase >> 3);
+      const ax = ((mirrorX ? 120 - (transpose ? cy : cx) : transpose ? cy : cx) + TILE) & TILE_MASK;
+      const ay = ((mirrorY ? 120 - (transpose ? cx : cy) : transpose ? cx : cy) + TILE) & TILE_MASK;
+      const from = (((ay & 7) * 8 + (ax & 7)) * BLOCKS + (ay >> 3) * BLOCKS_PER_SIDE + (ax >> 3)) * COEFS;
+      const to = (phase * BLOCKS + block) * COEFS;
+      for (let j = 0; j < COEFS; j++) dst[to + j] = sign[j]! * src[from + source[j]!]!;
     }
   }
   return dst;

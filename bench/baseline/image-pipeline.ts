@@ -58,13 +58,14 @@ function foldTs(rgba: ArrayLike<number>, w: number, h: number, seed: Seed, coded
 /** Soft bits at the origin, unflipped: detect.ts's fast path. */
 export function detectAlignedTs(rgba: ArrayLike<number>, w: number, h: number, seed: Seed, codedBits = CODED_BITS): Float32Array {
   const { folded, map } = foldTs(rgba, w, h, seed, codedBits);
-  return K.softBits(K.blockCoefficients(K.orientTile(folded, 0)), 0, 0, map);
+  return K.softBits(K.blockCoefficients(folded), 0, 0, map);
 }
 
 /** The full orientation × phase × shift search, refinement and soft bits at the best CANDIDATES. */
 export function detectSearchTs(rgba: ArrayLike<number>, w: number, h: number, seed: Seed, codedBits = CODED_BITS): SearchOutcome {
   const { folded, map } = foldTs(rgba, w, h, seed, codedBits);
-  const coefs = ORIENTATIONS.map((o) => K.blockCoefficients(K.orientTile(folded, o)));
+  const own = K.blockCoefficients(folded);
+  const coefs = ORIENTATIONS.map((o) => K.orientCoefficients(own, o));
   const best = K.emptyAlignments(SEARCH_KEEP);
   for (const o of ORIENTATIONS) K.searchAlignment(coefs[o]!, map, best, PHASE_STEP, o, SCORE_BITS);
   for (const o of new Set(best.map((b) => b.tag))) K.refineAlignments(coefs[o]!, map, best, o);
@@ -97,10 +98,8 @@ function foldWasm(core: Core, rgba: ArrayLike<number>, w: number, h: number, see
   const acc = e.scratch(SLOT.imageCellsB, w * 4);
   k.whiten(ws.y, w, h, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
   k.foldTiles(z, w, h, weights, aux.folded, WHITEN.clip);
-  const orient = (o: number) => {
-    k.orientTile(aux.folded, aux.tile, o);
-    k.blockCoefficients(aux.tile, aux.coefs, aux.padded);
-  };
+  k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);
+  const orient = (o: number) => k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
   const soft = (phase: number, shift: number) => {
     k.softBits(aux.coefs, phase, shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
     return core.f32(aux.soft, CODED_BITS).slice();

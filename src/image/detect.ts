@@ -36,7 +36,7 @@ export interface ImageDetection {
   geometry?: Geometry;
 }
 
-/** The 8 symmetries of the square, by orientTile's bit code (1 mirror x, 2 mirror y, 4 transpose). */
+/** The 8 symmetries of the square, by orientCoefficients' bit code (1 mirror x, 2 mirror y, 4 transpose). */
 export const ORIENTATION_NAMES = [
   'none', 'flip-horizontal', 'flip-vertical', 'turn-180', 'transpose', 'turn-90', 'turn-270', 'transverse',
 ] as const;
@@ -89,11 +89,12 @@ function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nu
   ws.z = z;
   ws.weights = weights;
 
+  // One pass of block coefficients; each flip or quarter turn is a relabelling of it.
+  k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);
   let oriented = -1;
   const orient = (o: number) => {
     if (o === oriented) return;
-    k.orientTile(aux.folded, aux.tile, o);
-    k.blockCoefficients(aux.tile, aux.coefs, aux.padded);
+    k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
     oriented = o;
   };
   // Fast path: an unflipped, uncropped image keeps the grid at the origin.

@@ -15,7 +15,7 @@ export interface ImageKernels {
   searchAlignment(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, phaseStep: number, tag: number, scoreBits: number, list: number): void;
   refineAlignments(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, tag: number, list: number): void;
   resetAlignments(best: number, keep: number): void;
-  orientTile(src: number, dst: number, orient: number): void;
+  orientCoefficients(src: number, dst: number, orient: number): void;
   autocorrelate(z: number, weights: number, w: number, x0: number, y0: number, n: number, re: number, im: number, tmp: number, acc: number): void;
   warpLuma(src: number, w: number, h: number, dst: number, dw: number, dh: number, a: number, b: number, c: number, d: number): void;
 }

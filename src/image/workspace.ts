@@ -18,11 +18,12 @@ const AUX = layoutRegions({
   coded: CODED_BITS,
   soft: 512 * 4,
   best: SEARCH_KEEP * 16,
-  tile: 2 * TILE_PIXELS * TILE_PIXELS * 4, // embed: low band, then the other coefficients; detect: oriented fold
+  tile: 2 * TILE_PIXELS * TILE_PIXELS * 4, // embed: low band, then the other coefficients
   folded: TILE_PIXELS * TILE_PIXELS * 4,
   list: SLOTS * 4,
   padded: (TILE_PIXELS + 8) * (TILE_PIXELS + 8) * 4,
-  coefs: 64 * SLOTS * 4,
+  coefs: 64 * SLOTS * 4, // detect: block coefficients of the orientation being searched
+  foldCoefs: 64 * SLOTS * 4, // detect: those of the fold itself, from which every orientation's are read
 });
 
 export interface Workspace {
