@@ -287,6 +287,12 @@ export function audioAnalyze(x: usize, offset: i32, frames: i32, pow: usize): f6
  *    1 / max(that residual energy per cell, minVar); with noise > 0, also by
  *    (m / (m + noise))^gamma, m the frame's mean band power: frames at the
  *    clip's quiet floor (silence, dither, codec noise) carry no mark;
+ *    with cellNoise != 0, also each cell by its reliability c = h / (h + n),
+ *    n = cellNoise[bin], h = max(0, mean raw power of the bin over frames
+ *    f-cellRadius..f+cellRadius - n), stored in cellW (frames x BAND_BINS);
+ *    the predictor choice and the frame variance then use the weighted
+ *    residuals (the variance per unit of mean c^2). cellNoise holds
+ *    ANALYSIS_BINS f32 followed by `frames` f32 of scratch;
  * 4. folding: added into fold[(f mod blockFrames) * BAND_BINS + k].
  * `resid` holds 5 x frames x BAND_BINS f32 and `varScratch` 6 x frames f32.
  * fold must be zeroed by the caller.
@@ -304,11 +310,68 @@ export function audioWhitenFold(
   blockFrames: i32,
   noise: f32,
   gamma: f32,
+  cellNoise: usize,
+  cellW: usize,
+  cellRadius: i32,
 ): void {
   const row = <usize>ANALYSIS_BINS << 2;
   const brow = <usize>BAND_BINS << 2;
   if (winSum == 0) winSum = heap.alloc(row);
   const levels = varScratch + PREDICTORS * (<usize>frames << 2);
+  const cellDen = cellNoise + (<usize>ANALYSIS_BINS << 2);
+  if (ones == 0) {
+    ones = heap.alloc(brow);
+    for (let k: usize = 0; k < brow; k += 4) store<f32>(ones + k, 1);
+  }
+  if (cellNoise != 0) {
+    // Reliability of each cell: c = h / (h + n), n the bin's noise power and h the
+    // host power over it, estimated as the mean power of frames f-R..f+R minus n
+    // (averaging tells a steady host from a noise cell that happens to be loud).
+    if (cellSum == 0) cellSum = heap.alloc(row);
+    memory.fill(cellSum, 0, row);
+    let count = 0;
+    for (let j = 0; j < cellRadius && j < frames; j++) {
+      addRow(cellSum, pow + <usize>j * row, 1);
+      count++;
+    }
+    for (let f = 0; f < frames; f++) {
+      if (f + cellRadius < frames) {
+        addRow(cellSum, pow + <usize>(f + cellRadius) * row, 1);
+        count++;
+      }
+      if (f - cellRadius - 1 >= 0) {
+        addRow(cellSum, pow + <usize>(f - cellRadius - 1) * row, -1);
+        count--;
+      }
+      const inv: f32 = <f32>1.0 / <f32>count;
+      const cw = cellW + <usize>f * brow;
+      let den: f32 = 0;
+      if (ASC_FEATURE_SIMD) {
+        const iv = f32x4.splat(inv);
+        const zero = f32x4.splat(0);
+        const tiny = f32x4.splat(1e-30);
+        let acc = f32x4.splat(0);
+        for (let o: usize = 0; o < brow; o += 16) {
+          const n = v128.load(cellNoise + o + 4);
+          const h = f32x4.max(zero, f32x4.sub(f32x4.mul(v128.load(cellSum + o + 4), iv), n));
+          const c = f32x4.div(h, f32x4.add(f32x4.add(h, n), tiny));
+          v128.store(cw + o, c);
+          acc = f32x4.add(acc, f32x4.mul(c, c));
+        }
+        den = hsum(acc);
+      } else {
+        for (let o: usize = 0; o < brow; o += 4) {
+          const n = load<f32>(cellNoise + o + 4);
+          let h = load<f32>(cellSum + o + 4) * inv - n;
+          if (h < 0) h = 0;
+          const c = h / (h + n + <f32>1e-30);
+          store<f32>(cw + o, c);
+          den += c * c;
+        }
+      }
+      store<f32>(cellDen + (<usize>f << 2), den / <f32>BAND_BINS);
+    }
+  }
   for (let f = 0; f < frames; f++) {
     const cur = pow + <usize>f * row;
     let sum: f32 = 0;
@@ -367,8 +430,10 @@ export function audioWhitenFold(
       let aL = f32x4.splat(0);
       let aB = f32x4.splat(0);
       let aM = f32x4.splat(0);
+      const wrow = cellNoise != 0 ? cellW + <usize>f * brow : ones;
       for (let o: usize = 0; o < brow; o += 16) {
         const c = o + 4;
+        const cwv = v128.load(wrow + o);
         const x = v128.load(cur + c);
         const t = f32x4.mul(hv, f32x4.add(v128.load(prev + c), v128.load(next + c)));
         const q = f32x4.mul(hv, f32x4.add(v128.load(cur + c - 4), v128.load(cur + c + 4)));
@@ -383,11 +448,12 @@ export function audioWhitenFold(
         v128.store(outL + o, rl);
         v128.store(outB + o, rb);
         v128.store(outM + o, rm);
-        aT = f32x4.add(aT, f32x4.mul(rt, rt));
-        aF = f32x4.add(aF, f32x4.mul(rf, rf));
-        aL = f32x4.add(aL, f32x4.mul(rl, rl));
-        aB = f32x4.add(aB, f32x4.mul(rb, rb));
-        aM = f32x4.add(aM, f32x4.mul(rm, rm));
+        const wt = f32x4.mul(rt, cwv), wf = f32x4.mul(rf, cwv), wl = f32x4.mul(rl, cwv), wb = f32x4.mul(rb, cwv), wm = f32x4.mul(rm, cwv);
+        aT = f32x4.add(aT, f32x4.mul(wt, wt));
+        aF = f32x4.add(aF, f32x4.mul(wf, wf));
+        aL = f32x4.add(aL, f32x4.mul(wl, wl));
+        aB = f32x4.add(aB, f32x4.mul(wb, wb));
+        aM = f32x4.add(aM, f32x4.mul(wm, wm));
       }
       sqT = hsum(aT);
       sqF = hsum(aF);
@@ -395,6 +461,7 @@ export function audioWhitenFold(
       sqB = hsum(aB);
       sqM = hsum(aM);
     } else {
+      const wrow = cellNoise != 0 ? cellW + <usize>f * brow : ones;
       for (let k = 0; k < BAND_BINS; k++) {
         const c = <usize>(k + 1) << 2;
         const x = load<f32>(cur + c);
@@ -411,11 +478,13 @@ export function audioWhitenFold(
         store<f32>(outL + o, rl);
         store<f32>(outB + o, rb);
         store<f32>(outM + o, rm);
-        sqT += rt * rt;
-        sqF += rf * rf;
-        sqL += rl * rl;
-        sqB += rb * rb;
-        sqM += rm * rm;
+        const cw = load<f32>(wrow + o);
+        const c2 = cw * cw;
+        sqT += rt * rt * c2;
+        sqF += rf * rf * c2;
+        sqL += rl * rl * c2;
+        sqB += rb * rb * c2;
+        sqM += rm * rm * c2;
       }
     }
     const vo = varScratch + (<usize>f << 2);
@@ -440,6 +509,12 @@ export function audioWhitenFold(
       }
     }
     let v = best / 3;
+    const src0 = resid + which * plane + <usize>f * brow;
+    if (cellNoise != 0) {
+      // Per unit of weight.
+      const d = load<f32>(cellDen + fb);
+      v = d > 0 ? v / d : minVar;
+    }
     if (v < minVar) v = minVar;
     let w: f32 = <f32>1.0 / v;
     if (noise > 0) {
@@ -447,13 +522,14 @@ export function audioWhitenFold(
       const a = m / (m + noise);
       w *= gamma == 1 ? a : Mathf.pow(a, gamma);
     }
-    const src = resid + which * plane + <usize>f * brow;
+    const src = src0;
     const dst = fold + ((<usize>(f % blockFrames) * <usize>BAND_BINS) << 2);
+    const wrow = cellNoise != 0 ? cellW + <usize>f * brow : ones;
     if (ASC_FEATURE_SIMD) {
       const wv = f32x4.splat(w);
-      for (let k: usize = 0; k < brow; k += 16) v128.store(dst + k, f32x4.add(v128.load(dst + k), f32x4.mul(v128.load(src + k), wv)));
+      for (let k: usize = 0; k < brow; k += 16) v128.store(dst + k, f32x4.add(v128.load(dst + k), f32x4.mul(f32x4.mul(v128.load(src + k), v128.load(wrow + k)), wv)));
     } else {
-      for (let k: usize = 0; k < brow; k += 4) store<f32>(dst + k, load<f32>(dst + k) + load<f32>(src + k) * w);
+      for (let k: usize = 0; k < brow; k += 4) store<f32>(dst + k, load<f32>(dst + k) + load<f32>(src + k) * load<f32>(wrow + k) * w);
     }
   }
 }
@@ -462,6 +538,8 @@ export function audioWhitenFold(
 const LONG: i32 = 8;
 let winSum: usize = 0; // f32[ANALYSIS_BINS]
 let winCount: i32 = 0;
+let ones: usize = 0; // f32[BAND_BINS] of 1
+let cellSum: usize = 0; // f32[ANALYSIS_BINS]
 
 function addRow(dst: usize, src: usize, sign: f32): void {
   let i: usize = 0;

@@ -3,7 +3,7 @@
  * applies the chosen attacks and prints, per case, the detector's result and two
  * continuous figures measured against the known codeword: the top sync z-score and
  * the soft-bit SNR (mean / std of soft x true symbol over the 306 coded bits) of
- * the best sync candidate. Higher is better; exact decoding needs roughly > 2.
+ * the best sync candidates. Higher is better; decoding becomes unreliable below about 1.0.
  *   node --import tsx bench/audio/probe.ts --clips fr-pauses,tonal --attacks none,mp3_64k [--reuse]
  * --reuse keeps attacked files from the previous run (for detector-only changes).
  */

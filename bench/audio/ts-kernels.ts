@@ -221,13 +221,33 @@ export function tsCore(): Core {
   };
 
   const clamp = (v: number, c: number) => (v > c ? c : v < -c ? -c : v);
-  const audioWhitenFold = (powPtr: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, residPtr: number, varPtr: number, foldPtr: number, blockFrames: number, noise = 0, gamma = 1) => {
+  const audioWhitenFold = (powPtr: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, residPtr: number, varPtr: number, foldPtr: number, blockFrames: number, noise = 0, gamma = 1, cellNoisePtr = 0, cellWPtr = 0, cellRadius = 3) => {
     const mem = f32();
     const pow = powPtr >> 2;
     const resid = residPtr >> 2;
     const vars = varPtr >> 2;
     const fold = foldPtr >> 2;
     const levels = new Float32Array(frames);
+    // Cell reliability h / (h + n), h = mean power of frames f-R..f+R minus n.
+    const cellW = new Float32Array(cellNoisePtr ? frames * BAND_BINS : 0);
+    const cellDen = new Float32Array(frames);
+    if (cellNoisePtr) {
+      for (let f = 0; f < frames; f++) {
+        const a = Math.max(0, f - cellRadius), b = Math.min(frames - 1, f + cellRadius);
+        let den = 0;
+        for (let k = 0; k < BAND_BINS; k++) {
+          let m = 0;
+          for (let g = a; g <= b; g++) m += mem[pow + g * ANALYSIS_BINS + k + 1];
+          const n = mem[(cellNoisePtr >> 2) + k + 1];
+          const h = Math.max(0, m / (b - a + 1) - n);
+          const c = h / (h + n + 1e-30);
+          cellW[f * BAND_BINS + k] = c;
+          den += c * c;
+        }
+        cellDen[f] = den / BAND_BINS;
+      }
+    }
+    const cw = (f: number, k: number) => (cellNoisePtr ? cellW[f * BAND_BINS + k] : 1);
     for (let f = 0; f < frames; f++) {
       let s = 0;
       for (let i = 0; i < ANALYSIS_BINS; i++) s += mem[pow + f * ANALYSIS_BINS + i];
@@ -270,7 +290,7 @@ export function tsCore(): Core {
         ];
         for (let m = 0; m < 5; m++) {
           mem[resid + m * plane + f * BAND_BINS + k] = r[m];
-          sq[m] += r[m] * r[m];
+          sq[m] += r[m] * r[m] * cw(f, k) ** 2;
         }
       }
       for (let m = 0; m < 5; m++) mem[vars + m * frames + f] = sq[m] / BAND_BINS;
@@ -285,12 +305,15 @@ export function tsCore(): Core {
           which = m;
         }
       }
-      let w = 1 / Math.max(minVar, best / 3);
+      let v = best / 3;
+      if (cellNoisePtr) v = cellDen[f] > 0 ? v / cellDen[f] : minVar;
+      let w = 1 / Math.max(minVar, v);
       if (noise > 0) w *= Math.pow(levels[f] / (levels[f] + noise), gamma);
       const src = resid + which * plane + f * BAND_BINS;
       const dst = fold + (f % blockFrames) * BAND_BINS;
-      for (let k = 0; k < BAND_BINS; k++) mem[dst + k] += mem[src + k] * w;
+      for (let k = 0; k < BAND_BINS; k++) mem[dst + k] += mem[src + k] * cw(f, k) * w;
     }
+    void cellWPtr;
   };
 
   const audioSyncScores = (foldPtr: number, syncPtr: number, blockFrames: number, scoresPtr: number) => {

@@ -20,6 +20,9 @@ import {
   CELLS,
   CODED_BITS,
   ABS_FLOOR,
+  CELL_NOISE_KAPPA,
+  CELL_NOISE_QUANTILE,
+  CELL_RADIUS,
   FLOOR_RATIO,
   FRAME,
   INTERNAL_RATE,
@@ -203,48 +206,81 @@ function quietFloor(core: Core, pPow: number, frames: number): number {
 }
 
 /**
- * Folds the whitened band log-power at every offset step and correlates it with
- * the sync template over all block phases. Returns, per phase, the best offset,
- * best phases first.
+ * The noise power per analysis bin for the reliability weighting (params CELL_NOISE_*):
+ * CELL_NOISE_KAPPA x the CELL_NOISE_QUANTILE quantile of all band cells of the
+ * analysed frames. Under added white noise most cells of weak-band content are noise,
+ * whose power is exponentially distributed: the 10th percentile is 0.105 x its mean.
  */
-export function searchSync(core: Core, signal: { ptr: number; length: number }, layout: Layout, offsetStep = OFFSET_STEP): SyncCandidate[] {
+function cellNoiseFloor(core: Core, pPow: number, frames: number, pOut: number): void {
+  const all = core.f32(pPow, frames * ANALYSIS_BINS).slice().sort();
+  const v = CELL_NOISE_KAPPA * Math.max(all[Math.floor(CELL_NOISE_QUANTILE * (all.length - 1))], 1e-12);
+  core.f32(pOut, ANALYSIS_BINS).fill(v);
+}
+
+/**
+ * Folds the whitened band log-power at every offset step and correlates it with
+ * the sync template over all block phases. With `reliability`, every offset is
+ * folded twice, plain and with each cell weighted by its reliability against the
+ * estimated noise (docs/audio.md, detection steps 4 and 6). Returns, per phase,
+ * the best (offset, fold) by sync z-score, best phases first.
+ */
+export function searchSync(
+  core: Core,
+  signal: { ptr: number; length: number },
+  layout: Layout,
+  offsetStep = OFFSET_STEP,
+  reliability = true,
+): SyncCandidate[] {
   const k = audioKernels(core);
   const maxFrames = Math.floor(signal.length / FRAME);
-  const pPow = k.scratch(SLOT.audioC, maxFrames * (ANALYSIS_BINS + 5 * BAND_BINS + 6) * 4);
-  const pResid = pPow + maxFrames * ANALYSIS_BINS * 4;
+  // Scratch: band power, its copy, 5 residual planes, 6 frame rows, cell weights, noise row and one frame row.
+  const pPow = k.scratch(SLOT.audioC, (maxFrames * (2 * ANALYSIS_BINS + 6 * BAND_BINS + 7) + ANALYSIS_BINS) * 4);
+  const pRaw = pPow + maxFrames * ANALYSIS_BINS * 4;
+  const pResid = pRaw + maxFrames * ANALYSIS_BINS * 4;
   const pVar = pResid + 5 * maxFrames * BAND_BINS * 4;
+  const pCellW = pVar + maxFrames * 6 * 4;
+  const pCellNoise = pCellW + maxFrames * BAND_BINS * 4;
   const pTables = k.scratch(SLOT.audioE, CELLS * 12);
   const pWork = k.scratch(SLOT.audioF, (CELLS + BLOCK_FRAMES + CODED_BITS) * 4);
   const pFold = pWork;
   const pScores = pWork + CELLS * 4;
   core.f32(pTables, CELLS).set(layout.sync);
   const best: (SyncCandidate | null)[] = new Array(BLOCK_FRAMES).fill(null);
+  const variants = reliability ? [false, true] : [false];
   let noise = -1;
   for (let offset = 0; offset < FRAME; offset += offsetStep) {
     const frames = Math.floor((signal.length - offset) / FRAME);
     if (frames < 2) continue;
     const mean = k.audioAnalyze(signal.ptr, offset, frames, pPow);
     if (!(mean > 0)) continue;
-    if (noise < 0) noise = quietFloor(core, pPow, frames);
-    core.f32(pFold, CELLS).fill(0);
-    k.audioWhitenFold(pPow, frames, FLOOR_RATIO, ABS_FLOOR, RESIDUAL_CLIP, MIN_VARIANCE, pResid, pVar, pFold, BLOCK_FRAMES, noise, QUIET_POWER);
-    k.audioSyncScores(pFold, pTables, BLOCK_FRAMES, pScores);
-    const scores = core.f32(pScores, BLOCK_FRAMES);
-    let sum = 0;
-    let sq = 0;
-    for (let p = 0; p < BLOCK_FRAMES; p++) {
-      sum += scores[p];
-      sq += scores[p] * scores[p];
+    if (noise < 0) {
+      noise = quietFloor(core, pPow, frames);
+      if (variants.includes(true)) cellNoiseFloor(core, pPow, frames, pCellNoise);
     }
-    const mu = sum / BLOCK_FRAMES;
-    const sd = Math.sqrt(Math.max(1e-30, sq / BLOCK_FRAMES - mu * mu));
-    let fold: Float32Array | null = null;
-    for (let p = 0; p < BLOCK_FRAMES; p++) {
-      const z = (scores[p] - mu) / sd;
-      const current = best[p];
-      if (!current || z > current.z) {
-        fold ??= core.f32(pFold, CELLS).slice();
-        best[p] = { offset, phase: p, z, fold };
+    const n = frames * ANALYSIS_BINS;
+    if (variants.length > 1) core.f32(pRaw, n).set(core.f32(pPow, n));
+    for (let v = 0; v < variants.length; v++) {
+      if (v > 0) core.f32(pPow, n).set(core.f32(pRaw, n));
+      core.f32(pFold, CELLS).fill(0);
+      k.audioWhitenFold(pPow, frames, FLOOR_RATIO, ABS_FLOOR, RESIDUAL_CLIP, MIN_VARIANCE, pResid, pVar, pFold, BLOCK_FRAMES, noise, QUIET_POWER, variants[v] ? pCellNoise : 0, pCellW, CELL_RADIUS);
+      k.audioSyncScores(pFold, pTables, BLOCK_FRAMES, pScores);
+      const scores = core.f32(pScores, BLOCK_FRAMES);
+      let sum = 0;
+      let sq = 0;
+      for (let p = 0; p < BLOCK_FRAMES; p++) {
+        sum += scores[p];
+        sq += scores[p] * scores[p];
+      }
+      const mu = sum / BLOCK_FRAMES;
+      const sd = Math.sqrt(Math.max(1e-30, sq / BLOCK_FRAMES - mu * mu));
+      let fold: Float32Array | null = null;
+      for (let p = 0; p < BLOCK_FRAMES; p++) {
+        const z = (scores[p] - mu) / sd;
+        const current = best[p];
+        if (!current || z > current.z) {
+          fold ??= core.f32(pFold, CELLS).slice();
+          best[p] = { offset, phase: p, z, fold };
+        }
       }
     }
   }
@@ -354,7 +390,7 @@ export function searchSpeed(core: Core, signal: { ptr: number; length: number },
   for (let i = -SPEED_COARSE_STEPS; i <= SPEED_COARSE_STEPS; i++) {
     if (i === 0) continue;
     const { signal: z, speed } = unSped(core, signal, coarse.start, coarse.length, 1 + i * SPEED_COARSE_STEP);
-    const top = searchSync(core, z, layout, 4 * OFFSET_STEP)[0];
+    const top = searchSync(core, z, layout, 4 * OFFSET_STEP, false)[0];
     if (top && top.z > bestZ) {
       bestZ = top.z;
       bestSpeed = speed;
@@ -364,7 +400,7 @@ export function searchSpeed(core: Core, signal: { ptr: number; length: number },
   let best: SpeedCandidate | null = null;
   for (let j = -SPEED_FINE_STEPS; j <= SPEED_FINE_STEPS; j++) {
     const { signal: z, speed } = unSped(core, signal, fine.start, fine.length, bestSpeed * (1 + j * SPEED_FINE_STEP));
-    const top = searchSync(core, z, layout, 2 * OFFSET_STEP)[0];
+    const top = searchSync(core, z, layout, 2 * OFFSET_STEP, false)[0];
     if (top && (!best || top.z > best.z)) best = { ...top, speed, windowStart: fine.start };
   }
   return best;

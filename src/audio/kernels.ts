@@ -5,7 +5,7 @@ export interface AudioKernels {
   resample(inPtr: number, inLen: number, inRate: number, outPtr: number, outLen: number, outRate: number, cutoffHz: number): void;
   audioEmbedDelta(x: number, len: number, symbols: number, blockFrames: number, step: number, tilt: number, maxStep: number, delta: number, refEnergy: number, frameTilt: number, frameCap: number): void;
   audioAnalyze(x: number, offset: number, frames: number, pow: number): number;
-  audioWhitenFold(pow: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, resid: number, varScratch: number, fold: number, blockFrames: number, noise: number, gamma: number): void;
+  audioWhitenFold(pow: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, resid: number, varScratch: number, fold: number, blockFrames: number, noise: number, gamma: number, cellNoise: number, cellW: number, cellRadius: number): void;
   audioSyncScores(fold: number, sync: number, blockFrames: number, scores: number): void;
   audioSoftBits(fold: number, chipBit: number, chipSign: number, blockFrames: number, p: number, soft: number, bits: number): void;
   audioChipMap(seedHi: number, seedLo: number, cells: number, codedBits: number, syncChips: number, chipBit: number, chipSign: number, perm: number): void;

@@ -97,5 +97,14 @@ export const MIN_VARIANCE = 0.2;
 export const QUIET_QUANTILE = 0.1;
 export const QUIET_KAPPA = 3;
 export const QUIET_POWER = 2;
+/**
+ * Cell reliability weighting (docs/audio.md, detection step 4): the noise power of a
+ * band cell is CELL_NOISE_KAPPA x the CELL_NOISE_QUANTILE quantile of all band cells,
+ * its host power the mean power of frames f-CELL_RADIUS..f+CELL_RADIUS minus that,
+ * and its weight host / (host + noise).
+ */
+export const CELL_NOISE_QUANTILE = 0.1;
+export const CELL_NOISE_KAPPA = 10;
+export const CELL_RADIUS = 3;
 /** Peak ceiling after embedding (one 16-bit step under full scale). */
 export const CEILING = 32767 / 32768;
