@@ -133,19 +133,21 @@ function getPlan(inRate: i32, outRate: i32, cutoff: f64): Plan {
  */
 export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, outLen: i32, outRate: i32, cutoffHz: f64): void {
   const plan = getPlan(inRate, outRate, cutoffHz);
-  const g = gcd(<i64>inRate, <i64>outRate);
+  const g = <i32>gcd(<i64>inRate, <i64>outRate);
+  const inStep = inRate / g;
+  const outPeriod = outRate / g;
   const taps4 = plan.taps4;
   const half = plan.half;
+  // n · inRate = i0 · outRate + phase · g, tracked by addition: a 64-bit division per sample cost more than the dot product.
+  let i0 = 0;
+  let phase = 0;
   for (let n = 0; n < outLen; n++) {
-    const num = <i64>n * <i64>inRate;
-    const i0 = <i32>(num / <i64>outRate);
-    const rem = num % <i64>outRate;
     let w: usize;
     if (plan.phases > 0) {
-      w = plan.weights + ((<usize>(rem / g) * <usize>taps4) << 2);
+      w = plan.weights + ((<usize>phase * <usize>taps4) << 2);
     } else {
       w = plan.weights;
-      fillWeights(plan, <f64>rem / <f64>outRate, w);
+      fillWeights(plan, <f64>phase / <f64>outPeriod, w);
     }
     const j0 = i0 - half + 1;
     let acc: f32 = 0;
@@ -167,5 +169,11 @@ export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, o
       }
     }
     store<f32>(outPtr + (<usize>n << 2), acc);
+    phase += inStep;
+    if (phase >= outPeriod) {
+      const whole = phase / outPeriod;
+      i0 += whole;
+      phase -= whole * outPeriod;
+    }
   }
 }
