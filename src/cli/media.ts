@@ -28,6 +28,8 @@ export interface WatermarkReport {
   score: number;
   /** Where the mark sits: tile-grid offset in pixels (images), or seconds into the file (audio). */
   location: { x: number; y: number } | { seconds: number } | null;
+  /** Images: the chance that an unmarked image gives a result this strong (calibrated, see detectImage). */
+  falsePositiveChance?: number;
 }
 
 export async function sniffMedia(bytes: Uint8Array): Promise<MediaKind> {
@@ -55,7 +57,7 @@ export async function detectMedia(kind: MediaKind, bytes: Uint8Array, options: W
   if (kind === 'image') {
     const image = await decodeImageFile(bytes, { maxPixels: options.maxPixels });
     const d = await detectImage(image.rgba, image.width, image.height, options);
-    return { found: d.found, payload: d.payload, score: round(d.score, 4), location: d.offset };
+    return { found: d.found, payload: d.payload, score: round(d.score, 4), location: d.offset, falsePositiveChance: Number(d.falsePositiveChance.toPrecision(2)) };
   }
   const decoded = await decodeAudioFile(bytes);
   const d = await detectAudio(decoded.channels, decoded.sampleRate, options);

@@ -1,3 +1,4 @@
+import { falsePositiveChance } from '../payload/false-positive.js';
 import { resolveKey, type WatermarkKey } from '../payload/key.js';
 import { decodePayload, encodePayload, PAYLOAD_BITS, type WatermarkPayload } from '../payload/payload.js';
 import { codedBitErrors, decodeChannel, encodeChannel } from '../wasm/channel-code.js';
@@ -28,6 +29,12 @@ export interface ImageDetection {
   syncStrength: number;
   /** Alignments decoded; each costs 2^-32 of false-positive budget. */
   candidates: number;
+  /**
+   * Calibrated confidence: the chance that an unmarked image gives a result this strong
+   * (this ρ, over this many decodes, and with a payload found, the 32-bit check code too).
+   * About 1e-20 or less for a clean find; near 1 when nothing is there.
+   */
+  falsePositiveChance: number;
   /** Where the tile grid sits in this image, in pixels. */
   offset: { x: number; y: number } | null;
   /** The flip or quarter turn the image had undergone, as found by the detector. */
@@ -56,7 +63,7 @@ export async function detectImage(
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const expected = options.expect ? encodeChannel(core, encodePayload(options.expect, key), PAYLOAD_BITS) : null;
   const direct = searchPlane(ws, key, expected, ws.y, width, height, true);
-  if (direct.found) return direct;
+  if (direct.found) return calibrated(direct);
   // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.
   let candidates = direct.candidates;
   for (const geometry of estimateGeometry(ws, width, height)) {
@@ -64,10 +71,12 @@ export async function detectImage(
     if (!warped) continue;
     const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, false);
     candidates += result.candidates;
-    if (result.found) return { ...result, candidates, geometry };
+    if (result.found) return calibrated({ ...result, candidates, geometry });
   }
-  return { ...direct, candidates };
+  return calibrated({ ...direct, candidates });
 }
+
+const calibrated = (r: ImageDetection): ImageDetection => ({ ...r, falsePositiveChance: falsePositiveChance(r.score, r.candidates, r.found) });
 
 /**
  * Whitens and folds one luma plane, then decodes the grid at the origin (when
@@ -176,6 +185,7 @@ function decodeAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null,
     bitErrors: decoded.codedBitErrors,
     syncStrength: alignment.strength,
     candidates: 1,
+    falsePositiveChance: 1, // set once the whole search is counted
     offset: found ? gridOffset(alignment.phase, alignment.shift) : null,
     orientation: found ? ORIENTATION_NAMES[alignment.orientation] : null,
     ...(expected && { expectedBitErrors: codedBitErrors(soft, expected) }),

@@ -141,7 +141,19 @@ describe('image watermark', () => {
       const result = await detectImage(texturedImage(300, 300, seed), 300, 300);
       expect(result.found).toBe(false);
       expect(result.score).toBeLessThan(0.62);
+      // Nothing unusual: a score like this turns up by chance all the time.
+      expect(result.falsePositiveChance).toBeGreaterThan(1e-3);
     }
+  });
+
+  it('reports a calibrated false-positive chance that is negligible for a real find, even after JPEG q50', async () => {
+    const marked = await embedImage(texturedImage(512, 384, 5), 512, 384, label);
+    const clean = await detectImage(marked.rgba, 512, 384);
+    const attacked = await detectImage(await jpegRoundTrip(marked.rgba, 512, 384, 50), 512, 384);
+    expect(clean.found && attacked.found).toBe(true);
+    expect(clean.falsePositiveChance).toBeLessThan(1e-20);
+    expect(attacked.falsePositiveChance).toBeLessThan(1e-12);
+    expect(attacked.falsePositiveChance).toBeGreaterThan(clean.falsePositiveChance);
   });
 
   it('rejects bad input with typed errors', async () => {
