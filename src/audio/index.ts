@@ -1,6 +1,7 @@
 // Universal audio watermark API (Node and browsers): no node: imports here or below.
 import { AigcError } from '../errors.js';
 import type { AigcLabel } from '../label/types.js';
+import { falsePositiveChance } from '../payload/false-positive.js';
 import { resolveKey } from '../payload/key.js';
 import { decodePayload, encodePayload, payloadFromLabel, PAYLOAD_BITS, type WatermarkPayload } from '../payload/payload.js';
 import { decodeChannel, encodeChannel } from '../wasm/channel-code.js';
@@ -61,6 +62,8 @@ export interface AudioDetection {
   offsetSeconds: number | null;
   /** Playback speed relative to the marked original, when a speed search found it. */
   speed?: number;
+  /** Calibrated confidence: the chance that unmarked audio gives a result this strong (docs/payload.md). */
+  falsePositiveChance: number;
 }
 
 export async function embedAudio(
@@ -122,16 +125,26 @@ export async function detectAudio(
   const layout = layoutFor(core, key);
   const signal = loadInternalMono(core, channels, sampleRate);
   let bestScore = 0;
+  let decodes = 0;
   const attempt = (candidate: SyncCandidate) => {
+    decodes++;
     const { payload: bytes, agreement } = decodeChannel(core, softBits(core, candidate, layout), PAYLOAD_BITS);
     bestScore = Math.max(bestScore, agreement);
     return agreement >= AGREEMENT_GATE ? decodePayload(bytes, key) : null;
   };
   // Block start in internal-rate samples of the searched signal.
   const blockStart = (c: SyncCandidate) => c.offset + ((BLOCK_FRAMES - c.phase) % BLOCK_FRAMES) * FRAME;
+  const report = (payload: WatermarkPayload | null, offsetSeconds: number | null, speed?: number): AudioDetection => ({
+    found: payload !== null,
+    payload,
+    score: bestScore,
+    offsetSeconds,
+    ...(speed !== undefined && { speed }),
+    falsePositiveChance: falsePositiveChance(bestScore, decodes, payload !== null),
+  });
   for (const candidate of searchSync(core, signal, layout).slice(0, MAX_CANDIDATES - 1)) {
     const payload = attempt(candidate);
-    if (payload) return { found: true, payload, score: bestScore, offsetSeconds: blockStart(candidate) / INTERNAL_RATE };
+    if (payload) return report(payload, blockStart(candidate) / INTERNAL_RATE);
   }
   if (signal.length >= SPEED_MIN_SECONDS * INTERNAL_RATE) {
     const candidate = searchSpeed(core, signal, layout);
@@ -140,8 +153,8 @@ export async function detectAudio(
       // The decoded block lies inside the searched window; blocks repeat every BLOCK_FRAMES * FRAME / speed samples.
       const period = (BLOCK_FRAMES * FRAME) / candidate.speed;
       const start = (candidate.windowStart + blockStart(candidate) / candidate.speed) % period;
-      return { found: true, payload, score: bestScore, offsetSeconds: start / INTERNAL_RATE, speed: candidate.speed };
+      return report(payload, start / INTERNAL_RATE, candidate.speed);
     }
   }
-  return { found: false, payload: null, score: bestScore, offsetSeconds: null };
+  return report(null, null);
 }

@@ -43,7 +43,7 @@ export async function inspectBytes(file: string, bytes: Uint8Array, options: Ins
   } catch (e) {
     // Too small or too short to hold a mark: still a valid file whose metadata counts.
     if (!(e instanceof AigcError) || !['IMAGE_TOO_SMALL', 'AUDIO_TOO_SHORT', 'AUDIO_EMPTY'].includes(e.code)) throw e;
-    watermark = { found: false, payload: null, score: 0, location: null, error: { code: errorCode(e), message: e.message } };
+    watermark = { found: false, payload: null, score: 0, location: null, falsePositiveChance: 1, error: { code: errorCode(e), message: e.message } };
   }
   notes.push('explicit-label detection is not built yet');
   const verdict = article6Verdict({

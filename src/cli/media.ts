@@ -28,8 +28,8 @@ export interface WatermarkReport {
   score: number;
   /** Where the mark sits: tile-grid offset in pixels (images), or seconds into the file (audio). */
   location: { x: number; y: number } | { seconds: number } | null;
-  /** Images: the chance that an unmarked image gives a result this strong (calibrated, see detectImage). */
-  falsePositiveChance?: number;
+  /** The chance that unmarked content gives a result this strong (calibrated, docs/payload.md). */
+  falsePositiveChance: number;
 }
 
 export async function sniffMedia(bytes: Uint8Array): Promise<MediaKind> {
@@ -57,7 +57,7 @@ export async function detectMedia(kind: MediaKind, bytes: Uint8Array, options: W
   if (kind === 'image') {
     const image = await decodeImageFile(bytes, { maxPixels: options.maxPixels });
     const d = await detectImage(image.rgba, image.width, image.height, options);
-    return { found: d.found, payload: d.payload, score: round(d.score, 4), location: d.offset, falsePositiveChance: Number(d.falsePositiveChance.toPrecision(2)) };
+    return { found: d.found, payload: d.payload, score: round(d.score, 4), location: d.offset, falsePositiveChance: chance(d.falsePositiveChance) };
   }
   const decoded = await decodeAudioFile(bytes);
   const d = await detectAudio(decoded.channels, decoded.sampleRate, options);
@@ -66,8 +66,11 @@ export async function detectMedia(kind: MediaKind, bytes: Uint8Array, options: W
     payload: d.payload,
     score: round(d.score, 4),
     location: d.found && d.offsetSeconds != null ? { seconds: round(d.offsetSeconds, 3) } : null,
+    falsePositiveChance: chance(d.falsePositiveChance),
   };
 }
+
+const chance = (p: number) => Number(p.toPrecision(2));
 
 function round(x: number, digits: number): number {
   if (!Number.isFinite(x)) return x;

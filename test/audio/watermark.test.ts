@@ -28,6 +28,7 @@ describe('audio watermark', () => {
     expect(found.payload).toEqual(marked.payload);
     expect(found.payload?.content).toEqual({ kind: 'minted', produceId: 'AM2Q3WC88' });
     expect(found.offsetSeconds).not.toBeNull();
+    expect(found.falsePositiveChance).toBeLessThan(1e-20);
   });
 
   it('finds nothing in unmarked audio', async () => {
@@ -35,6 +36,7 @@ describe('audio watermark', () => {
       const result = await detectAudio(clip.channels, clip.sampleRate);
       expect(result.found).toBe(false);
       expect(result.payload).toBeNull();
+      expect(result.falsePositiveChance).toBeGreaterThan(1e-3);
     }
   });
 
