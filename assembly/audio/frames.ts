@@ -328,21 +328,9 @@ export function audioWhitenFold(
     // host power over it, estimated as the mean power of frames f-R..f+R minus n
     // (averaging tells a steady host from a noise cell that happens to be loud).
     if (cellSum == 0) cellSum = heap.alloc(row);
-    memory.fill(cellSum, 0, row);
     let count = 0;
-    for (let j = 0; j < cellRadius && j < frames; j++) {
-      addRow(cellSum, pow + <usize>j * row, 1);
-      count++;
-    }
     for (let f = 0; f < frames; f++) {
-      if (f + cellRadius < frames) {
-        addRow(cellSum, pow + <usize>(f + cellRadius) * row, 1);
-        count++;
-      }
-      if (f - cellRadius - 1 >= 0) {
-        addRow(cellSum, pow + <usize>(f - cellRadius - 1) * row, -1);
-        count--;
-      }
+      count = slideWindow(cellSum, pow, row, frames, f, cellRadius, count);
       const inv: f32 = <f32>1.0 / <f32>count;
       const cw = cellW + <usize>f * brow;
       let den: f32 = 0;
@@ -384,6 +372,7 @@ export function audioWhitenFold(
   if (frames < 3) return;
   const plane = <usize>frames * brow; // one predictor's residuals
   const vplane = <usize>frames << 2;
+  let winCount = 0;
   for (let f = 0; f < frames; f++) {
     const cur = pow + <usize>f * row;
     const prev = f > 0 ? cur - row : cur + row;
@@ -392,24 +381,7 @@ export function audioWhitenFold(
     const outF = outT + plane;
     const outL = outF + plane;
     const outB = outL + plane;
-    // Sliding sum of frames [f - LONG, f + LONG] (clamped to the clip), bin by bin.
-    if (f == 0) {
-      memory.fill(winSum, 0, row);
-      winCount = 0;
-      for (let j = 0; j <= LONG && j < frames; j++) {
-        addRow(winSum, pow + <usize>j * row, 1);
-        winCount++;
-      }
-    } else {
-      if (f + LONG < frames) {
-        addRow(winSum, pow + <usize>(f + LONG) * row, 1);
-        winCount++;
-      }
-      if (f - LONG - 1 >= 0) {
-        addRow(winSum, pow + <usize>(f - LONG - 1) * row, -1);
-        winCount--;
-      }
-    }
+    winCount = slideWindow(winSum, pow, row, frames, f, LONG, winCount);
     const inv: f32 = <f32>1.0 / <f32>(winCount - 1);
     const prev2 = f > 1 ? cur - 2 * row : prev;
     const next2 = f + 2 < frames ? cur + 2 * row : next;
@@ -534,10 +506,34 @@ export function audioWhitenFold(
   }
 }
 
+/**
+ * Slides `sum` (one f32 per bin) to the frames [f - radius, f + radius] of `pow`, clamped
+ * to the clip; call it with f = 0, 1, 2, ... Returns how many frames the window holds.
+ */
+function slideWindow(sum: usize, pow: usize, row: usize, frames: i32, f: i32, radius: i32, count: i32): i32 {
+  if (f == 0) {
+    memory.fill(sum, 0, row);
+    count = 0;
+    for (let j = 0; j <= radius && j < frames; j++) {
+      addRow(sum, pow + <usize>j * row, 1);
+      count++;
+    }
+    return count;
+  }
+  if (f + radius < frames) {
+    addRow(sum, pow + <usize>(f + radius) * row, 1);
+    count++;
+  }
+  if (f - radius - 1 >= 0) {
+    addRow(sum, pow + <usize>(f - radius - 1) * row, -1);
+    count--;
+  }
+  return count;
+}
+
 /** Frames each side in the long time predictor of the whitening. */
 const LONG: i32 = 8;
 let winSum: usize = 0; // f32[ANALYSIS_BINS]
-let winCount: i32 = 0;
 let ones: usize = 0; // f32[BAND_BINS] of 1
 let cellSum: usize = 0; // f32[ANALYSIS_BINS]
 
