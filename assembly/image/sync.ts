@@ -21,31 +21,37 @@ function transpose(plane: usize, n: i32, tmp: usize): void {
   memory.copy(plane, tmp, <usize>(n * n) << 2);
 }
 
-/**
- * Circular autocorrelation of the n×n window of `z` (w×h) whose corner is (x0, y0),
- * weighted and clipped as the fold does (so edges do not dominate), Hann-windowed
- * and mean-removed, into `re` (lag (0,0) at index 0). re, im, tmp: n² f32; acc: n f32.
- */
-const FLATTEN_RADIUS: i32 = 8;
+// Flattening window of the power spectrum, in bins.
+const FLATTEN_RADIUS: i32 = 3;
 
-export function autocorrelate(z: usize, weights: usize, w: i32, x0: i32, y0: i32, n: i32, re: usize, im: usize, tmp: usize, acc: usize): void {
+/**
+ * Autocorrelation of the dw×dh window of `z` (row stride w) whose corner is (x0, y0),
+ * weighted and clipped at ±clip as the fold does (so edges do not dominate), mean-removed,
+ * Tukey-windowed and zero-padded to n×n (lag (0,0) at index 0). The transform is
+ * circular, so a lag L also holds some of lag L − n; the caller allows for that.
+ * re, im, tmp: n² f32; acc: n f32.
+ */
+export function autocorrelate(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, re: usize, im: usize, tmp: usize, acc: usize): void {
   const cw = cellsAcross(w);
+  memory.fill(re, 0, <usize>(n * n) << 2);
   let mean: f64 = 0;
-  for (let y = 0; y < n; y++) {
+  for (let y = 0; y < dh; y++) {
     const weightRow = weights + (<usize>(((y0 + y) >> 2) * cw) << 2);
-    for (let x = 0; x < n; x++) {
+    for (let x = 0; x < dw; x++) {
       let v = load<f32>(z + (<usize>((y0 + y) * w + x0 + x) << 2)) * load<f32>(weightRow + (<usize>((x0 + x) >> 2) << 2));
-      v = v > 3.0 ? 3.0 : v < -3.0 ? -3.0 : v;
+      v = v > clip ? clip : v < -clip ? -clip : v;
       store<f32>(re + (<usize>(y * n + x) << 2), v);
       mean += <f64>v;
     }
   }
-  const m = <f32>(mean / <f64>(n * n));
-  // The Hann window, one row of it, kept in `im` until the transform needs it.
-  for (let x = 0; x < n; x++) store<f32>(im + (<usize>x << 2), hann(x, n));
-  for (let y = 0; y < n; y++) {
-    const wy = load<f32>(im + (<usize>y << 2));
-    for (let x = 0; x < n; x++) {
+  const m = <f32>(mean / <f64>(dw * dh));
+  // The windows of the two sides, kept in `im` until the transform needs it.
+  const taperY = im + (<usize>n << 2);
+  for (let x = 0; x < dw; x++) store<f32>(im + (<usize>x << 2), taper(x, dw));
+  for (let y = 0; y < dh; y++) store<f32>(taperY + (<usize>y << 2), taper(y, dh));
+  for (let y = 0; y < dh; y++) {
+    const wy = load<f32>(taperY + (<usize>y << 2));
+    for (let x = 0; x < dw; x++) {
       const o = re + (<usize>(y * n + x) << 2);
       store<f32>(o, (load<f32>(o) - m) * wy * load<f32>(im + (<usize>x << 2)));
     }
@@ -69,15 +75,21 @@ export function autocorrelate(z: usize, weights: usize, w: i32, x0: i32, y0: i32
   dftTransposed(re, im, n, tmp);
 }
 
-@inline function hann(i: i32, n: i32): f32 {
-  return <f32>(0.5 - 0.5 * Math.cos((2 * Math.PI * (<f64>i + 0.5)) / <f64>n));
+// Tukey window: flat in the middle, cosine tapers over TAPER of each end. A Hann window
+// (TAPER 0.5) throws away most of a small image's tiles.
+const TAPER: f64 = 0.1;
+@inline function taper(i: i32, n: i32): f32 {
+  const t = (<f64>i + 0.5) / <f64>n;
+  const e = t < 0.5 ? t : 1.0 - t;
+  if (e >= TAPER) return 1.0;
+  return <f32>(0.5 - 0.5 * Math.cos((Math.PI * e) / TAPER));
 }
 
 /**
  * Bilinear resample of a luma plane: dst(x, y) = src(cx + a·(x − dcx) + b·(y − dcy),
  * cy + c·(x − dcx) + d·(y − dcy)), where (cx, cy) and (dcx, dcy) are the centres.
- * Pixels that fall outside the source take the mean grey 128... no: they take the
- * nearest edge pixel, so no artificial step enters the whitening.
+ * Pixels that fall outside the source take the nearest edge pixel, so no artificial
+ * step enters the whitening.
  */
 export function warpLuma(src: usize, w: i32, h: i32, dst: usize, dw: i32, dh: i32, a: f32, b: f32, c: f32, d: f32): void {
   const cx = <f32>w * 0.5;

@@ -1,6 +1,6 @@
 import { SLOT } from '../wasm/slots.js';
 import { TILE_PIXELS } from './limits.js';
-import { GEOMETRY } from './tuning.js';
+import { GEOMETRY, WHITEN } from './tuning.js';
 import type { Workspace } from './workspace.js';
 
 /** A scale and rotation the image went through (angle in radians, image coordinates, modulo 90°). */
@@ -22,8 +22,12 @@ interface Peak {
  * the identity (already searched) and lattices too weak to stand out of the noise.
  */
 export function estimateGeometry(ws: Workspace, width: number, height: number): Geometry[] {
-  const n = windowSize(Math.min(width, height));
-  if (n === 0) return [];
+  // The central window, at most 512 px a side, zero-padded to a power of two.
+  const dw = Math.min(width, MAX_WINDOW);
+  const dh = Math.min(height, MAX_WINDOW);
+  const side = Math.min(dw, dh);
+  if (side < MIN_WINDOW) return [];
+  const n = nextPowerOfTwo(Math.max(dw, dh));
   const { core, k } = ws;
   const e = core.exports;
   const bytes = n * n * 4;
@@ -32,14 +36,14 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
   const im = e.scratch(SLOT.imagePlaneC, bytes);
   const tmp = e.scratch(SLOT.imagePixels, bytes);
   const acc = e.scratch(SLOT.imageCellsB, n * 4);
-  k.autocorrelate(ws.z, ws.weights, width, (width - n) >> 1, (height - n) >> 1, n, re, im, tmp, acc);
+  k.autocorrelate(ws.z, ws.weights, width, (width - dw) >> 1, (height - dh) >> 1, dw, dh, WHITEN.clip, n, re, im, tmp, acc);
   const acf = core.f32(re, n * n).slice();
   const at = (x: number, y: number) => acf[(((y % n) + n) % n) * n + (((x % n) + n) % n)];
 
   // Host texture makes the autocorrelation fall off with distance: judge each lag
   // against the mean and spread of its own ring, so far lattice peaks count as much as near ones.
   const rMin = TILE_PIXELS * GEOMETRY.minScale;
-  const rMax = Math.min(TILE_PIXELS * GEOMETRY.maxScale, n / 2 - 2);
+  const rMax = Math.min(TILE_PIXELS * GEOMETRY.maxScale, side / 2 - 2);
   const rings = Math.ceil(rMax) + 2;
   const ringSum = new Float64Array(rings);
   const ringSq = new Float64Array(rings);
@@ -71,30 +75,97 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
   }
   peaks.sort((p, q) => q.value - p.value);
 
-  // A lattice shows its first axis v, the second axis v turned by 90°, and the harmonic
-  // 2v. Every lattice point passes that test, so readings that are points of another,
-  // finer reading's lattice (2v, v+w, ...) are dropped; the rest rank by strength.
-  const readings: (Geometry & { strength: number; length: number })[] = [];
+  // Bilinear z-score at a fractional lag.
+  const zAt = (x: number, y: number) => {
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const fx = x - x0;
+    const fy = y - y0;
+    const top = zScore(x0, y0) * (1 - fx) + zScore(x0 + 1, y0) * fx;
+    return top * (1 - fy) + (zScore(x0, y0 + 1) * (1 - fx) + zScore(x0 + 1, y0 + 1) * fx) * fy;
+  };
+  // The lattice points k·v + l·v⊥ (v⊥: v turned by 90°) inside the searched radius, one of each ± pair.
+  const latticePoints = (v: { x: number; y: number }) => {
+    const points: { k: number; l: number; x: number; y: number }[] = [];
+    const reach = Math.floor(rMax / Math.hypot(v.x, v.y));
+    for (let k = -reach; k <= reach; k++) {
+      for (let l = 0; l <= reach; l++) {
+        if (l === 0 && k <= 0) continue;
+        const x = k * v.x - l * v.y;
+        const y = k * v.y + l * v.x;
+        if (Math.hypot(x, y) <= rMax) points.push({ k, l, x, y });
+      }
+    }
+    return points;
+  };
+  // Least-squares axis through the sub-pixel peaks found near the predicted lattice points:
+  // the far points pin the scale and angle down much tighter than the first peak alone.
+  const fitAxis = (v: { x: number; y: number }) => {
+    let sx = 0;
+    let sy = 0;
+    let norm = 0;
+    for (const { k, l, x, y } of latticePoints(v)) {
+      let bx = Math.round(x);
+      let by = Math.round(y);
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) if (at(Math.round(x) + dx, Math.round(y) + dy) > at(bx, by)) [bx, by] = [Math.round(x) + dx, Math.round(y) + dy];
+      const weight = zScore(bx, by);
+      if (weight < 2) continue;
+      const o = refine(at, bx, by);
+      sx += weight * (k * o.x + l * o.y);
+      sy += weight * (k * o.y - l * o.x);
+      norm += weight * (k * k + l * l);
+    }
+    return norm > 0 ? { x: sx / norm, y: sy / norm } : v;
+  };
+  // A real lattice lifts every one of its points: the summed z-score over all of them,
+  // scaled by √count, is about N(0, 1) for noise and grows with every harmonic the window holds.
+  const latticeStrength = (v: { x: number; y: number }) => {
+    const points = latticePoints(v);
+    let sum = 0;
+    for (const { x, y } of points) sum += zAt(x, y);
+    return points.length > 0 ? sum / Math.sqrt(points.length) : 0;
+  };
+
+  // Each strong peak is tried as the lattice's first axis, and so are the finer lattices
+  // it could be a point of (half of it, and half the diagonal it may be): the first peak
+  // found is often a diagonal or a second harmonic. Readings that are points of another,
+  // finer reading's lattice are dropped below; the rest rank by strength.
+  const readings: (Geometry & { strength: number; length: number; axis: { x: number; y: number } })[] = [];
   for (const p of peaks.slice(0, GEOMETRY.peaksTried)) {
-    const v1 = refine(at, p.x, p.y);
-    const v2 = refine(at, -p.y, p.x);
-    const length = (Math.hypot(v1.x, v1.y) + Math.hypot(v2.x, v2.y)) / 2;
-    const checks = [p.value, zScore(Math.round(v2.x), Math.round(v2.y))];
-    if (2 * length <= n / 2 - 2) checks.push(zScore(Math.round(2 * v1.x), Math.round(2 * v1.y)));
-    const strength = Math.min(...checks);
-    if (strength < GEOMETRY.minStrength) continue;
-    const scale = length / TILE_PIXELS;
-    const angle = foldQuarter(Math.atan2(v1.y, v1.x));
-    if (readings.some((g) => Math.abs(g.scale - scale) < 0.01 && Math.abs(g.angle - angle) < 0.01)) continue;
-    readings.push({ scale, angle, strength, length });
+    if (p.value < GEOMETRY.minPeak) break;
+    const a = fitAxis(refine(at, p.x, p.y));
+    const finer = [a, { x: a.x / 2, y: a.y / 2 }, { x: (a.x - a.y) / 2, y: (a.y + a.x) / 2 }, { x: (a.x + a.y) / 2, y: (a.y - a.x) / 2 }];
+    for (const guess of finer) {
+      const length = Math.hypot(guess.x, guess.y);
+      if (length < rMin) continue;
+      const axis = fitAxis(guess);
+      const strength = latticeStrength(axis);
+      if (strength < GEOMETRY.minStrength) continue;
+      const scale = Math.hypot(axis.x, axis.y) / TILE_PIXELS;
+      const angle = foldQuarter(Math.atan2(axis.y, axis.x));
+      if (readings.some((g) => Math.abs(g.scale - scale) < 0.01 && Math.abs(g.angle - angle) < 0.01)) continue;
+      readings.push({ scale, angle, strength, length: scale * TILE_PIXELS, axis });
+    }
   }
-  // R is another point of Q's lattice when its coordinates in Q's axes are integers.
-  const isHarmonic = (r: { length: number; angle: number }) =>
+  // R is a harmonic of Q when it lies within a couple of pixels of a point of Q's lattice.
+  // The transform is circular, so R may also hold the lag one window (n px) away on
+  // either axis, where the window still overlaps itself. A finer lattice Q only explains
+  // R away if Q's own points, those off R's lattice, stand about as high as R's: the
+  // tile's layout lifts the half-tile lags too, but far less than the tile's own.
+  const onLattice = (q: (typeof readings)[number], x: number, y: number) => {
+    const q2 = q.length * q.length;
+    const along = (x * q.axis.x + y * q.axis.y) / q2;
+    const across = (y * q.axis.x - x * q.axis.y) / q2;
+    return Math.hypot(along - Math.round(along), across - Math.round(across)) * q.length < HARMONIC_TOLERANCE_PX;
+  };
+  const aliases = ({ x, y }: { x: number; y: number }) =>
+    [x, x - Math.sign(x) * n].filter((ax) => Math.abs(ax) < dw).flatMap((ax) => [y, y - Math.sign(y) * n].filter((ay) => Math.abs(ay) < dh).map((ay) => [ax, ay]));
+  const meanZ = (points: { x: number; y: number }[]) => (points.length > 0 ? points.reduce((sum, p) => sum + zAt(p.x, p.y), 0) / points.length : 0);
+  const isHarmonic = (r: (typeof readings)[number]) =>
     readings.some((q) => {
-      if (q.length >= r.length * 0.99) return false;
-      const along = (r.length / q.length) * Math.cos(r.angle - q.angle);
-      const across = (r.length / q.length) * Math.sin(r.angle - q.angle);
-      return Math.abs(along - Math.round(along)) < 0.08 && Math.abs(across - Math.round(across)) < 0.08;
+      if (q.length >= r.length * 0.99 || !aliases(r.axis).some(([x, y]) => onLattice(q, x, y))) return false;
+      const ownPoints = latticePoints(q.axis).filter((p) => !onLattice(r, p.x, p.y));
+      return meanZ(ownPoints) >= FINER_LATTICE_SHARE * meanZ(latticePoints(r.axis));
     });
   return readings
     .filter((g) => !isHarmonic(g))
@@ -104,10 +175,15 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
     .map(({ scale, angle }) => ({ scale, angle }));
 }
 
-/** The largest power-of-two window that fits: 512 (a 1024 window finds no more and costs 6× as much) or 256. */
-function windowSize(side: number): number {
-  for (const n of [512, 256]) if (side >= n) return n;
-  return 0;
+const HARMONIC_TOLERANCE_PX = 2.5;
+const FINER_LATTICE_SHARE = 0.5;
+const MAX_WINDOW = 512; // a 1024 window finds no more and costs 6× as much
+const MIN_WINDOW = 160; // a side must hold more than one tile at the smallest scale searched
+
+function nextPowerOfTwo(v: number): number {
+  let n = 1;
+  while (n < v) n *= 2;
+  return n;
 }
 
 /** Sub-pixel peak position by a parabola through the neighbours on each axis. */

@@ -43,7 +43,9 @@ export const GEOMETRY = {
   maxScale: 2.1,
   /** Strongest autocorrelation peaks tried as the lattice's first axis. */
   peaksTried: 24,
-  /** Both axes and the harmonic must stand this many standard deviations above their ring's mean. */
+  /** Peaks below this many standard deviations over their ring's mean are not tried as an axis. */
+  minPeak: 3,
+  /** A lattice's summed z-score over all its points, / √count, must reach this. */
   minStrength: 4,
   /** Readings resampled and searched (each adds CANDIDATES decodes to the false-positive count). */
   hypotheses: 2,

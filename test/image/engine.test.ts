@@ -89,6 +89,25 @@ describe('image watermark', () => {
     }
   });
 
+  it('reads the lattice of a small, grainy image too: 512² scaled to 384² (3 tiles a side), or turned 2° or 5°', async () => {
+    const side = 512;
+    // Grain 24 buries the lattice in a Hann-windowed 256² estimate (the detector before the zero-padded window missed the 384² one).
+    const marked = await embedImage(texturedImage(side, side, 29, 24), side, side, label);
+    const raw = () => sharp(Buffer.from(marked.rgba), { raw: { width: side, height: side, channels: 4 } });
+    const cases = [
+      [raw().resize(384), 0.75, 0],
+      [raw().rotate(-2, { background: '#808080' }).extract({ left: 9, top: 9, width: side, height: side }), 1, -2],
+      [raw().rotate(5, { background: '#808080' }).extract({ left: 23, top: 23, width: side, height: side }), 1, 5],
+    ] as const;
+    for (const [attacked, scale, degrees] of cases) {
+      const { data, info } = await attacked.raw().toBuffer({ resolveWithObject: true });
+      const found = await detectImage(new Uint8Array(data), info.width, info.height);
+      expect(found.payload).toEqual(expected);
+      expect(found.geometry?.scale).toBeCloseTo(scale, 2);
+      expect(((found.geometry?.angle ?? 0) * 180) / Math.PI).toBeCloseTo(degrees, 0);
+    }
+  });
+
   it('keeps concurrent calls apart (they share WASM scratch memory)', async () => {
     const a = texturedImage(256, 256, 31);
     const b = texturedImage(256, 256, 32);
