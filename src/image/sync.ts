@@ -37,40 +37,51 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
   const tmp = e.scratch(SLOT.imagePixels, bytes);
   const acc = e.scratch(SLOT.imageCellsB, n * 4);
   k.autocorrelate(ws.z, ws.weights, width, (width - dw) >> 1, (height - dh) >> 1, dw, dh, WHITEN.clip, n, re, im, tmp, acc);
-  const acf = core.f32(re, n * n).slice();
-  const at = (x: number, y: number) => acf[(((y % n) + n) % n) * n + (((x % n) + n) % n)];
+  const acf = core.f32(re, n * n);
+
+  // The lags within reach, copied out of the circular layout into a (2E+1)² plane
+  // centred on lag (0, 0), with each lag's ring.
+  const rMin = TILE_PIXELS * GEOMETRY.minScale;
+  const rMax = Math.min(TILE_PIXELS * GEOMETRY.maxScale, side / 2 - 2);
+  const reach = Math.ceil(rMax) + 2;
+  const stride = 2 * reach + 1;
+  const lagValue = new Float32Array(stride * stride);
+  const rings = reach + 1;
+  const lagRing = ringTable(reach);
+  for (let y = -reach; y <= reach; y++) {
+    const row = ((y + n) % n) * n;
+    const i = (y + reach) * stride + reach;
+    for (let x = -reach; x < 0; x++) lagValue[i + x] = acf[row + n + x];
+    for (let x = 0; x <= reach; x++) lagValue[i + x] = acf[row + x];
+  }
+  const index = (x: number, y: number) => (Math.max(-reach, Math.min(reach, y)) + reach) * stride + Math.max(-reach, Math.min(reach, x)) + reach;
+  const at = (x: number, y: number) => lagValue[index(x, y)];
 
   // Host texture makes the autocorrelation fall off with distance: judge each lag
   // against the mean and spread of its own ring, so far lattice peaks count as much as near ones.
-  const rMin = TILE_PIXELS * GEOMETRY.minScale;
-  const rMax = Math.min(TILE_PIXELS * GEOMETRY.maxScale, side / 2 - 2);
-  const rings = Math.ceil(rMax) + 2;
   const ringSum = new Float64Array(rings);
   const ringSq = new Float64Array(rings);
   const ringCount = new Float64Array(rings);
-  for (let y = 0; y <= rMax + 1; y++) {
-    for (let x = -Math.ceil(rMax) - 1; x <= rMax + 1; x++) {
-      const r = Math.round(Math.hypot(x, y));
-      if (r >= rings) continue;
-      const v = at(x, y);
-      ringSum[r] += v;
-      ringSq[r] += v * v;
-      ringCount[r]++;
-    }
+  for (let i = 0; i < lagValue.length; i++) {
+    ringSum[lagRing[i]] += lagValue[i];
+    ringSq[lagRing[i]] += lagValue[i] * lagValue[i];
+    ringCount[lagRing[i]]++;
   }
-  const zScore = (x: number, y: number) => {
-    const r = Math.min(rings - 1, Math.round(Math.hypot(x, y)));
+  const lagZ = new Float32Array(lagValue.length);
+  for (let i = 0; i < lagValue.length; i++) {
+    const r = lagRing[i];
     const mean = ringSum[r] / ringCount[r];
-    const sd = Math.sqrt(Math.max(ringSq[r] / ringCount[r] - mean * mean, 1e-30));
-    return (at(x, y) - mean) / sd;
-  };
+    lagZ[i] = (lagValue[i] - mean) / Math.sqrt(Math.max(ringSq[r] / ringCount[r] - mean * mean, 1e-30));
+  }
+  const zScore = (x: number, y: number) => lagZ[index(x, y)];
   const peaks: Peak[] = [];
   for (let y = 0; y <= rMax; y++) {
     for (let x = -Math.floor(rMax); x <= rMax; x++) {
-      const r = Math.hypot(x, y);
-      if (r < rMin || r > rMax || (y === 0 && x < 0)) continue;
-      const v = at(x, y);
-      if (v > at(x + 1, y) && v >= at(x - 1, y) && v > at(x, y + 1) && v >= at(x, y - 1)) peaks.push({ x, y, value: zScore(x, y) });
+      const r2 = x * x + y * y;
+      if (r2 < rMin * rMin || r2 > rMax * rMax || (y === 0 && x < 0)) continue;
+      const i = (y + reach) * stride + x + reach;
+      const v = lagValue[i];
+      if (lagZ[i] >= GEOMETRY.minPeak && v > lagValue[i + 1] && v >= lagValue[i - 1] && v > lagValue[i + stride] && v >= lagValue[i - stride]) peaks.push({ x, y, value: lagZ[i] });
     }
   }
   peaks.sort((p, q) => q.value - p.value);
@@ -132,7 +143,6 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
   // finer reading's lattice are dropped below; the rest rank by strength.
   const readings: (Geometry & { strength: number; length: number; axis: { x: number; y: number } })[] = [];
   for (const p of peaks.slice(0, GEOMETRY.peaksTried)) {
-    if (p.value < GEOMETRY.minPeak) break;
     const a = fitAxis(refine(at, p.x, p.y));
     const finer = [a, { x: a.x / 2, y: a.y / 2 }, { x: (a.x - a.y) / 2, y: (a.y + a.x) / 2 }, { x: (a.x + a.y) / 2, y: (a.y - a.x) / 2 }];
     for (const guess of finer) {
@@ -173,6 +183,20 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
     .filter((g) => !(Math.abs(g.scale - 1) < 0.004 && Math.abs(g.angle) < 0.003)) // identity: already searched
     .slice(0, GEOMETRY.hypotheses)
     .map(({ scale, angle }) => ({ scale, angle }));
+}
+
+/** Ring (rounded radius, at most `reach`) of every lag in a (2·reach+1)² plane centred on (0, 0); cached per reach. */
+const ringTables = new Map<number, Int32Array>();
+function ringTable(reach: number): Int32Array {
+  let table = ringTables.get(reach);
+  if (table) return table;
+  const stride = 2 * reach + 1;
+  table = new Int32Array(stride * stride);
+  for (let y = -reach; y <= reach; y++) {
+    for (let x = -reach; x <= reach; x++) table[(y + reach) * stride + x + reach] = Math.min(reach, Math.round(Math.sqrt(x * x + y * y)));
+  }
+  ringTables.set(reach, table);
+  return table;
 }
 
 const HARMONIC_TOLERANCE_PX = 2.5;
