@@ -86,10 +86,11 @@ const TAPER: f64 = 0.1;
 }
 
 /**
- * Bilinear resample of a luma plane: dst(x, y) = src(cx + a·(x − dcx) + b·(y − dcy),
+ * Bicubic (Catmull-Rom) resample of a luma plane: dst(x, y) = src(cx + a·(x − dcx) + b·(y − dcy),
  * cy + c·(x − dcx) + d·(y − dcy)), where (cx, cy) and (dcx, dcy) are the centres.
- * Pixels that fall outside the source take the nearest edge pixel, so no artificial
- * step enters the whitening.
+ * Bilinear would do, but it softens the chips of a downscaled image as it enlarges them
+ * back, and a 2× upscale then loses a quarter of its soft-bit SNR. Pixels that fall
+ * outside the source take the nearest edge pixel, so no artificial step enters the whitening.
  */
 export function warpLuma(src: usize, w: i32, h: i32, dst: usize, dw: i32, dh: i32, a: f32, b: f32, c: f32, d: f32): void {
   const cx = <f32>w * 0.5;
@@ -108,10 +109,32 @@ export function warpLuma(src: usize, w: i32, h: i32, dst: usize, dw: i32, dh: i3
       const iy = min(<i32>sy, h - 2);
       const fx = sx - <f32>ix;
       const fy = sy - <f32>iy;
-      const p = src + (<usize>(iy * w + ix) << 2);
-      const top = load<f32>(p) + fx * (load<f32>(p + 4) - load<f32>(p));
-      const bottom = load<f32>(p + (<usize>w << 2)) + fx * (load<f32>(p + (<usize>w << 2) + 4) - load<f32>(p + (<usize>w << 2)));
-      store<f32>(dst + (<usize>(y * dw + x) << 2), top + fy * (bottom - top));
+      let sum: f32 = 0;
+      for (let j = -1; j <= 2; j++) {
+        const row = src + (<usize>(clampIndex(iy + j, h) * w) << 2);
+        const across = catmullRom(fx, load<f32>(row + (<usize>clampIndex(ix - 1, w) << 2)), load<f32>(row + (<usize>ix << 2)), load<f32>(row + (<usize>(ix + 1) << 2)), load<f32>(row + (<usize>clampIndex(ix + 2, w) << 2)));
+        sum += catmullWeight(fy, j) * across;
+      }
+      store<f32>(dst + (<usize>(y * dw + x) << 2), sum);
     }
   }
+}
+
+@inline function clampIndex(i: i32, n: i32): i32 {
+  return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
+/** Catmull-Rom interpolation between p1 (t = 0) and p2 (t = 1). */
+@inline function catmullRom(t: f32, p0: f32, p1: f32, p2: f32, p3: f32): f32 {
+  return p1 + 0.5 * t * (p2 - p0 + t * (2.0 * p0 - 5.0 * p1 + 4.0 * p2 - p3 + t * (3.0 * (p1 - p2) + p3 - p0)));
+}
+
+/** Weight of tap j (−1..2) in a Catmull-Rom interpolation at t. */
+@inline function catmullWeight(t: f32, j: i32): f32 {
+  const t2 = t * t;
+  const t3 = t2 * t;
+  if (j == -1) return 0.5 * (-t3 + 2.0 * t2 - t);
+  if (j == 0) return 0.5 * (3.0 * t3 - 5.0 * t2 + 2.0);
+  if (j == 1) return 0.5 * (-3.0 * t3 + 4.0 * t2 + t);
+  return 0.5 * (t3 - t2);
 }

@@ -62,14 +62,14 @@ export async function detectImage(
   const core = await getCore();
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const expected = options.expect ? encodeChannel(core, encodePayload(options.expect, key), PAYLOAD_BITS) : null;
-  const direct = searchPlane(ws, key, expected, ws.y, width, height, true);
+  const direct = searchPlane(ws, key, expected, ws.y, width, height, { x: 0, y: 0 });
   if (direct.found) return calibrated(direct);
   // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.
   let candidates = direct.candidates;
   for (const geometry of estimateGeometry(ws, width, height)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
-    const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, false);
+    const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, warped.origin);
     candidates += result.candidates;
     if (result.found) return calibrated({ ...result, candidates, geometry });
   }
@@ -79,11 +79,12 @@ export async function detectImage(
 const calibrated = (r: ImageDetection): ImageDetection => ({ ...r, falsePositiveChance: falsePositiveChance(r.score, r.candidates, r.found) });
 
 /**
- * Whitens and folds one luma plane, then decodes the grid at the origin (when
- * `tryOrigin`) and the CANDIDATES best alignments over all offsets and orientations.
+ * Whitens and folds one luma plane, then decodes the grid where it most likely sits
+ * (`likely`: the tile origin, in pixels, if the image was only ever scaled or turned
+ * about its centre) and the CANDIDATES best alignments over all offsets and orientations.
  * Leaves the whitened plane in ws.z.
  */
-function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, tryOrigin: boolean): ImageDetection {
+function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }): ImageDetection {
   const { core, k, aux } = ws;
   const e = core.exports;
   const n = width * height;
@@ -106,16 +107,13 @@ function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nu
     k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
     oriented = o;
   };
-  // Fast path: an unflipped, uncropped image keeps the grid at the origin.
-  let decoded = 0;
-  let strongest: ImageDetection | null = null;
-  if (tryOrigin) {
-    orient(0);
-    const aligned = decodeAt(ws, key, expected, { strength: 0, phase: 0, shift: 0, orientation: 0 });
-    decoded++;
-    if (aligned.found) return { ...aligned, candidates: decoded };
-    strongest = aligned;
-  }
+  // Fast path: an unflipped, uncropped image keeps the grid where the embedder put it.
+  // A weak mark decodes there even when the blind search ranks other alignments higher.
+  orient(0);
+  const aligned = decodeAt(ws, key, expected, alignmentAt(likely));
+  let decoded = 1;
+  if (aligned.found) return { ...aligned, candidates: decoded };
+  let strongest: ImageDetection = aligned;
   k.resetAlignments(aux.best, SEARCH_KEEP);
   for (const o of ORIENTATIONS) {
     orient(o);
@@ -142,25 +140,29 @@ function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nu
     const result = decodeAt(ws, key, expected, alignment);
     decoded++;
     if (result.found) return { ...result, candidates: decoded };
-    strongest ??= result;
   }
-  return { ...(strongest as ImageDetection), candidates: decoded };
+  return { ...strongest, candidates: decoded };
 }
 
 /**
  * The luma plane resampled so the tile lattice is 128 px and axis-aligned again, keeping
  * the central WARP_MAX_SIDE² at most (64 tiles fold plenty of signal); null if too large.
+ * `origin`: where the tile grid lands if the scaling or turn was about the image centre
+ * (a resize, or a rotation kept in its frame), as it usually is.
  */
-function warpLuma(ws: Workspace, g: Geometry, maxPixels: number): { plane: number; width: number; height: number } | null {
-  const width = Math.min(WARP_MAX_SIDE, Math.round(ws.width / g.scale));
-  const height = Math.min(WARP_MAX_SIDE, Math.round(ws.height / g.scale));
+function warpLuma(ws: Workspace, g: Geometry, maxPixels: number): { plane: number; width: number; height: number; origin: { x: number; y: number } } | null {
+  const fullWidth = ws.width / g.scale;
+  const fullHeight = ws.height / g.scale;
+  const width = Math.min(WARP_MAX_SIDE, Math.round(fullWidth));
+  const height = Math.min(WARP_MAX_SIDE, Math.round(fullHeight));
   if (width * height > maxPixels || width < TILE_PIXELS || height < TILE_PIXELS) return null;
   // The image was scaled by s and turned by θ: sample it at s·R(θ)·p for each output pixel p.
   const cos = g.scale * Math.cos(g.angle);
   const sin = g.scale * Math.sin(g.angle);
   const plane = ws.core.exports.scratch(SLOT.imagePixels, width * height * 4);
   ws.k.warpLuma(ws.y, ws.width, ws.height, plane, width, height, cos, -sin, sin, cos);
-  return { plane, width, height };
+  const onTile = (v: number) => ((Math.round(v) % TILE_PIXELS) + TILE_PIXELS) % TILE_PIXELS;
+  return { plane, width, height, origin: { x: onTile((width - fullWidth) / 2), y: onTile((height - fullHeight) / 2) } };
 }
 
 interface Alignment {
@@ -192,6 +194,12 @@ function decodeAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null,
   };
 }
 
+
+/** The (phase, shift) alignment that puts the tile origin at this pixel offset, unturned. */
+function alignmentAt(offset: { x: number; y: number }): Alignment {
+  const blocks = TILE_PIXELS / 8;
+  return { strength: 0, phase: (offset.y & 7) * 8 + (offset.x & 7), shift: (offset.y >> 3) * blocks + (offset.x >> 3), orientation: 0 };
+}
 
 /** Pixel offset of the tile origin implied by a (phase, shift) alignment. */
 function gridOffset(phase: number, shift: number): { x: number; y: number } {
