@@ -1,0 +1,124 @@
+/** A lag vector or lattice axis, in pixels. */
+export interface Lag {
+  x: number;
+  y: number;
+}
+
+/**
+ * The autocorrelation lags within `reach` of (0, 0), copied out of the transform's
+ * circular n×n layout into a centred (2·reach+1)² plane, each also as a z-score against
+ * its own ring: host texture makes the autocorrelation fall off with distance, and
+ * judging each lag against its ring lets far lattice peaks count as much as near ones.
+ */
+export class LagPlane {
+  private readonly stride: number;
+  private readonly value: Float32Array;
+  private readonly zScore: Float32Array;
+
+  constructor(acf: Float32Array, n: number, readonly reach: number) {
+    const stride = 2 * reach + 1;
+    const value = new Float32Array(stride * stride);
+    for (let y = -reach; y <= reach; y++) {
+      const row = ((y + n) % n) * n;
+      const i = (y + reach) * stride + reach;
+      for (let x = -reach; x < 0; x++) value[i + x] = acf[row + n + x];
+      for (let x = 0; x <= reach; x++) value[i + x] = acf[row + x];
+    }
+    const ring = ringTable(reach);
+    const sum = new Float64Array(reach + 1);
+    const sumSq = new Float64Array(reach + 1);
+    const count = new Float64Array(reach + 1);
+    for (let i = 0; i < value.length; i++) {
+      sum[ring[i]] += value[i];
+      sumSq[ring[i]] += value[i] * value[i];
+      count[ring[i]]++;
+    }
+    const zScore = new Float32Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const mean = sum[ring[i]] / count[ring[i]];
+      zScore[i] = (value[i] - mean) / Math.sqrt(Math.max(sumSq[ring[i]] / count[ring[i]] - mean * mean, 1e-30));
+    }
+    this.stride = stride;
+    this.value = value;
+    this.zScore = zScore;
+  }
+
+  private index(x: number, y: number): number {
+    const r = this.reach;
+    return (Math.max(-r, Math.min(r, y)) + r) * this.stride + Math.max(-r, Math.min(r, x)) + r;
+  }
+
+  at(x: number, y: number): number {
+    return this.value[this.index(x, y)];
+  }
+
+  z(x: number, y: number): number {
+    return this.zScore[this.index(x, y)];
+  }
+
+  /** Bilinear z-score at a fractional lag. */
+  zAt(x: number, y: number): number {
+    const x0 = Math.floor(x);
+    const y0 = Math.floor(y);
+    const fx = x - x0;
+    const fy = y - y0;
+    const top = this.z(x0, y0) * (1 - fx) + this.z(x0 + 1, y0) * fx;
+    return top * (1 - fy) + (this.z(x0, y0 + 1) * (1 - fx) + this.z(x0 + 1, y0 + 1) * fx) * fy;
+  }
+
+  /** Local maxima of one half-plane (the autocorrelation is symmetric) between rMin and rMax, at least minZ, strongest first. */
+  peaks(rMin: number, rMax: number, minZ: number): Lag[] {
+    const found: (Lag & { z: number })[] = [];
+    for (let y = 0; y <= rMax; y++) {
+      for (let x = -Math.floor(rMax); x <= rMax; x++) {
+        const r2 = x * x + y * y;
+        if (r2 < rMin * rMin || r2 > rMax * rMax || (y === 0 && x < 0)) continue;
+        const i = this.index(x, y);
+        const v = this.value[i];
+        const s = this.stride;
+        if (this.zScore[i] >= minZ && v > this.value[i + 1] && v >= this.value[i - 1] && v > this.value[i + s] && v >= this.value[i - s]) found.push({ x, y, z: this.zScore[i] });
+      }
+    }
+    return found.sort((p, q) => q.z - p.z);
+  }
+
+  /** Sub-pixel position of the peak at (x, y), by a parabola through its neighbours on each axis. */
+  refine(x: number, y: number): Lag {
+    const cx = Math.round(x);
+    const cy = Math.round(y);
+    const offset = (minus: number, centre: number, plus: number) => {
+      const curvature = minus - 2 * centre + plus;
+      return curvature < 0 ? Math.max(-0.5, Math.min(0.5, (minus - plus) / (2 * curvature))) : 0;
+    };
+    const centre = this.at(cx, cy);
+    return {
+      x: cx + offset(this.at(cx - 1, cy), centre, this.at(cx + 1, cy)),
+      y: cy + offset(this.at(cx, cy - 1), centre, this.at(cx, cy + 1)),
+    };
+  }
+
+  /** The highest lag among (x, y) rounded and its 8 neighbours. */
+  highestNear(x: number, y: number): Lag {
+    const cx = Math.round(x);
+    const cy = Math.round(y);
+    let best = { x: cx, y: cy };
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) if (this.at(cx + dx, cy + dy) > this.at(best.x, best.y)) best = { x: cx + dx, y: cy + dy };
+    }
+    return best;
+  }
+}
+
+/** Ring (rounded radius, at most `reach`) of every lag in a (2·reach+1)² plane centred on (0, 0); cached per reach. */
+const ringTables = new Map<number, Int32Array>();
+function ringTable(reach: number): Int32Array {
+  let table = ringTables.get(reach);
+  if (table) return table;
+  const stride = 2 * reach + 1;
+  table = new Int32Array(stride * stride);
+  for (let y = -reach; y <= reach; y++) {
+    for (let x = -reach; x <= reach; x++) table[(y + reach) * stride + x + reach] = Math.min(reach, Math.round(Math.sqrt(x * x + y * y)));
+  }
+  ringTables.set(reach, table);
+  return table;
+}
