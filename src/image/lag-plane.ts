@@ -13,7 +13,9 @@ export interface Lag {
 export class LagPlane {
   private readonly stride: number;
   private readonly value: Float32Array;
-  private readonly zScore: Float32Array;
+  private readonly ring: Int32Array;
+  private readonly ringMean: Float64Array;
+  private readonly ringScale: Float64Array; // 1 / the ring's standard deviation
 
   constructor(acf: Float32Array, n: number, readonly reach: number) {
     const stride = 2 * reach + 1;
@@ -21,8 +23,8 @@ export class LagPlane {
     for (let y = -reach; y <= reach; y++) {
       const row = ((y + n) % n) * n;
       const i = (y + reach) * stride + reach;
-      for (let x = -reach; x < 0; x++) value[i + x] = acf[row + n + x];
-      for (let x = 0; x <= reach; x++) value[i + x] = acf[row + x];
+      value.set(acf.subarray(row + n - reach, row + n), i - reach);
+      value.set(acf.subarray(row, row + reach + 1), i);
     }
     const ring = ringTable(reach);
     const sum = new Float64Array(reach + 1);
@@ -33,14 +35,22 @@ export class LagPlane {
       sumSq[ring[i]] += value[i] * value[i];
       count[ring[i]]++;
     }
-    const zScore = new Float32Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const mean = sum[ring[i]] / count[ring[i]];
-      zScore[i] = (value[i] - mean) / Math.sqrt(Math.max(sumSq[ring[i]] / count[ring[i]] - mean * mean, 1e-30));
+    const ringMean = new Float64Array(reach + 1);
+    const ringScale = new Float64Array(reach + 1);
+    for (let r = 0; r <= reach; r++) {
+      ringMean[r] = sum[r] / count[r];
+      ringScale[r] = 1 / Math.sqrt(Math.max(sumSq[r] / count[r] - ringMean[r] * ringMean[r], 1e-30));
     }
     this.stride = stride;
     this.value = value;
-    this.zScore = zScore;
+    this.ring = ring;
+    this.ringMean = ringMean;
+    this.ringScale = ringScale;
+  }
+
+  private zOf(i: number): number {
+    const r = this.ring[i];
+    return (this.value[i] - this.ringMean[r]) * this.ringScale[r];
   }
 
   private index(x: number, y: number): number {
@@ -53,7 +63,7 @@ export class LagPlane {
   }
 
   z(x: number, y: number): number {
-    return this.zScore[this.index(x, y)];
+    return this.zOf(this.index(x, y));
   }
 
   /** Bilinear z-score at a fractional lag. */
@@ -76,7 +86,7 @@ export class LagPlane {
         const i = this.index(x, y);
         const v = this.value[i];
         const s = this.stride;
-        if (this.zScore[i] >= minZ && v > this.value[i + 1] && v >= this.value[i - 1] && v > this.value[i + s] && v >= this.value[i - s]) found.push({ x, y, z: this.zScore[i] });
+        if (v > this.value[i + 1] && v >= this.value[i - 1] && v > this.value[i + s] && v >= this.value[i - s] && this.zOf(i) >= minZ) found.push({ x, y, z: this.zOf(i) });
       }
     }
     return found.sort((p, q) => q.z - p.z);
