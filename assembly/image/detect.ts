@@ -338,7 +338,7 @@ export function searchAlignment(
   }
 }
 
-const ENERGY_PHASES: i32 = 6;
+const ENERGY_PHASES: i32 = 3;
 const phaseEnergies = new StaticArray<f32>(PHASES);
 
 /**

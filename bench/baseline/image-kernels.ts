@@ -583,7 +583,7 @@ function alignmentScore(coefs: Float32Array, phase: number, shift: number, map: 
   return Math.fround((sum * SLOTS) / (energy * list.length));
 }
 
-const ENERGY_PHASES = 6;
+const ENERGY_PHASES = 3;
 
 /** Scores every shift at the grid phases plus the ENERGY_PHASES most energetic ones; merges into `best`. */
 export function searchAlignment(coefs: Float32Array, map: SlotMap, best: Alignment[], phaseStep: number, tag: number, scoreBits: number): void {
