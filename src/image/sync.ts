@@ -21,6 +21,7 @@ const MAX_WINDOW = 512; // a 1024 window finds no more and costs 6× as much
 const MIN_WINDOW = 160; // a side must hold more than one tile at the smallest scale searched
 const HARMONIC_TOLERANCE_PX = 2.5;
 const FINER_LATTICE_SHARE = 0.5;
+const RANK_POINTS = 4;
 
 /**
  * The tile repeats every 128 px, so the autocorrelation of the whitened image peaks
@@ -63,9 +64,16 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
       const ownPoints = latticePoints(q.axis, rMax).filter((p) => !onLattice(r.axis, p.x, p.y, HARMONIC_TOLERANCE_PX));
       return meanZ(plane, ownPoints) >= FINER_LATTICE_SHARE * meanZ(plane, latticePoints(r.axis, rMax));
     });
+  // Rank by the mean z-score, credited for at most RANK_POINTS points: pooling every
+  // point favours fine lattices of middling peaks (the tile's half and third lattices, or
+  // a host grid) over the tile's own, whose few points stand far higher.
+  const rank = (r: Reading) => {
+    const points = latticePoints(r.axis, rMax);
+    return meanZ(plane, points) * Math.sqrt(Math.min(points.length, RANK_POINTS));
+  };
   return readings
     .filter((g) => !isHarmonic(g))
-    .sort((a, b) => b.strength - a.strength)
+    .sort((a, b) => rank(b) - rank(a))
     .filter((g) => !(Math.abs(g.scale - 1) < 0.004 && Math.abs(g.angle) < 0.003)) // identity: already searched
     .slice(0, GEOMETRY.hypotheses)
     .map(({ scale, angle }) => ({ scale, angle }));
