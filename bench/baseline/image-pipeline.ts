@@ -4,7 +4,7 @@
 // take the coded bits and return soft bits, so the kernels alone are compared.
 import type { Core } from '../../src/wasm/core.ts';
 import { SLOT } from '../../src/wasm/slots.ts';
-import { DEFAULT_MAX_PIXELS } from '../../src/image/limits.ts';
+import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from '../../src/image/limits.ts';
 import { CANDIDATES, MASK, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from '../../src/image/tuning.ts';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from '../../src/image/workspace.ts';
 import { applyCodedMark, cappedAlpha, psnrFromSse } from '../../src/image/embed.ts';
@@ -29,7 +29,7 @@ export interface SearchOutcome {
 }
 
 /** embed.ts: alpha = strength · min(1, √(cap MSE / mean mark energy)), then add the mark. */
-const capAlpha = (energy: number, n: number, strength: number) => cappedAlpha(energy / n, strength);
+const capAlpha = (energy: number, n: number, strength: number) => cappedAlpha(energy / n, strength, n / (TILE_PIXELS * TILE_PIXELS));
 const psnrOf = psnrFromSse;
 
 const bestFirst = (best: K.Alignment[]) => [...best].sort((x, y) => y.score - x.score).slice(0, CANDIDATES);

@@ -6,7 +6,7 @@ import { encodePayload, PAYLOAD_BITS, payloadFromLabel, type WatermarkPayload } 
 import { encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
-import { DEFAULT_MAX_PIXELS } from './limits.js';
+import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
 import { MASK, STRENGTH_CAP } from './tuning.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
@@ -48,10 +48,16 @@ export async function embedImage(
   return { rgba: out, payload, psnr };
 }
 
-/** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below STRENGTH_CAP.psnrFloorDb. */
-export function cappedAlpha(meanEnergy: number, strength: number): number {
-  const capMse = (255 * 255) / 10 ** (STRENGTH_CAP.psnrFloorDb / 10);
+/** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below psnrFloorDb(tiles). */
+export function cappedAlpha(meanEnergy: number, strength: number, tiles: number): number {
+  const capMse = (255 * 255) / 10 ** (psnrFloorDb(tiles) / 10);
   return strength * Math.min(1, Math.sqrt(capMse / Math.max(meanEnergy, 1e-9)));
+}
+
+/** STRENGTH_CAP's PSNR floor for an image of this many tiles. */
+export function psnrFloorDb(tiles: number): number {
+  const { psnrFloorDb: full, fullTiles, smallImageFloorDb } = STRENGTH_CAP;
+  return tiles >= fullTiles ? full : Math.max(smallImageFloorDb, full - 10 * Math.log10(fullTiles / tiles));
 }
 
 export const psnrFromSse = (sse: number, pixels: number) => (sse > 0 ? 10 * Math.log10((255 * 255) / (sse / (pixels * 3))) : Infinity);
@@ -70,7 +76,7 @@ export function applyCodedMark(ws: Workspace, coded: Uint8Array, strength: numbe
   k.perceptualMask(ws.y, width, height, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee, MASK.headroomFloor);
   // The mask sets the shape; the cap keeps busy images clean too.
   const n = width * height;
-  const alpha = cappedAlpha(k.markEnergy(width, height, aux.tile, mask) / n, strength);
+  const alpha = cappedAlpha(k.markEnergy(width, height, aux.tile, mask) / n, strength, n / (TILE_PIXELS * TILE_PIXELS));
   return { alpha, psnr: psnrFromSse(k.applyMark(ws.pix, width, height, aux.tile, mask, alpha), n) };
 }
 

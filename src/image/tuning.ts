@@ -14,8 +14,12 @@ export const MASK = {
   /** Amplitude multiplier at pure black or white: clipping keeps only half of each chip there, so give it more. */
   headroomFloor: 1.5,
 };
-/** Whatever the mask allows, the mark never takes PSNR below `psnrFloorDb`. */
-export const STRENGTH_CAP = { psnrFloorDb: 48.5 };
+/**
+ * Whatever the mask allows, the mark never takes PSNR below `psnrFloorDb`. An image of
+ * fewer than `fullTiles` tiles folds fewer copies, so it may spend 10·log10(fullTiles/tiles)
+ * dB more, down to `smallImageFloorDb`: the detector's SNR then matches a larger image's.
+ */
+export const STRENGTH_CAP = { psnrFloorDb: 48.5, fullTiles: 64, smallImageFloorDb: 47 };
 /**
  * The detector's pre-whitening: subtract a box mean (radius `small` near structure, `large`
  * where the large box leaves under `smoothKnee` grey levels RMS more residual than the small

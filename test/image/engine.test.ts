@@ -108,6 +108,15 @@ describe('image watermark', () => {
     }
   });
 
+  it('lets a small busy image spend more PSNR than a large one (it has fewer tiles to fold), down to a 47 dB cap', async () => {
+    const small = await embedImage(texturedImage(512, 512, 3), 512, 512, label);
+    const large = await embedImage(texturedImage(1280, 960, 3), 1280, 960, label);
+    // The cap bounds the mark's own energy; rounding to 8 bits costs both about 0.5 dB more.
+    expect(large.psnr).toBeGreaterThan(47.9);
+    expect(large.psnr - small.psnr).toBeGreaterThan(1);
+    expect(small.psnr).toBeGreaterThan(46.4);
+  });
+
   it('keeps concurrent calls apart (they share WASM scratch memory)', async () => {
     const a = texturedImage(256, 256, 31);
     const b = texturedImage(256, 256, 32);
