@@ -13,7 +13,7 @@ import type { ImageResult, Job } from './job.ts';
 import { readImage, crop } from './raster.ts';
 import { resize } from './attacks.ts';
 import { DEFAULT_RESULTS, RESULTS, SUITES, setResultsDir, printConsole, writeFalsePositives, writePlots, writeQuality, writeRobustness, writeSpeed, type RunInfo, type SpeedRow } from './report.ts';
-import { timeMedian } from '../lib/stats.ts';
+import { timeMedian, timeMediansInterleaved } from '../lib/stats.ts';
 import { timeKernelPipelines } from '../baseline/speed.ts';
 import { writeFileAtomic } from '../lib/markdown.ts';
 
@@ -121,9 +121,9 @@ async function speedBench(corpus: CorpusItem[]): Promise<{ rows: SpeedRow[]; not
         engine.preferCoreFlavor?.(flavor);
         const marked = await engine.embedImage(img.data, img.width, img.height, label);
         const e = await timeMedian(() => engine.embedImage(img.data, img.width, img.height, label), runs);
-        const d = await timeMedian(() => engine.detectImage(marked.rgba, img.width, img.height), runs);
         // Unmarked input never exits early: every candidate and the whole geometry search run.
-        const u = await timeMedian(() => engine.detectImage(img.data, img.width, img.height), runs);
+        // Timed in turn with the marked one, so their ratio (the full search's cost) holds under load.
+        const [d, u] = await timeMediansInterleaved([() => engine.detectImage(marked.rgba, img.width, img.height), () => engine.detectImage(img.data, img.width, img.height)], runs);
         rows.push({ size, flavor, embedMs: e.median, detectMs: d.median, detectUnmarkedMs: u.median, runs, kernel });
         log(`[speed] ${flavor} ${size}: embed ${e.median.toFixed(1)} ms, detect ${d.median.toFixed(1)} ms, unmarked ${u.median.toFixed(1)} ms (median of ${runs})`);
       } catch (err) {

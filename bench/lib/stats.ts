@@ -68,15 +68,32 @@ export async function timeMedian(
   runs: number,
   warmup = 1,
 ): Promise<{ median: number; min: number; runs: number }> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
+  const [timed] = await timeMediansInterleaved([fn], runs, warmup);
+  return timed!;
+}
+
+/**
+ * Times several functions in turn, run after run (A B C A B C ...), so that a burst of
+ * load from the machine's other tenants slows all of them alike and their ratio holds.
+ */
+export async function timeMediansInterleaved(
+  fns: (() => unknown | Promise<unknown>)[],
+  runs: number,
+  warmup = 1,
+): Promise<{ median: number; min: number; runs: number }[]> {
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
+  const times = fns.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
-    const t0 = nowMs();
-    await fn();
-    times.push(nowMs() - t0);
+    for (let f = 0; f < fns.length; f++) {
+      const t0 = nowMs();
+      await fns[f]!();
+      times[f]!.push(nowMs() - t0);
+    }
   }
-  const s = summarize(times);
-  return { median: s.median, min: s.min, runs };
+  return times.map((t) => {
+    const s = summarize(t);
+    return { median: s.median, min: s.min, runs };
+  });
 }
 
 /** Deterministic PRNG (mulberry32) so corpora and random crops are reproducible. */
