@@ -362,7 +362,7 @@ export function speedTable(rowsIn: SpeedRow[]): Table {
 export function writeSpeed(speed: SpeedRow[], info: RunInfo, notes: string[]): void {
   const md = [
     header('Image watermark speed', info, [
-      ['Method', 'embedImage / detectImage on raw RGBA in the main process after the robustness workers have exited; one warm-up call, then the median of N runs; detect and detect unmarked are timed in turn, run after run, so their ratio (what the full search costs) holds when the shared machine's load shifts; the WASM flavour is forced with preferCoreFlavor()'],
+      ['Method', 'embedImage / detectImage on raw RGBA in the main process after the robustness workers have exited; one warm-up call, then the median of N runs; detect and detect unmarked are timed in turn, run after run, so their ratio (what the full search costs) holds when the load on the shared machine shifts; the WASM flavour is forced with preferCoreFlavor()'],
       ['Columns', '"detect" runs on the marked image (the aligned path finds it and stops early); "detect unmarked" runs on the original, where nothing stops the search, so every candidate and the full geometry search are paid: the worst case'],
       ['Images', '512×512 = a crop of landscape-1080p; 1920×1080 = landscape-1080p; 4000×3000 = landscape-4k (procedural photos with grain)'],
       ['Targets (issue 2 / 5)', '1080p SIMD embed ≤ 50 ms, detect ≤ 100 ms (aligned path); full-search detect ≤ 300 ms'],
