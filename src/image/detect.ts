@@ -194,7 +194,6 @@ function decodeAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null,
   };
 }
 
-
 /** The (phase, shift) alignment that puts the tile origin at this pixel offset, unturned. */
 function alignmentAt(offset: { x: number; y: number }): Alignment {
   const blocks = TILE_PIXELS / 8;
