@@ -35,8 +35,7 @@ export async function embedImage(
   const valid = validateLabel(label);
   const key = resolveKey(options.key);
   const ws = openWorkspace(await getCore(), rgba, width, height, key, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const { core, k, aux } = ws;
-  const e = core.exports;
+  const { core } = ws;
   const strength = options.strength ?? 1;
   if (!(strength > 0 && strength <= 10)) {
     throw new AigcError('BAD_OPTION', `strength must be in (0, 10], got ${strength}.`);

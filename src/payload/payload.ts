@@ -1,5 +1,5 @@
 import type { AigcLabel, LabelAttribute } from '../label/types.js';
-import { BitReader, BitWriter, toHex } from './bits.js';
+import { BitReader, BitWriter } from './bits.js';
 import { crc32 } from './crc32.js';
 import type { WatermarkKey } from './key.js';
 import { CONTENT_BITS, encodeMintedId, parseMintedId } from './produce-id.js';
