@@ -119,16 +119,28 @@ export class LagPlane {
   }
 }
 
-/** Ring (rounded radius, at most `reach`) of every lag in a (2·reach+1)² plane centred on (0, 0); cached per reach. */
-const ringTables = new Map<number, Int32Array>();
+/**
+ * Ring (rounded radius, at most `reach`) of every lag in a (2·reach+1)² plane centred on
+ * (0, 0), cut out of one cached table for the largest reach, so varied image sizes in a
+ * long-running process do not pile up tables.
+ */
+const MAX_REACH = 256;
+let fullTable: Int32Array | null = null;
 function ringTable(reach: number): Int32Array {
-  let table = ringTables.get(reach);
-  if (table) return table;
-  const stride = 2 * reach + 1;
-  table = new Int32Array(stride * stride);
-  for (let y = -reach; y <= reach; y++) {
-    for (let x = -reach; x <= reach; x++) table[(y + reach) * stride + x + reach] = Math.min(reach, Math.round(Math.sqrt(x * x + y * y)));
+  if (reach > MAX_REACH) throw new RangeError(`lag reach ${reach} is over ${MAX_REACH}`);
+  const fullStride = 2 * MAX_REACH + 1;
+  if (!fullTable) {
+    fullTable = new Int32Array(fullStride * fullStride);
+    for (let y = -MAX_REACH; y <= MAX_REACH; y++) {
+      for (let x = -MAX_REACH; x <= MAX_REACH; x++) fullTable[(y + MAX_REACH) * fullStride + x + MAX_REACH] = Math.round(Math.sqrt(x * x + y * y));
+    }
   }
-  ringTables.set(reach, table);
+  const stride = 2 * reach + 1;
+  const table = new Int32Array(stride * stride);
+  for (let y = -reach; y <= reach; y++) {
+    const from = (y + MAX_REACH) * fullStride + MAX_REACH - reach;
+    table.set(fullTable.subarray(from, from + stride), (y + reach) * stride);
+  }
+  for (let i = 0; i < table.length; i++) if (table[i] > reach) table[i] = reach;
   return table;
 }
