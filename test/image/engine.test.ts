@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createLabel, detectImage, embedImage, payloadFromLabel } from '../../src/node.js';
 import { rejectionCode } from '../support/errors.js';
@@ -14,6 +14,15 @@ async function jpegRoundTrip(rgba: Uint8Array | Uint8ClampedArray, width: number
     .toBuffer();
   const { data } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return new Uint8Array(data);
+}
+
+/** The exact payload comes back from the attacked image, with the scale and angle (degrees) the detector undid. */
+async function expectGeometryUndone(attacked: Sharp, scale: number, degrees: number) {
+  const { data, info } = await attacked.raw().toBuffer({ resolveWithObject: true });
+  const found = await detectImage(new Uint8Array(data), info.width, info.height);
+  expect(found.payload).toEqual(expected);
+  expect(found.geometry?.scale).toBeCloseTo(scale, 2);
+  expect(((found.geometry?.angle ?? 0) * 180) / Math.PI).toBeCloseTo(degrees, 0);
 }
 
 describe('image watermark', () => {
@@ -55,9 +64,9 @@ describe('image watermark', () => {
   it('finds the mark after flips and quarter turns', async () => {
     const marked = await embedImage(texturedImage(480, 352, 11), 480, 352, label);
     const cases = [
-      ['flip-horizontal', (s: sharp.Sharp) => s.flop()],
-      ['turn-180', (s: sharp.Sharp) => s.rotate(180)],
-      ['turn-90', (s: sharp.Sharp) => s.rotate(90)],
+      ['flip-horizontal', (s: Sharp) => s.flop()],
+      ['turn-180', (s: Sharp) => s.rotate(180)],
+      ['turn-90', (s: Sharp) => s.rotate(90)],
     ] as const;
     for (const [name, transform] of cases) {
       const { data, info } = await transform(sharp(Buffer.from(marked.rgba), { raw: { width: 480, height: 352, channels: 4 } }))
@@ -75,18 +84,9 @@ describe('image watermark', () => {
     // Fine grain as in photos; heavy pixel noise (the default) buries the lattice on purpose elsewhere.
     const marked = await embedImage(texturedImage(width, height, 13, 8), width, height, label);
     const raw = () => sharp(Buffer.from(marked.rgba), { raw: { width, height, channels: 4 } });
-    const cases = [
-      ['scale 0.75', raw().resize(960), 0.75, 0],
-      ['scale 1.5', raw().resize(1920), 1.5, 0],
-      ['rotate 3°', raw().rotate(3, { background: '#000' }), 1, 3],
-    ] as const;
-    for (const [, attacked, scale, degrees] of cases) {
-      const { data, info } = await attacked.raw().toBuffer({ resolveWithObject: true });
-      const found = await detectImage(new Uint8Array(data), info.width, info.height);
-      expect(found.payload).toEqual(expected);
-      expect(found.geometry?.scale).toBeCloseTo(scale, 2);
-      expect(((found.geometry?.angle ?? 0) * 180) / Math.PI).toBeCloseTo(degrees, 0);
-    }
+    await expectGeometryUndone(raw().resize(960), 0.75, 0);
+    await expectGeometryUndone(raw().resize(1920), 1.5, 0);
+    await expectGeometryUndone(raw().rotate(3, { background: '#000' }), 1, 3);
   });
 
   it('reads the lattice of a small, grainy image too: 512² scaled to 384² (3 tiles a side), or turned 2° or 5°', async () => {
@@ -94,18 +94,9 @@ describe('image watermark', () => {
     // Grain 24 buries the lattice in a Hann-windowed 256² estimate (the detector before the zero-padded window missed the 384² one).
     const marked = await embedImage(texturedImage(side, side, 29, 24), side, side, label);
     const raw = () => sharp(Buffer.from(marked.rgba), { raw: { width: side, height: side, channels: 4 } });
-    const cases = [
-      [raw().resize(384), 0.75, 0],
-      [raw().rotate(-2, { background: '#808080' }).extract({ left: 9, top: 9, width: side, height: side }), 1, -2],
-      [raw().rotate(5, { background: '#808080' }).extract({ left: 23, top: 23, width: side, height: side }), 1, 5],
-    ] as const;
-    for (const [attacked, scale, degrees] of cases) {
-      const { data, info } = await attacked.raw().toBuffer({ resolveWithObject: true });
-      const found = await detectImage(new Uint8Array(data), info.width, info.height);
-      expect(found.payload).toEqual(expected);
-      expect(found.geometry?.scale).toBeCloseTo(scale, 2);
-      expect(((found.geometry?.angle ?? 0) * 180) / Math.PI).toBeCloseTo(degrees, 0);
-    }
+    await expectGeometryUndone(raw().resize(384), 0.75, 0);
+    await expectGeometryUndone(raw().rotate(-2, { background: '#808080' }).extract({ left: 9, top: 9, width: side, height: side }), 1, -2);
+    await expectGeometryUndone(raw().rotate(5, { background: '#808080' }).extract({ left: 23, top: 23, width: side, height: side }), 1, 5);
   });
 
   it('lets a small busy image spend more PSNR than a large one (it has fewer tiles to fold), down to a 47 dB cap', async () => {
