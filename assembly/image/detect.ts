@@ -153,17 +153,15 @@ export function orientCoefficients(src: usize, dst: usize, orient: i32): void {
     unchecked((orientSign[j] = odd ? -1.0 : 1.0));
   }
   for (let phase = 0; phase < PHASES; phase++) {
-    const px = phase & 7;
-    const py = phase >> 3;
     for (let block = 0; block < BLOCKS; block++) {
-      const cx = (block % BLOCKS_PER_SIDE) * 8 + px;
-      const cy = (block / BLOCKS_PER_SIDE) * 8 + py;
+      const cx = cornerX(block, phase);
+      const cy = cornerY(block, phase);
       const s0 = transpose ? cy : cx;
       const s1 = transpose ? cx : cy;
       const ax = (mirrorX ? 120 - s0 : s0) & (TILE - 1);
       const ay = (mirrorY ? 120 - s1 : s1) & (TILE - 1);
       const from = src + (<usize>(((((ay & 7) << 3) | (ax & 7)) * BLOCKS + (ay >> 3) * BLOCKS_PER_SIDE + (ax >> 3)) * COEFS) << 2);
-      const to = dst + (<usize>((phase * BLOCKS + block) * COEFS) << 2);
+      const to = blockEntry(dst, phase, block);
       for (let j = 0; j < COEFS; j++) {
         store<f32>(to + (<usize>j << 2), unchecked(orientSign[j]) * load<f32>(from + (<usize>unchecked(orientSource[j]) << 2)));
       }
@@ -185,15 +183,26 @@ export function blockCoefficients(folded: usize, coefs: usize, padded: usize): v
     }
   }
   for (let phase = 0; phase < PHASES; phase++) {
-    const px = phase & 7;
-    const py = phase >> 3;
     for (let block = 0; block < BLOCKS; block++) {
-      const bx = (block % BLOCKS_PER_SIDE) * 8 + px;
-      const by = (block / BLOCKS_PER_SIDE) * 8 + py;
-      const out = coefs + (<usize>((phase * BLOCKS + block) * COEFS) << 2);
+      const bx = cornerX(block, phase);
+      const by = cornerY(block, phase);
+      const out = blockEntry(coefs, phase, block);
       for (let j = 0; j < COEFS; j++) store<f32>(out + (<usize>j << 2), project(padded, bx, by, j));
     }
   }
+}
+
+/** Corner of `block` in the tile, shifted by the sub-block `phase` (px = phase & 7, py = phase >> 3). */
+@inline function cornerX(block: i32, phase: i32): i32 {
+  return (block % BLOCKS_PER_SIDE) * 8 + (phase & 7);
+}
+@inline function cornerY(block: i32, phase: i32): i32 {
+  return (block / BLOCKS_PER_SIDE) * 8 + (phase >> 3);
+}
+
+/** Where a block's COEFS coefficients sit in a [phase][block][coef] table. */
+@inline function blockEntry(table: usize, phase: i32, block: i32): usize {
+  return table + (<usize>((phase * BLOCKS + block) * COEFS) << 2);
 }
 
 @inline function project(padded: usize, bx: i32, by: i32, j: i32): f32 {
@@ -236,7 +245,7 @@ export function softBits(coefs: usize, phase: i32, shift: i32, slotBit: usize, s
   memory.fill(soft, 0, <usize>codedBits << 2);
   const sx = shift & (BLOCKS_PER_SIDE - 1);
   const sy = shift / BLOCKS_PER_SIDE;
-  const base = coefs + (<usize>(phase * BLOCKS * COEFS) << 2);
+  const base = blockEntry(coefs, phase, 0);
   for (let slot = 0; slot < SLOTS; slot++) {
     const tx = (unchecked(SLOT_BX[slot]) + sx) & (BLOCKS_PER_SIDE - 1);
     const ty = (unchecked(SLOT_BY[slot]) + sy) & (BLOCKS_PER_SIDE - 1);
@@ -251,7 +260,7 @@ function alignmentScore(coefs: usize, phase: i32, shift: i32, slotBit: usize, sl
   memory.fill(soft, 0, <usize>codedBits << 2);
   const sx = shift & (BLOCKS_PER_SIDE - 1);
   const sy = shift / BLOCKS_PER_SIDE;
-  const base = coefs + (<usize>(phase * BLOCKS * COEFS) << 2);
+  const base = blockEntry(coefs, phase, 0);
   for (let i = 0; i < listed; i++) {
     const slot = load<i32>(list + (<usize>i << 2));
     const tx = (unchecked(SLOT_BX[slot]) + sx) & (BLOCKS_PER_SIDE - 1);
@@ -270,7 +279,7 @@ function alignmentScore(coefs: usize, phase: i32, shift: i32, slotBit: usize, sl
 }
 
 function phaseEnergy(coefs: usize, phase: i32): f32 {
-  const base = coefs + (<usize>(phase * BLOCKS * COEFS) << 2);
+  const base = blockEntry(coefs, phase, 0);
   let energy: f32 = 0;
   for (let i = 0; i < SLOTS; i++) {
     const c = load<f32>(base + (<usize>i << 2));
