@@ -369,6 +369,47 @@ export function applyMark(pix: Uint8Array, w: number, h: number, tile: TilePatte
 
 // ---------------------------------------------------------------- detect
 
+/** y − the range-weighted (tent of half-width tau) mean of the (2r+1)² window, every `step` px: a weighted row pass, then a weighted column pass. */
+export function rangeResidual(y: Float32Array, w: number, h: number, r: number, step: number, tau: number): Float32Array {
+  const slope = Math.fround(1 / tau);
+  const tent = (v: number, c: number) => Math.max(0, Math.fround(1 - Math.fround(Math.abs(Math.fround(v - c)) * slope)));
+  const sums = new Float32Array(w * h);
+  const weights = new Float32Array(w * h);
+  for (let py = 0; py < h; py++) {
+    for (let px = 0; px < w; px++) {
+      const c = y[py * w + px]!;
+      let s = 0;
+      let n = 0;
+      for (let qx = px - r; qx <= px + r; qx += step) {
+        if (qx < 0 || qx >= w) continue;
+        const v = y[py * w + qx]!;
+        const weight = tent(v, c);
+        s = Math.fround(s + Math.fround(v * weight));
+        n = Math.fround(n + weight);
+      }
+      sums[py * w + px] = s;
+      weights[py * w + px] = n;
+    }
+  }
+  const out = new Float32Array(w * h);
+  for (let py = 0; py < h; py++) {
+    for (let px = 0; px < w; px++) {
+      const c = y[py * w + px]!;
+      let s = 0;
+      let n = 0;
+      for (let qy = py - r; qy <= py + r; qy += step) {
+        if (qy < 0 || qy >= h) continue;
+        const q = qy * w + px;
+        const weight = tent(y[q]!, c);
+        s = Math.fround(s + Math.fround(sums[q]! * weight));
+        n = Math.fround(n + Math.fround(weights[q]! * weight));
+      }
+      out[py * w + px] = Math.fround(c - Math.fround(s / n));
+    }
+  }
+  return out;
+}
+
 export interface WhitenParams {
   floor: number;
   small: number;

@@ -3,11 +3,11 @@
 // issue 2 and the cross-check in test/image/baseline.test.ts. Payload coding is left out: both
 // take the coded bits and return soft bits, so the kernels alone are compared.
 import type { Core } from '../../src/wasm/core.ts';
-import { SLOT } from '../../src/wasm/slots.ts';
 import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from '../../src/image/limits.ts';
 import { CANDIDATES, MASK, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from '../../src/image/tuning.ts';
-import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from '../../src/image/workspace.ts';
+import { CODED_BITS, openWorkspace, type Workspace } from '../../src/image/workspace.ts';
 import { applyCodedMark, cappedAlpha, psnrFromSse } from '../../src/image/embed.ts';
+import { whitenAndFold } from '../../src/image/detect.ts';
 import * as K from './image-kernels.ts';
 
 export { CODED_BITS };
@@ -51,7 +51,7 @@ export function embedImageTs(rgba: ArrayLike<number>, w: number, h: number, code
 /** luma → whiten → fold, plus the slot map: what every detect path starts from. */
 function foldTs(rgba: ArrayLike<number>, w: number, h: number, seed: Seed, codedBits: number) {
   const y = K.rgbaToLuma(rgba, w * h);
-  const { z, weights } = K.whiten(y, w, h, WHITEN);
+  const { z, weights } = K.whiten(K.rangeResidual(y, w, h, WHITEN.hostRadius, WHITEN.hostStep, WHITEN.hostTau), w, h, WHITEN);
   return { folded: K.foldTiles(z, w, h, weights, WHITEN.clip), map: K.buildSlotMap(seed[0], seed[1], codedBits) };
 }
 
@@ -88,16 +88,7 @@ export function embedImageWasm(core: Core, rgba: ArrayLike<number>, w: number, h
 function foldWasm(core: Core, rgba: ArrayLike<number>, w: number, h: number, seed: Seed) {
   const ws = open(core, rgba, w, h, seed);
   const { k, aux } = ws;
-  const e = core.exports;
-  const n = w * h;
-  const cellBytes = cellPlaneBytes(w, h);
-  const z = e.scratch(SLOT.imagePlaneA, n * 4);
-  const a = e.scratch(SLOT.imagePlaneB, n * 4);
-  const b = e.scratch(SLOT.imagePlaneC, n * 4);
-  const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
-  const acc = e.scratch(SLOT.imageCellsB, w * 4);
-  k.whiten(ws.y, w, h, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
-  k.foldTiles(z, w, h, weights, aux.folded, WHITEN.clip);
+  whitenAndFold(ws, ws.y, w, h);
   k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);
   const orient = (o: number) => k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
   const soft = (phase: number, shift: number) => {

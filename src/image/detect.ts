@@ -79,6 +79,28 @@ export async function detectImage(
 const calibrated = (r: ImageDetection): ImageDetection => ({ ...r, falsePositiveChance: falsePositiveChance(r.score, r.candidates, r.found) });
 
 /**
+ * Host removal, whitening and the fold of one luma plane into aux.folded; leaves the
+ * whitened plane and its cell weights in ws.z and ws.weights.
+ */
+export function whitenAndFold(ws: Workspace, y: number, width: number, height: number): void {
+  const { core, k, aux } = ws;
+  const e = core.exports;
+  const n = width * height;
+  const z = e.scratch(SLOT.imagePlaneA, n * 4);
+  const a = e.scratch(SLOT.imagePlaneB, n * 4);
+  const b = e.scratch(SLOT.imagePlaneC, n * 4);
+  const hostFree = e.scratch(SLOT.imagePlaneD, n * 4);
+  const cellBytes = cellPlaneBytes(width, height);
+  const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
+  const acc = e.scratch(SLOT.imageCellsB, width * 4);
+  k.rangeResidual(y, width, height, hostFree, z, a, WHITEN.hostRadius, WHITEN.hostStep, WHITEN.hostTau);
+  k.whiten(hostFree, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
+  k.foldTiles(z, width, height, weights, aux.folded, WHITEN.clip);
+  ws.z = z;
+  ws.weights = weights;
+}
+
+/**
  * Whitens and folds one luma plane, then decodes the grid where it most likely sits
  * (`likely`: the tile origin, in pixels, if the image was only ever scaled or turned
  * about its centre) and the CANDIDATES best alignments over all offsets and orientations.
@@ -86,18 +108,7 @@ const calibrated = (r: ImageDetection): ImageDetection => ({ ...r, falsePositive
  */
 function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }): ImageDetection {
   const { core, k, aux } = ws;
-  const e = core.exports;
-  const n = width * height;
-  const z = e.scratch(SLOT.imagePlaneA, n * 4);
-  const a = e.scratch(SLOT.imagePlaneB, n * 4);
-  const b = e.scratch(SLOT.imagePlaneC, n * 4);
-  const cellBytes = cellPlaneBytes(width, height);
-  const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
-  const acc = e.scratch(SLOT.imageCellsB, width * 4);
-  k.whiten(y, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
-  k.foldTiles(z, width, height, weights, aux.folded, WHITEN.clip);
-  ws.z = z;
-  ws.weights = weights;
+  whitenAndFold(ws, y, width, height);
 
   // One pass of block coefficients; each flip or quarter turn is a relabelling of it.
   k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);

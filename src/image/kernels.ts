@@ -8,6 +8,7 @@ export interface ImageKernels {
   perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, headroomFloor: number): void;
   applyMark(pix: number, w: number, h: number, tile: number, mask: number, alpha: number): number;
   markEnergy(w: number, h: number, tile: number, mask: number): number;
+  rangeResidual(y: number, w: number, h: number, out: number, sums: number, counts: number, r: number, step: number, tau: number): void;
   whiten(y: number, w: number, h: number, z: number, a: number, b: number, weights: number, smooth: number, acc: number, floor: number, small: number, large: number, smoothKnee: number, weightBlur: number): void;
   foldTiles(z: number, w: number, h: number, weights: number, folded: number, clip: number): void;
   blockCoefficients(folded: number, coefs: number, padded: number): void;

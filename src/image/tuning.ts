@@ -21,12 +21,15 @@ export const MASK = {
  */
 export const STRENGTH_CAP = { psnrFloorDb: 48.5, fullTiles: 64, smallImageFloorDb: 47 };
 /**
- * The detector's pre-whitening: subtract a box mean (radius `small` near structure, `large`
+ * The detector's pre-whitening. First the host: subtract the mean of the (2·`hostRadius`+1)²
+ * window (every `hostStep` px), each neighbour weighted by max(0, 1 − |Δ|/`hostTau`) on its
+ * grey-level difference from the centre, so glyph and panel edges leave no leak (radius 6 and
+ * step 2 were tried: no better, or worse on photos). Then subtract a box mean (radius `small` near structure, `large`
  * where the large box leaves under `smoothKnee` grey levels RMS more residual than the small
  * one), then divide by the small box's residual RMS, blurred over `weightBlur` cells, + `floor`,
  * and clip each pixel's reading at ±`clip` before folding.
  */
-export const WHITEN = { small: 2, large: 6, smoothKnee: 8, floor: 1, weightBlur: 1, clip: 1.5 };
+export const WHITEN = { hostRadius: 4, hostStep: 1, hostTau: 14, small: 2, large: 6, smoothKnee: 8, floor: 1, weightBlur: 1, clip: 1.5 };
 /** Alignments the detector decodes (each one is a false-positive chance of 2^-32). */
 export const CANDIDATES = 4;
 /** Minimum ρ between soft bits and decoded codeword to accept, on top of the check code. */

@@ -21,4 +21,5 @@ export const SLOT = {
   audioF: 15,
   imageCellsA: 16,
   imageCellsB: 17,
+  imagePlaneD: 18,
 } as const;

@@ -1,0 +1,110 @@
+// Host removal for detection: subtract an edge-preserving local mean, so that text,
+// UI and other piecewise-flat content leave almost nothing behind but the mark.
+//
+// A box mean drags the 200-level step of a glyph edge into the paper beside it, and
+// that leak outweighs the 1–3-level mark there; under brightness or JPEG the paper's
+// own mark is often gone, and what survives sits in the ink. Averaging only the
+// neighbours close in value to the centre (a range-weighted box, as in a bilateral
+// filter) keeps paper and ink apart, so both keep their chips and the edge leaves no
+// leak. The range weight is a tent, max(0, 1 − |Δ|/tau), not a hard gate: the output
+// then moves smoothly with the input, and a last-bit luma difference cannot swing it.
+
+/**
+ * out = y − the range-weighted mean over the (2r+1)² window, sampled every `step` pixels
+ * along each axis (step 2 reads a quarter of the taps; the low band, 16 px and longer,
+ * is still sampled finely), weight(q) = tent(y(q) − y(p)).
+ * Separable: a weighted row pass (weighted sums in `sums`, weights in `counts`), then a
+ * column pass that weighs each row's partials by the tent of that row's pixel in p's column
+ * against y(p). Out-of-image taps are skipped. Planes are w*h f32; `out` must not alias y.
+ */
+export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize, counts: usize, r: i32, step: i32, tau: f32): void {
+  for (let py = 0; py < h; py++) {
+    const offset = <usize>(py * w) << 2;
+    weightedRow(y + offset, w, sums + offset, counts + offset, r, step, tau);
+  }
+  const rowBytes = <usize>w << 2;
+  for (let py = 0; py < h; py++) {
+    const centre = y + <usize>py * rowBytes;
+    const dst = out + <usize>py * rowBytes;
+    let x = 0;
+    if (ASC_FEATURE_SIMD) {
+      const slope = f32x4.splat(1 / tau);
+      for (; x + 4 <= w; x += 4) {
+        const o = <usize>x << 2;
+        const c = v128.load(centre + o);
+        let s = f32x4.splat(0);
+        let n = f32x4.splat(0);
+        for (let qy = py - r; qy <= py + r; qy += step) {
+          if (<u32>qy >= <u32>h) continue;
+          const q = <usize>qy * rowBytes + o;
+          const weight = tent4(v128.load(y + q), c, slope);
+          s = f32x4.add(s, f32x4.mul(v128.load(sums + q), weight));
+          n = f32x4.add(n, f32x4.mul(v128.load(counts + q), weight));
+        }
+        v128.store(dst + o, f32x4.sub(c, f32x4.div(s, n)));
+      }
+    }
+    for (; x < w; x++) {
+      const o = <usize>x << 2;
+      const c = load<f32>(centre + o);
+      let s: f32 = 0;
+      let n: f32 = 0;
+      for (let qy = py - r; qy <= py + r; qy += step) {
+        if (<u32>qy >= <u32>h) continue;
+        const q = <usize>qy * rowBytes + o;
+        const weight = tent(load<f32>(y + q), c, 1 / tau);
+        s += load<f32>(sums + q) * weight;
+        n += load<f32>(counts + q) * weight;
+      }
+      store<f32>(dst + o, c - s / n);
+    }
+  }
+}
+
+/** One row's range-weighted sums and weights over ±r columns. The centre weighs 1, so weights ≥ 1. */
+function weightedRow(row: usize, w: i32, sums: usize, counts: usize, r: i32, step: i32, tau: f32): void {
+  let x = 0;
+  const interiorEnd = w - r - 4; // the SIMD body reads x − r … x + 3 + r
+  for (; x < w && x < r; x++) weightedPixel(row, w, sums, counts, x, r, step, tau);
+  if (ASC_FEATURE_SIMD) {
+    const slope = f32x4.splat(1 / tau);
+    for (; x <= interiorEnd; x += 4) {
+      const c = v128.load(row + (<usize>x << 2));
+      let s = f32x4.splat(0);
+      let n = f32x4.splat(0);
+      for (let k = -r; k <= r; k += step) {
+        const v = v128.load(row + (<usize>(x + k) << 2));
+        const weight = tent4(v, c, slope);
+        s = f32x4.add(s, f32x4.mul(v, weight));
+        n = f32x4.add(n, weight);
+      }
+      v128.store(sums + (<usize>x << 2), s);
+      v128.store(counts + (<usize>x << 2), n);
+    }
+  }
+  for (; x < w; x++) weightedPixel(row, w, sums, counts, x, r, step, tau);
+}
+
+@inline function weightedPixel(row: usize, w: i32, sums: usize, counts: usize, x: i32, r: i32, step: i32, tau: f32): void {
+  const c = load<f32>(row + (<usize>x << 2));
+  let s: f32 = 0;
+  let n: f32 = 0;
+  for (let k = x - r; k <= x + r; k += step) {
+    if (<u32>k >= <u32>w) continue;
+    const v = load<f32>(row + (<usize>k << 2));
+    const weight = tent(v, c, 1 / tau);
+    s += v * weight;
+    n += weight;
+  }
+  store<f32>(sums + (<usize>x << 2), s);
+  store<f32>(counts + (<usize>x << 2), n);
+}
+
+/** max(0, 1 − |v − c| · slope): the range weight. */
+@inline function tent(v: f32, c: f32, slope: f32): f32 {
+  return max<f32>(0, 1 - Mathf.abs(v - c) * slope);
+}
+
+@inline function tent4(v: v128, c: v128, slope: v128): v128 {
+  return f32x4.max(f32x4.splat(0), f32x4.sub(f32x4.splat(1), f32x4.mul(f32x4.abs(f32x4.sub(v, c)), slope)));
+}
