@@ -2,7 +2,7 @@ import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createLabel, detectImage, embedImage, payloadFromLabel } from '../../src/node.js';
 import { rejectionCode } from '../support/errors.js';
-import { gradientImage, texturedImage } from '../support/images.js';
+import { gradientImage, textPageImage, texturedImage } from '../support/images.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
 const label = createLabel({ producer: PRODUCER });
@@ -34,6 +34,16 @@ describe('image watermark', () => {
     expect(found.found).toBe(true);
     expect(found.payload).toEqual(expected);
     expect(found.payload?.content).toEqual({ kind: 'minted', produceId: label.ProduceID });
+  });
+
+  it('reads a text page after JPEG q75 and after brightness ×1.2, which saturates the paper and leaves the mark only in the ink', async () => {
+    const [width, height] = [640, 480];
+    const marked = await embedImage(textPageImage(width, height, 5), width, height, label);
+    const brighter = Uint8Array.from(marked.rgba, (v, i) => (i % 4 === 3 ? v : Math.min(255, Math.round(v * 1.2))));
+    for (const attacked of [await jpegRoundTrip(marked.rgba, width, height, 75), brighter]) {
+      const found = await detectImage(attacked, width, height);
+      expect(found.payload).toEqual(expected);
+    }
   });
 
   it('survives JPEG q75 with 4:2:0 chroma on textured and flat gradient images', async () => {

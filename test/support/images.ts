@@ -34,3 +34,37 @@ export function gradientImage(width: number, height: number): Uint8Array {
   }
   return out;
 }
+
+/**
+ * A text page: white paper with near-black, anti-aliased glyph strokes in lines, like a
+ * rendered document. Over 90% of it is pure white, the hardest host for an invisible mark.
+ */
+export function textPageImage(width: number, height: number, seed = 1): Uint8Array {
+  const rnd = lcg(seed);
+  const ink = new Float32Array(width * height); // coverage 0..1
+  const stroke = (x0: number, y0: number, x1: number, y1: number) => {
+    for (let y = Math.floor(y0); y < Math.ceil(y1); y++) {
+      for (let x = Math.floor(x0); x < Math.ceil(x1); x++) {
+        if (x < 0 || y < 0 || x >= width || y >= height) continue;
+        // Fractional cover of the pixel by the rectangle: the anti-aliased rim.
+        const cover = Math.max(0, Math.min(x + 1, x1) - Math.max(x, x0)) * Math.max(0, Math.min(y + 1, y1) - Math.max(y, y0));
+        ink[y * width + x] = Math.min(1, ink[y * width + x]! + cover);
+      }
+    }
+  };
+  for (let line = 20; line + 14 < height - 16; line += 26) {
+    for (let x = 24 + rnd() * 4; x < width - 32; ) {
+      const glyphWidth = 6 + rnd() * 5;
+      stroke(x, line + rnd() * 4, x + 1.7, line + 14); // stem
+      stroke(x, line + 6 + rnd() * 7, x + glyphWidth, line + 7.6 + rnd() * 6); // bar
+      if (rnd() < 0.5) stroke(x + glyphWidth - 1.7, line + 5, x + glyphWidth, line + 14);
+      x += glyphWidth + 2.5 + (rnd() < 0.18 ? 8 : 0); // letter gap, sometimes a word gap
+    }
+  }
+  const out = new Uint8Array(width * height * 4);
+  for (let i = 0; i < width * height; i++) {
+    const v = Math.round(255 - (255 - 17) * ink[i]!);
+    out.set([v, v, v, 255], i * 4);
+  }
+  return out;
+}
