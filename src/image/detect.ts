@@ -66,6 +66,7 @@ export async function detectImage(
   if (direct.found) return calibrated(direct);
   // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.
   let candidates = direct.candidates;
+  whitenPlane(ws, ws.y, width, height, false);
   for (const geometry of estimateGeometry(ws, width, height)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
@@ -78,24 +79,34 @@ export async function detectImage(
 
 const calibrated = (r: ImageDetection): ImageDetection => ({ ...r, falsePositiveChance: falsePositiveChance(r.score, r.candidates, r.found) });
 
-/**
- * Host removal, whitening and the fold of one luma plane into aux.folded; leaves the
- * whitened plane and its cell weights in ws.z and ws.weights.
- */
+/** Host removal, whitening and the fold of one luma plane into aux.folded (see whitenPlane). */
 export function whitenAndFold(ws: Workspace, y: number, width: number, height: number): void {
-  const { core, k, aux } = ws;
+  whitenPlane(ws, y, width, height, true);
+  ws.k.foldTiles(ws.z, width, height, ws.weights, ws.aux.folded, WHITEN.clip);
+}
+
+/**
+ * Whitens one luma plane into ws.z, with its cell weights in ws.weights. With `hostFree`,
+ * the edge-preserving host mean is subtracted first: best for reading chips, but it also
+ * takes away part of a rescaled mark's longer waves, so the lattice estimate (which wants
+ * every period it can get) reads the plainly whitened plane.
+ */
+function whitenPlane(ws: Workspace, y: number, width: number, height: number, hostFree: boolean): void {
+  const { core, k } = ws;
   const e = core.exports;
   const n = width * height;
   const z = e.scratch(SLOT.imagePlaneA, n * 4);
   const a = e.scratch(SLOT.imagePlaneB, n * 4);
   const b = e.scratch(SLOT.imagePlaneC, n * 4);
-  const hostFree = e.scratch(SLOT.imagePlaneD, n * 4);
   const cellBytes = cellPlaneBytes(width, height);
   const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
-  k.rangeResidual(y, width, height, hostFree, z, a, WHITEN.hostRadius, WHITEN.hostStep, WHITEN.hostTau);
-  k.whiten(hostFree, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
-  k.foldTiles(z, width, height, weights, aux.folded, WHITEN.clip);
+  let source = y;
+  if (hostFree) {
+    source = e.scratch(SLOT.imagePlaneD, n * 4);
+    k.rangeResidual(y, width, height, source, z, a, WHITEN.hostRadius, WHITEN.hostStep, WHITEN.hostTau);
+  }
+  k.whiten(source, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
   ws.z = z;
   ws.weights = weights;
 }
@@ -104,7 +115,6 @@ export function whitenAndFold(ws: Workspace, y: number, width: number, height: n
  * Whitens and folds one luma plane, then decodes the grid where it most likely sits
  * (`likely`: the tile origin, in pixels, if the image was only ever scaled or turned
  * about its centre) and the CANDIDATES best alignments over all offsets and orientations.
- * Leaves the whitened plane in ws.z.
  */
 function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }): ImageDetection {
   const { core, k, aux } = ws;
