@@ -66,7 +66,7 @@ export async function detectImage(
   if (direct.found) return calibrated(direct);
   // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.
   let candidates = direct.candidates;
-  whitenPlane(ws, ws.y, width, height, false);
+  whitenPlane(ws, ws.y, width, height, WHITEN.syncHostRadius, WHITEN.syncHostStep);
   for (const geometry of estimateGeometry(ws, width, height)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
@@ -81,7 +81,7 @@ const calibrated = (r: ImageDetection): ImageDetection => ({ ...r, falsePositive
 
 /** Host removal, whitening and the fold of one luma plane into aux.folded (see whitenPlane). */
 export function whitenAndFold(ws: Workspace, y: number, width: number, height: number): void {
-  whitenPlane(ws, y, width, height, true);
+  whitenPlane(ws, y, width, height, WHITEN.hostRadius, WHITEN.hostStep);
   ws.k.foldTiles(ws.z, width, height, ws.weights, ws.aux.folded, WHITEN.clip);
 }
 
@@ -91,7 +91,7 @@ export function whitenAndFold(ws: Workspace, y: number, width: number, height: n
  * takes away part of a rescaled mark's longer waves, so the lattice estimate (which wants
  * every period it can get) reads the plainly whitened plane.
  */
-function whitenPlane(ws: Workspace, y: number, width: number, height: number, hostFree: boolean): void {
+function whitenPlane(ws: Workspace, y: number, width: number, height: number, hostRadius: number, hostStep: number): void {
   const { core, k } = ws;
   const e = core.exports;
   const n = width * height;
@@ -102,9 +102,9 @@ function whitenPlane(ws: Workspace, y: number, width: number, height: number, ho
   const weights = e.scratch(SLOT.imageCellsA, 2 * cellBytes);
   const acc = e.scratch(SLOT.imageCellsB, width * 4);
   let source = y;
-  if (hostFree) {
+  if (hostRadius > 0) {
     source = e.scratch(SLOT.imagePlaneD, n * 4);
-    k.rangeResidual(y, width, height, source, z, a, WHITEN.hostRadius, WHITEN.hostStep, WHITEN.hostTau);
+    k.rangeResidual(y, width, height, source, z, a, hostRadius, hostStep, WHITEN.hostTau);
   }
   k.whiten(source, width, height, z, a, b, weights, weights + cellBytes, acc, WHITEN.floor, WHITEN.small, WHITEN.large, WHITEN.smoothKnee, WHITEN.weightBlur);
   ws.z = z;

@@ -24,12 +24,15 @@ export const STRENGTH_CAP = { psnrFloorDb: 48.5, fullTiles: 64, smallImageFloorD
  * The detector's pre-whitening. First the host: subtract the mean of the (2·`hostRadius`+1)²
  * window (every `hostStep` px), each neighbour weighted by max(0, 1 − |Δ|/`hostTau`) on its
  * grey-level difference from the centre, so glyph and panel edges leave no leak (radius 6 and
- * step 2 were tried: no better, or worse on photos). Then subtract a box mean (radius `small` near structure, `large`
+ * step 2 were tried: no better, or worse on photos; hostTau 8 or 10 lost more photos under JPEG and
+ * brightness than it won on UI). The lattice estimate reads a plane whose host removal uses
+ * `syncHostRadius`/`syncHostStep` (0: none; radius 8, step 2 found fewer lattices, 46 vs 48 of
+ * 72 hard geometry trials). Then subtract a box mean (radius `small` near structure, `large`
  * where the large box leaves under `smoothKnee` grey levels RMS more residual than the small
  * one), then divide by the small box's residual RMS, blurred over `weightBlur` cells, + `floor`,
  * and clip each pixel's reading at ±`clip` before folding.
  */
-export const WHITEN = { hostRadius: 4, hostStep: 1, hostTau: 14, small: 2, large: 6, smoothKnee: 8, floor: 1, weightBlur: 1, clip: 1.5 };
+export const WHITEN = { hostRadius: 4, hostStep: 1, hostTau: 14, syncHostRadius: 0, syncHostStep: 1, small: 2, large: 6, smoothKnee: 8, floor: 1, weightBlur: 1, clip: 1.5 };
 /** Alignments the detector decodes (each one is a false-positive chance of 2^-32). */
 export const CANDIDATES = 4;
 /** Minimum ρ between soft bits and decoded codeword to accept, on top of the check code. */
