@@ -22,6 +22,11 @@ const MIN_WINDOW = 160; // a side must hold more than one tile at the smallest s
 const HARMONIC_TOLERANCE_PX = 2.5;
 const FINER_LATTICE_SHARE = 0.5;
 const RANK_POINTS = 4;
+/** The scan of likely edits: relative step of scale (and radians of angle), the angle range, how many are refitted. */
+const SCAN_STEP = 0.004;
+const SCAN_MAX_ANGLE = (10.5 * Math.PI) / 180;
+const SCAN_TRIED = 4;
+const SCAN_SHORTLIST = 0.75; // unrefined points sit up to a pixel off their peaks
 
 /**
  * The tile repeats every 128 px, so the autocorrelation of the whitened image peaks
@@ -82,26 +87,45 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
 /**
  * Each strong peak is tried as the lattice's first axis, and so are the finer lattices it
  * could be a point of (half of it, and half the diagonal it may be): the first peak found
- * is often a diagonal or a second harmonic. Every lattice that stands out is returned once.
+ * is often a diagonal or a second harmonic. The best axes of the likely-edit scan are
+ * tried too. Every lattice that stands out is returned once.
  */
 function readLattices(plane: LagPlane, rMin: number, rMax: number): Reading[] {
   const readings: Reading[] = [];
-  for (const peak of plane.peaks(rMin, rMax, GEOMETRY.minPeak).slice(0, GEOMETRY.peaksTried)) {
+  const fromPeaks = plane.peaks(rMin, rMax, GEOMETRY.minPeak).slice(0, GEOMETRY.peaksTried).flatMap((peak) => {
     const a = fitAxis(plane, plane.refine(peak.x, peak.y), rMax);
-    const guesses = [a, { x: a.x / 2, y: a.y / 2 }, { x: (a.x - a.y) / 2, y: (a.y + a.x) / 2 }, { x: (a.x + a.y) / 2, y: (a.y - a.x) / 2 }];
-    for (const guess of guesses) {
-      if (Math.hypot(guess.x, guess.y) < rMin) continue;
-      const axis = fitAxis(plane, guess, rMax);
-      const strength = latticeStrength(plane, axis, rMax);
-      if (strength < GEOMETRY.minStrength) continue;
-      const length = Math.hypot(axis.x, axis.y);
-      const scale = length / TILE_PIXELS;
-      const angle = foldQuarter(Math.atan2(axis.y, axis.x));
-      if (readings.some((g) => Math.abs(g.scale - scale) < 0.01 && Math.abs(g.angle - angle) < 0.01)) continue;
-      readings.push({ scale, angle, strength, length, axis });
-    }
+    return [a, { x: a.x / 2, y: a.y / 2 }, { x: (a.x - a.y) / 2, y: (a.y + a.x) / 2 }, { x: (a.x + a.y) / 2, y: (a.y - a.x) / 2 }];
+  });
+  for (const guess of [...fromPeaks, ...likelyEdits(plane, rMin, rMax)]) {
+    if (Math.hypot(guess.x, guess.y) < rMin) continue;
+    const axis = fitAxis(plane, guess, rMax);
+    const strength = latticeStrength(plane, axis, rMax);
+    if (strength < GEOMETRY.minStrength) continue;
+    const length = Math.hypot(axis.x, axis.y);
+    const scale = length / TILE_PIXELS;
+    const angle = foldQuarter(Math.atan2(axis.y, axis.x));
+    if (readings.some((g) => Math.abs(g.scale - scale) < 0.01 && Math.abs(g.angle - angle) < 0.01)) continue;
+    readings.push({ scale, angle, strength, length, axis });
   }
   return readings;
+}
+
+/**
+ * A plain resize or a small turn is what images mostly go through, and a weak lattice may
+ * have no single peak high enough to be tried as an axis. So scan those two lines of the
+ * (scale, angle) plane finely: scale alone at angle 0, angle alone (±10°) at scale 1, scored
+ * by the pooled z-score on the predicted points; the best few are refitted as axis guesses.
+ */
+function likelyEdits(plane: LagPlane, rMin: number, rMax: number): Lag[] {
+  const axes: Lag[] = [];
+  for (let length = rMin; length <= rMax; length *= 1 + SCAN_STEP) axes.push({ x: length, y: 0 });
+  for (let angle = -SCAN_MAX_ANGLE; angle <= SCAN_MAX_ANGLE; angle += SCAN_STEP) axes.push({ x: TILE_PIXELS * Math.cos(angle), y: TILE_PIXELS * Math.sin(angle) });
+  return axes
+    .map((axis) => ({ axis, strength: latticeStrength(plane, axis, rMax) }))
+    .filter((c) => c.strength >= GEOMETRY.minStrength * SCAN_SHORTLIST)
+    .sort((p, q) => q.strength - p.strength)
+    .slice(0, SCAN_TRIED)
+    .map((c) => fitAxis(plane, c.axis, rMax));
 }
 
 function nextPowerOfTwo(v: number): number {
