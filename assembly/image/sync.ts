@@ -97,6 +97,7 @@ export function warpLuma(src: usize, w: i32, h: i32, dst: usize, dw: i32, dh: i3
   const cy = <f32>h * 0.5;
   const dcx = <f32>dw * 0.5;
   const dcy = <f32>dh * 0.5;
+  const rowBytes = <usize>w << 2;
   for (let y = 0; y < dh; y++) {
     const ry = <f32>y + 0.5 - dcy;
     for (let x = 0; x < dw; x++) {
@@ -109,11 +110,24 @@ export function warpLuma(src: usize, w: i32, h: i32, dst: usize, dw: i32, dh: i3
       const iy = min(<i32>sy, h - 2);
       const fx = sx - <f32>ix;
       const fy = sy - <f32>iy;
-      let sum: f32 = 0;
-      for (let j = -1; j <= 2; j++) {
-        const row = src + (<usize>(clampIndex(iy + j, h) * w) << 2);
-        const across = catmullRom(fx, load<f32>(row + (<usize>clampIndex(ix - 1, w) << 2)), load<f32>(row + (<usize>ix << 2)), load<f32>(row + (<usize>(ix + 1) << 2)), load<f32>(row + (<usize>clampIndex(ix + 2, w) << 2)));
-        sum += catmullWeight(fy, j) * across;
+      let sum: f32;
+      if (ASC_FEATURE_SIMD && ix >= 1 && ix + 2 < w && iy >= 1 && iy + 2 < h) {
+        // Interior: the 4×4 taps are four unclamped rows of four; weigh the rows, then the columns.
+        const top = src + <usize>(iy - 1) * rowBytes + (<usize>(ix - 1) << 2);
+        const wy = catmullWeights(fy);
+        let rows = f32x4.mul(v128.load(top), v128.shuffle<f32>(wy, wy, 0, 0, 0, 0));
+        rows = f32x4.add(rows, f32x4.mul(v128.load(top + rowBytes), v128.shuffle<f32>(wy, wy, 1, 1, 1, 1)));
+        rows = f32x4.add(rows, f32x4.mul(v128.load(top + 2 * rowBytes), v128.shuffle<f32>(wy, wy, 2, 2, 2, 2)));
+        rows = f32x4.add(rows, f32x4.mul(v128.load(top + 3 * rowBytes), v128.shuffle<f32>(wy, wy, 3, 3, 3, 3)));
+        const weighted = f32x4.mul(rows, catmullWeights(fx));
+        sum = f32x4.extract_lane(weighted, 0) + f32x4.extract_lane(weighted, 1) + f32x4.extract_lane(weighted, 2) + f32x4.extract_lane(weighted, 3);
+      } else {
+        sum = 0;
+        for (let j = -1; j <= 2; j++) {
+          const row = src + <usize>clampIndex(iy + j, h) * rowBytes;
+          const across = catmullRom(fx, load<f32>(row + (<usize>clampIndex(ix - 1, w) << 2)), load<f32>(row + (<usize>ix << 2)), load<f32>(row + (<usize>(ix + 1) << 2)), load<f32>(row + (<usize>clampIndex(ix + 2, w) << 2)));
+          sum += catmullWeight(fy, j) * across;
+        }
       }
       store<f32>(dst + (<usize>(y * dw + x) << 2), sum);
     }
@@ -127,6 +141,14 @@ export function warpLuma(src: usize, w: i32, h: i32, dst: usize, dw: i32, dh: i3
 /** Catmull-Rom interpolation between p1 (t = 0) and p2 (t = 1). */
 @inline function catmullRom(t: f32, p0: f32, p1: f32, p2: f32, p3: f32): f32 {
   return p1 + 0.5 * t * (p2 - p0 + t * (2.0 * p0 - 5.0 * p1 + 4.0 * p2 - p3 + t * (3.0 * (p1 - p2) + p3 - p0)));
+}
+
+/** The four Catmull-Rom tap weights (taps −1..2) at t, as one vector: Horner on per-tap cubics. */
+@inline function catmullWeights(t: f32): v128 {
+  const tv = f32x4.splat(t);
+  let w = f32x4.add(f32x4.mul(f32x4(-0.5, 1.5, -1.5, 0.5), tv), f32x4(1.0, -2.5, 2.0, -0.5));
+  w = f32x4.add(f32x4.mul(w, tv), f32x4(-0.5, 0, 0.5, 0));
+  return f32x4.add(f32x4.mul(w, tv), f32x4(0, 1.0, 0, 0));
 }
 
 /** Weight of tap j (−1..2) in a Catmull-Rom interpolation at t. */

@@ -2,7 +2,7 @@ import { SLOT } from '../wasm/slots.js';
 import { LagPlane, type Lag } from './lag-plane.js';
 import { fitAxis, latticePoints, latticeStrength, meanZ, onLattice } from './lattice.js';
 import { TILE_PIXELS } from './limits.js';
-import { GEOMETRY, WHITEN } from './tuning.js';
+import { GEOMETRY } from './tuning.js';
 import type { Workspace } from './workspace.js';
 
 /** A scale and rotation the image went through (angle in radians, image coordinates, modulo 90°). */
@@ -49,7 +49,7 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
   const im = e.scratch(SLOT.imagePlaneC, bytes);
   const tmp = e.scratch(SLOT.imagePixels, bytes);
   const acc = e.scratch(SLOT.imageCellsB, n * 4);
-  k.autocorrelate(ws.z, ws.weights, width, (width - dw) >> 1, (height - dh) >> 1, dw, dh, WHITEN.clip, n, re, im, tmp, acc);
+  k.autocorrelate(ws.z, ws.weights, width, (width - dw) >> 1, (height - dh) >> 1, dw, dh, GEOMETRY.clip, n, re, im, tmp, acc);
 
   const rMin = TILE_PIXELS * GEOMETRY.minScale;
   const rMax = Math.min(TILE_PIXELS * GEOMETRY.maxScale, side / 2 - 2);
