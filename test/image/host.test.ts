@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { getCore, loadCore } from '../../src/node.js';
+import { imageKernels } from '../../src/image/kernels.js';
+import { WHITEN } from '../../src/image/tuning.js';
+import { SLOT } from '../../src/wasm/slots.js';
+
+// The detector's host removal (assembly/image/host.ts): a 2-level mark beside a 200-level
+// edge must come through, where a box mean would bury it under the edge's leak.
+const W = 96;
+const H = 64;
+const EDGE = 48;
+const mark = (x: number, y: number) => 2 * Math.sin((2 * Math.PI * x) / 16) * Math.cos((2 * Math.PI * y) / 16);
+
+describe.each(['simd', 'scalar'] as const)('rangeResidual (%s core)', (flavor) => {
+  it('keeps a weak mark on both sides of a strong edge and leaves no edge leak', async () => {
+    const core = flavor === 'simd' ? await getCore() : await loadCore('scalar');
+    const k = imageKernels(core);
+    const n = W * H;
+    const e = core.exports;
+    const y = e.scratch(SLOT.imagePlaneY, n * 4);
+    const out = e.scratch(SLOT.imagePlaneD, n * 4);
+    const plane = core.f32(y, n);
+    for (let py = 0; py < H; py++) for (let px = 0; px < W; px++) plane[py * W + px] = (px < EDGE ? 30 : 230) + mark(px, py);
+    k.rangeResidual(y, W, H, out, e.scratch(SLOT.imagePlaneA, n * 4), e.scratch(SLOT.imagePlaneB, n * 4), WHITEN.hostRadius, WHITEN.hostStep, WHITEN.hostTau);
+    const residual = core.f32(out, n);
+    let worstNearEdge = 0;
+    let dot = 0;
+    let markEnergy = 0;
+    let residualEnergy = 0;
+    for (let py = 0; py < H; py++) {
+      for (let px = 0; px < W; px++) {
+        const r = residual[py * W + px]!;
+        if (Math.abs(px - EDGE) <= 4) worstNearEdge = Math.max(worstNearEdge, Math.abs(r));
+        dot += r * mark(px, py);
+        markEnergy += mark(px, py) ** 2;
+        residualEnergy += r * r;
+      }
+    }
+    expect(worstNearEdge).toBeLessThan(4); // a 9×9 box mean would leave up to ~90 here
+    const correlation = dot / Math.sqrt(markEnergy * residualEnergy);
+    expect(correlation).toBeGreaterThan(0.9);
+  });
+});
