@@ -64,9 +64,14 @@ export async function detectImage(
   const expected = options.expect ? encodeChannel(core, encodePayload(options.expect, key), PAYLOAD_BITS) : null;
   const direct = searchPlane(ws, key, expected, ws.y, width, height, { x: 0, y: 0 });
   if (direct.found) return calibrated(direct);
-  // Nothing at native scale: read scale and rotation off the tile lattice, undo them, search again.
-  let candidates = direct.candidates;
+  // The plainly whitened plane serves twice. First, one more reading at the origin: the box
+  // and the edge-preserving host models fail on different images (illustrations under JPEG
+  // q50 read better without host removal, text under brightness or noise only with it).
   whitenPlane(ws, ws.y, width, height, WHITEN.syncHostRadius, WHITEN.syncHostStep);
+  const plain = decodeFoldedAt(ws, key, expected, { x: 0, y: 0 }, width, height);
+  let candidates = direct.candidates + 1;
+  if (plain.found) return calibrated({ ...plain, candidates });
+  // Then the lattice: read scale and rotation off it, undo them, search again.
   for (const geometry of estimateGeometry(ws, width, height)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
@@ -85,8 +90,17 @@ export function whitenAndFold(ws: Workspace, y: number, width: number, height: n
   ws.k.foldTiles(ws.z, width, height, ws.weights, ws.aux.folded, WHITEN.clip);
 }
 
+/** Folds the whitened plane in ws.z, builds its block table (unturned in aux.coefs) and decodes with the tile origin at `origin`. */
+function decodeFoldedAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, origin: { x: number; y: number }, width: number, height: number): ImageDetection {
+  const { k, aux } = ws;
+  k.foldTiles(ws.z, width, height, ws.weights, aux.folded, WHITEN.clip);
+  k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);
+  k.orientCoefficients(aux.foldCoefs, aux.coefs, 0);
+  return decodeAt(ws, key, expected, alignmentAt(origin));
+}
+
 /**
- * Whitens one luma plane into ws.z, with its cell weights in ws.weights. With `hostFree`,
+ * Whitens one luma plane into ws.z, with its cell weights in ws.weights. With hostRadius > 0,
  * the edge-preserving host mean is subtracted first: best for reading chips, but it also
  * takes away part of a rescaled mark's longer waves, so the lattice estimate (which wants
  * every period it can get) reads the plainly whitened plane.
@@ -118,20 +132,17 @@ function whitenPlane(ws: Workspace, y: number, width: number, height: number, ho
  */
 function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }): ImageDetection {
   const { core, k, aux } = ws;
-  whitenAndFold(ws, y, width, height);
-
-  // One pass of block coefficients; each flip or quarter turn is a relabelling of it.
-  k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);
-  let oriented = -1;
+  whitenPlane(ws, y, width, height, WHITEN.hostRadius, WHITEN.hostStep);
+  // Fast path: an unflipped, uncropped image keeps the grid where the embedder put it.
+  // A weak mark decodes there even when the blind search ranks other alignments higher.
+  const aligned = decodeFoldedAt(ws, key, expected, likely, width, height);
+  // Each flip or quarter turn is a relabelling of the one block table decodeFoldedAt built.
+  let oriented = 0;
   const orient = (o: number) => {
     if (o === oriented) return;
     k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
     oriented = o;
   };
-  // Fast path: an unflipped, uncropped image keeps the grid where the embedder put it.
-  // A weak mark decodes there even when the blind search ranks other alignments higher.
-  orient(0);
-  const aligned = decodeAt(ws, key, expected, alignmentAt(likely));
   let decoded = 1;
   if (aligned.found) return { ...aligned, candidates: decoded };
   let strongest: ImageDetection = aligned;
