@@ -372,40 +372,32 @@ export function applyMark(pix: Uint8Array, w: number, h: number, tile: TilePatte
 /** y − the range-weighted (tent of half-width tau) mean of the (2r+1)² window, every `step` px: a weighted row pass, then a weighted column pass. */
 export function rangeResidual(y: Float32Array, w: number, h: number, r: number, step: number, tau: number): Float32Array {
   const slope = Math.fround(1 / tau);
-  const tent = (v: number, c: number) => Math.max(0, Math.fround(1 - Math.fround(Math.abs(Math.fround(v - c)) * slope)));
-  const sums = new Float32Array(w * h);
-  const weights = new Float32Array(w * h);
-  for (let py = 0; py < h; py++) {
-    for (let px = 0; px < w; px++) {
-      const c = y[py * w + px]!;
-      let s = 0;
-      let n = 0;
-      for (let qx = px - r; qx <= px + r; qx += step) {
-        if (qx < 0 || qx >= w) continue;
-        const v = y[py * w + qx]!;
-        const weight = tent(v, c);
-        s = Math.fround(s + Math.fround(v * weight));
-        n = Math.fround(n + weight);
-      }
-      sums[py * w + px] = s;
-      weights[py * w + px] = n;
+  const rows = weightedPass(y, w, h, y, new Float32Array(w * h).fill(1), true, r, step, slope);
+  const columns = weightedPass(y, w, h, rows.sums, rows.weights, false, r, step, slope);
+  return y.map((c, i) => Math.fround(c - Math.fround(columns.sums[i]! / columns.weights[i]!)));
+}
+
+/**
+ * For each pixel p: Σ tent(y(q) − y(p)) · sums(q) and Σ tent · weights(q) over the taps
+ * q = p + k along the row (or the column), |k| ≤ r, every `step`, inside the image.
+ */
+function weightedPass(y: Float32Array, w: number, h: number, sums: Float32Array, weights: Float32Array, alongRows: boolean, r: number, step: number, slope: number) {
+  const out = { sums: new Float32Array(w * h), weights: new Float32Array(w * h) };
+  for (let p = 0; p < w * h; p++) {
+    const [px, py] = [p % w, Math.floor(p / w)];
+    const c = y[p]!;
+    let s = 0;
+    let n = 0;
+    for (let k = -r; k <= r; k += step) {
+      const [qx, qy] = alongRows ? [px + k, py] : [px, py + k];
+      if (qx < 0 || qx >= w || qy < 0 || qy >= h) continue;
+      const q = qy * w + qx;
+      const tent = Math.max(0, Math.fround(1 - Math.fround(Math.abs(Math.fround(y[q]! - c)) * slope)));
+      s = Math.fround(s + Math.fround(sums[q]! * tent));
+      n = Math.fround(n + Math.fround(weights[q]! * tent));
     }
-  }
-  const out = new Float32Array(w * h);
-  for (let py = 0; py < h; py++) {
-    for (let px = 0; px < w; px++) {
-      const c = y[py * w + px]!;
-      let s = 0;
-      let n = 0;
-      for (let qy = py - r; qy <= py + r; qy += step) {
-        if (qy < 0 || qy >= h) continue;
-        const q = qy * w + px;
-        const weight = tent(y[q]!, c);
-        s = Math.fround(s + Math.fround(sums[q]! * weight));
-        n = Math.fround(n + Math.fround(weights[q]! * weight));
-      }
-      out[py * w + px] = Math.fround(c - Math.fround(s / n));
-    }
+    out.sums[p] = s;
+    out.weights[p] = n;
   }
   return out;
 }
