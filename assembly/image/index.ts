@@ -4,4 +4,4 @@ export { buildSlotMap } from './layout';
 export { buildTilePattern, perceptualMask, applyMark, markEnergy } from './embed';
 export { rangeResidual } from './host';
 export { whiten, foldTiles, blockCoefficients, softBits, searchAlignment, refineAlignments, resetAlignments, orientCoefficients } from './detect';
-export { autocorrelate, warpLuma } from './sync';
+export { addPowerSpectrum, flattenedAutocorrelation, warpLuma } from './sync';

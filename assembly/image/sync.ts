@@ -25,13 +25,13 @@ function transpose(plane: usize, n: i32, tmp: usize): void {
 const FLATTEN_RADIUS: i32 = 3;
 
 /**
- * Autocorrelation of the dw×dh window of `z` (row stride w) whose corner is (x0, y0),
- * weighted and clipped at ±clip as the fold does (so edges do not dominate), mean-removed,
- * Tukey-windowed and zero-padded to n×n (lag (0,0) at index 0). The transform is
- * circular, so a lag L also holds some of lag L − n; the caller allows for that.
- * re, im, tmp: n² f32; acc: n f32.
+ * Adds the power spectrum of the dw×dh window of `z` (row stride w) whose corner is
+ * (x0, y0) into `power` (n² f32): the window weighted and clipped at ±clip as the fold does
+ * (so edges do not dominate), mean-removed, Tukey-windowed and zero-padded to n×n.
+ * Summing the spectra of several windows (Welch's method) steadies the lattice estimate.
+ * re, im, tmp: n² f32 scratch.
  */
-export function autocorrelate(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, re: usize, im: usize, tmp: usize, acc: usize): void {
+export function addPowerSpectrum(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, power: usize, re: usize, im: usize, tmp: usize): void {
   const cw = cellsAcross(w);
   memory.fill(re, 0, <usize>(n * n) << 2);
   let mean: f64 = 0;
@@ -62,14 +62,22 @@ export function autocorrelate(z: usize, weights: usize, w: i32, x0: i32, y0: i32
     const o = <usize>i << 2;
     const a = load<f32>(re + o);
     const b = load<f32>(im + o);
-    store<f32>(re + o, a * a + b * b);
+    store<f32>(power + o, load<f32>(power + o) + a * a + b * b);
   }
-  // Flatten the spectrum against its local average: the host's broad spectral hills
-  // go, while the tile's comb of lines (every n/period bins) stands out.
-  boxBlur(re, im, n, n, FLATTEN_RADIUS, tmp, acc);
+}
+
+/**
+ * The autocorrelation (lag (0,0) at index 0, into `re`) of the summed power spectrum in
+ * `power`, flattened against its local average first: the host's broad spectral hills go,
+ * while the tile's comb of lines (every n/period bins) stands out. The transform is
+ * circular, so a lag L also holds some of lag L − n; the caller allows for that.
+ * im, tmp: n² f32 scratch; acc: n f32.
+ */
+export function flattenedAutocorrelation(power: usize, n: i32, re: usize, im: usize, tmp: usize, acc: usize): void {
+  boxBlur(power, im, n, n, FLATTEN_RADIUS, tmp, acc);
   for (let i = 0; i < n * n; i++) {
     const o = <usize>i << 2;
-    store<f32>(re + o, load<f32>(re + o) / (load<f32>(im + o) + 1e-20));
+    store<f32>(re + o, load<f32>(power + o) / (load<f32>(im + o) + 1e-20));
   }
   memory.fill(im, 0, <usize>(n * n) << 2);
   dftTransposed(re, im, n, tmp);
