@@ -383,15 +383,15 @@ export function rangeResidual(y: Float32Array, w: number, h: number, r: number, 
  */
 function weightedPass(y: Float32Array, w: number, h: number, sums: Float32Array, weights: Float32Array, alongRows: boolean, r: number, step: number, slope: number) {
   const out = { sums: new Float32Array(w * h), weights: new Float32Array(w * h) };
+  const [length, stride] = alongRows ? [w, 1] : [h, w];
   for (let p = 0; p < w * h; p++) {
-    const [px, py] = [p % w, Math.floor(p / w)];
+    const at = alongRows ? p % w : Math.floor(p / w); // p's position along the pass
     const c = y[p]!;
     let s = 0;
     let n = 0;
     for (let k = -r; k <= r; k += step) {
-      const [qx, qy] = alongRows ? [px + k, py] : [px, py + k];
-      if (qx < 0 || qx >= w || qy < 0 || qy >= h) continue;
-      const q = qy * w + qx;
+      if (at + k < 0 || at + k >= length) continue;
+      const q = p + k * stride;
       const tent = Math.max(0, Math.fround(1 - Math.fround(Math.abs(Math.fround(y[q]! - c)) * slope)));
       s = Math.fround(s + Math.fround(sums[q]! * tent));
       n = Math.fround(n + Math.fround(weights[q]! * tent));
