@@ -18,9 +18,10 @@
  * against y(p). Out-of-image taps are skipped. Planes are w*h f32; `out` must not alias y.
  */
 export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize, counts: usize, r: i32, step: i32, tau: f32): void {
+  const slope: f32 = 1 / tau;
   for (let py = 0; py < h; py++) {
     const offset = <usize>(py * w) << 2;
-    weightedRow(y + offset, w, sums + offset, counts + offset, r, step, tau);
+    weightedRow(y + offset, w, sums + offset, counts + offset, r, step, slope);
   }
   const rowBytes = <usize>w << 2;
   for (let py = 0; py < h; py++) {
@@ -28,7 +29,7 @@ export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize,
     const dst = out + <usize>py * rowBytes;
     let x = 0;
     if (ASC_FEATURE_SIMD) {
-      const slope = f32x4.splat(1 / tau);
+      const slope4 = f32x4.splat(slope);
       for (; x + 4 <= w; x += 4) {
         const o = <usize>x << 2;
         const c = v128.load(centre + o);
@@ -37,7 +38,7 @@ export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize,
         for (let qy = py - r; qy <= py + r; qy += step) {
           if (<u32>qy >= <u32>h) continue;
           const q = <usize>qy * rowBytes + o;
-          const weight = tent4(v128.load(y + q), c, slope);
+          const weight = tent4(v128.load(y + q), c, slope4);
           s = f32x4.add(s, f32x4.mul(v128.load(sums + q), weight));
           n = f32x4.add(n, f32x4.mul(v128.load(counts + q), weight));
         }
@@ -52,7 +53,7 @@ export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize,
       for (let qy = py - r; qy <= py + r; qy += step) {
         if (<u32>qy >= <u32>h) continue;
         const q = <usize>qy * rowBytes + o;
-        const weight = tent(load<f32>(y + q), c, 1 / tau);
+        const weight = tent(load<f32>(y + q), c, slope);
         s += load<f32>(sums + q) * weight;
         n += load<f32>(counts + q) * weight;
       }
@@ -62,19 +63,19 @@ export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize,
 }
 
 /** One row's range-weighted sums and weights over ±r columns. The centre weighs 1, so weights ≥ 1. */
-function weightedRow(row: usize, w: i32, sums: usize, counts: usize, r: i32, step: i32, tau: f32): void {
+function weightedRow(row: usize, w: i32, sums: usize, counts: usize, r: i32, step: i32, slope: f32): void {
   let x = 0;
   const interiorEnd = w - r - 4; // the SIMD body reads x − r … x + 3 + r
-  for (; x < w && x < r; x++) weightedPixel(row, w, sums, counts, x, r, step, tau);
+  for (; x < w && x < r; x++) weightedPixel(row, w, sums, counts, x, r, step, slope);
   if (ASC_FEATURE_SIMD) {
-    const slope = f32x4.splat(1 / tau);
+    const slope4 = f32x4.splat(slope);
     for (; x <= interiorEnd; x += 4) {
       const c = v128.load(row + (<usize>x << 2));
       let s = f32x4.splat(0);
       let n = f32x4.splat(0);
       for (let k = -r; k <= r; k += step) {
         const v = v128.load(row + (<usize>(x + k) << 2));
-        const weight = tent4(v, c, slope);
+        const weight = tent4(v, c, slope4);
         s = f32x4.add(s, f32x4.mul(v, weight));
         n = f32x4.add(n, weight);
       }
@@ -82,17 +83,17 @@ function weightedRow(row: usize, w: i32, sums: usize, counts: usize, r: i32, ste
       v128.store(counts + (<usize>x << 2), n);
     }
   }
-  for (; x < w; x++) weightedPixel(row, w, sums, counts, x, r, step, tau);
+  for (; x < w; x++) weightedPixel(row, w, sums, counts, x, r, step, slope);
 }
 
-@inline function weightedPixel(row: usize, w: i32, sums: usize, counts: usize, x: i32, r: i32, step: i32, tau: f32): void {
+@inline function weightedPixel(row: usize, w: i32, sums: usize, counts: usize, x: i32, r: i32, step: i32, slope: f32): void {
   const c = load<f32>(row + (<usize>x << 2));
   let s: f32 = 0;
   let n: f32 = 0;
   for (let k = x - r; k <= x + r; k += step) {
     if (<u32>k >= <u32>w) continue;
     const v = load<f32>(row + (<usize>k << 2));
-    const weight = tent(v, c, 1 / tau);
+    const weight = tent(v, c, slope);
     s += v * weight;
     n += weight;
   }
