@@ -141,7 +141,7 @@ export const ATTACKS: Attack[] = [
 
   // T1 codecs and colour
   ...[90, 75, 50].map<Attack>((q) => ({ id: `jpeg${q}-sharp`, suite: 'T1', how: `sharp (libvips/mozjpeg build) JPEG q${q}, 4:2:0`, apply: (r) => jpegSharp(r, q) })),
-  ...[90, 75, 50].map<Attack>((q) => ({ id: `jpeg${q}-magick`, suite: 'T1', how: `ImageMagick 6 (Debian libjpeg-turbo) JPEG q${q}, -sampling-factor 2x2 (4:2:0)`, apply: (r) => jpegMagick(r, q) })),
+  ...[90, 75, 50].map<Attack>((q) => ({ id: `jpeg${q}-magick`, suite: 'T1', how: `ImageMagick 6 (Debian libjpeg-turbo) JPEG q${q}, -sampling-factor 2x2 (4:2:0), IM's default IFAST integer DCT`, apply: (r) => jpegMagick(r, q) })),
   { id: 'jpeg75-cjpeg', suite: 'T1', how: 'libjpeg-turbo cjpeg -quality 75 -sample 2x2, djpeg', apply: (r) => jpegCjpeg(r, 75) },
   { id: 'double-jpeg', suite: 'T1', how: 'sharp JPEG q90 4:2:0, then ImageMagick JPEG q75 4:2:0', apply: async (r) => jpegMagick(await jpegSharp(r, 90), 75) },
   { id: 'webp80', suite: 'T1', how: 'sharp WebP q80 (lossy)', apply: (r) => webp(r, 80) },

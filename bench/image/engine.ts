@@ -48,6 +48,12 @@ export function errorCode(e: unknown): string {
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
+/** The working tree's commit, marked -dirty when it has edits, for report headers. */
+export function gitHead(): string {
+  const r = spawnSync('git', ['describe', '--always', '--dirty'], { cwd: REPO, encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : 'unknown';
+}
+
 function git(args: string[]): string {
   const r = spawnSync('git', args, { cwd: REPO, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);

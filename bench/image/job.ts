@@ -202,7 +202,7 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
 }
 
 /** A minted ProduceID (35-bit content) derived from the image id and seed, so reruns embed the same payload. */
-function produceIdFor(engine: EngineApi, imageId: string, seed: number | null): string | undefined {
+export function produceIdFor(engine: EngineApi, imageId: string, seed: number | null): string | undefined {
   if (seed === null || !engine.encodeMintedId) return undefined;
   const rand = attackSeed(imageId, `payload/${seed}`);
   return engine.encodeMintedId(Math.floor(rand() * 2 ** 23) * 2 ** 12 + Math.floor(rand() * 2 ** 12));

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Suite } from './attacks.ts';
 import { buildCorpus, corpusSummary, type CorpusItem } from './corpus.ts';
-import { loadEngine, errorCode, prepareEngineSnapshot, PRODUCER } from './engine.ts';
+import { loadEngine, errorCode, gitHead, prepareEngineSnapshot, PRODUCER } from './engine.ts';
 import type { ImageResult, Job } from './job.ts';
 import { readImage, crop } from './raster.ts';
 import { resize } from './attacks.ts';
@@ -140,11 +140,6 @@ async function speedBench(corpus: CorpusItem[]): Promise<{ rows: SpeedRow[]; not
   );
   notes.push('The machine was shared with other sessions while this ran; medians, not minima, are quoted.');
   return { rows, notes };
-}
-
-function gitHead(): string {
-  const r = spawnSync('git', ['describe', '--always', '--dirty'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : 'unknown';
 }
 
 const LAST_JSON = fileURLToPath(new URL('./.cache/last-results.json', import.meta.url));
