@@ -2,7 +2,7 @@
 // T1's last failures are JPEG q50 and WebP q80 on flat UI pages. This asks the codecs directly which
 // chip shapes survive them on a flat field, and what each costs in butteraugli, independent of the
 // engine: B×B-pixel cosine chips cos(π(2x+1)u/2B)·cos(π(2y+1)v/2B) of a given peak (grey levels),
-// with keyed signs, in 1 of K blocks of a 512² flat field. A chip "survives" when the attacked field
+// with random signs, in 1 of K blocks of a 512² flat field. A chip "survives" when the attacked field
 // minus the attacked blank field correlates with it with the right sign.
 // Writes bench/results/image-flat-carriers.md.
 import { join } from 'node:path';
