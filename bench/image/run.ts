@@ -1,7 +1,7 @@
 // Image bench: node --import tsx bench/image/run.ts [--suite T1[,T2]] [--quick] [--only id,...] [--workers N] [--no-speed]
 // Builds the corpus, runs the suites in worker processes, then times the WASM flavours, and writes
 // bench/results/image-{quality,robustness,speed,false-positives}.md plus SVG plots and PNG crops.
-import { fork, spawnSync, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
