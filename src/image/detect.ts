@@ -6,7 +6,8 @@ import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
 import { estimateGeometry, type Geometry } from './sync.js';
-import { AGREEMENT_GATE, CANDIDATES, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from './tuning.js';
+import { detectWorkingLayer } from './working-size.js';
+import { AGREEMENT_GATE, CANDIDATES, GEOMETRY, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from './tuning.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
 export interface ImageDetectOptions {
@@ -41,6 +42,11 @@ export interface ImageDetection {
   orientation: OrientationName | null;
   /** Scale and rotation the detector undid to find the mark (absent when none was needed). */
   geometry?: Geometry;
+  /**
+   * Which layer was read: the native tile, or the working-size layer (after a downscale; its
+   * offset, orientation and geometry are then in working-size pixels, docs/algorithms.md).
+   */
+  layer?: 'tile' | 'working-size';
 }
 
 /** The 8 symmetries of the square, by orientCoefficients' bit code (1 mirror x, 2 mirror y, 4 transpose). */
@@ -60,27 +66,54 @@ export async function detectImage(
   const key = resolveKey(options.key);
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   const core = await getCore();
-  const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const expected = options.expect ? encodeChannel(core, encodePayload(options.expect, key), PAYLOAD_BITS) : null;
+  // The native tile first: it reads crops, flips and rotations at full resolution. A platform's
+  // downscale or a thumbnail leaves only the working-size layer, read after it.
+  const tile = detectTile(openWorkspace(core, rgba, width, height, key, maxPixels), key, expected, maxPixels);
+  if (tile.found) return calibrated({ ...tile, layer: 'tile' });
+  const working = detectWorkingLayer(core, rgba, width, height, key, expected, maxPixels);
+  const candidates = tile.candidates + working.candidates;
+  if (working.found) return calibrated({ ...working, candidates });
+  return calibrated({ ...(working.score > tile.score ? working : tile), candidates });
+}
+
+/** The native-scale tile: at the origin, then over all offsets and orientations, then after undoing the lattice's scale and rotation. */
+function detectTile(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number): ImageDetection {
+  const { width, height } = ws;
   const direct = searchPlane(ws, key, expected, ws.y, width, height, { x: 0, y: 0 });
-  if (direct.found) return calibrated(direct);
+  if (direct.found) return direct;
   // The plainly whitened plane serves twice. First, one more reading at the origin: the box
   // and the edge-preserving host models fail on different images (illustrations under JPEG
   // q50 read better without host removal, text under brightness or noise only with it).
   whitenPlane(ws, ws.y, width, height, WHITEN.syncHostRadius, WHITEN.syncHostStep);
   const plain = decodeFoldedAt(ws, key, expected, { x: 0, y: 0 }, width, height);
-  let candidates = direct.candidates + 1;
-  if (plain.found) return calibrated({ ...plain, candidates });
+  const candidates = direct.candidates + 1;
+  if (plain.found) return { ...plain, candidates };
   // Then the lattice: read scale and rotation off it, undo them, search again.
-  for (const geometry of estimateGeometry(ws, width, height)) {
+  const warped = searchGeometries(ws, key, expected, maxPixels, GEOMETRY.hypotheses, CANDIDATES);
+  return warped.found ? warped : { ...direct, candidates: candidates + warped.candidates };
+}
+
+/**
+ * Reads scale and rotation off the tile lattice of the plainly whitened plane in ws.z (see
+ * estimateGeometry), undoes the strongest `hypotheses` readings and searches each again,
+ * decoding `candidates` blind alignments besides the likely origin.
+ */
+export function searchGeometries(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number, hypotheses: number, candidates: number): ImageDetection {
+  let decoded = 0;
+  let best: ImageDetection | null = null;
+  for (const geometry of estimateGeometry(ws, ws.width, ws.height).slice(0, hypotheses)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
-    const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, warped.origin);
-    candidates += result.candidates;
-    if (result.found) return calibrated({ ...result, candidates, geometry });
+    const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, warped.origin, candidates);
+    decoded += result.candidates;
+    if (result.found) return { ...result, candidates: decoded, geometry };
+    if (!best || result.score > best.score) best = result;
   }
-  return calibrated({ ...direct, candidates });
+  return { ...(best ?? NOTHING_READ), found: false, payload: null, candidates: decoded };
 }
+
+export const NOTHING_READ: ImageDetection = { found: false, payload: null, score: 0, bitErrors: 0, syncStrength: 0, candidates: 0, falsePositiveChance: 1, offset: null, orientation: null };
 
 const calibrated = (r: ImageDetection): ImageDetection => ({ ...r, falsePositiveChance: falsePositiveChance(r.score, r.candidates, r.found) });
 
@@ -105,7 +138,7 @@ function decodeFoldedAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array |
  * takes away part of a rescaled mark's longer waves, so the lattice estimate (which wants
  * every period it can get) reads the plainly whitened plane.
  */
-function whitenPlane(ws: Workspace, y: number, width: number, height: number, hostRadius: number, hostStep: number): void {
+export function whitenPlane(ws: Workspace, y: number, width: number, height: number, hostRadius: number, hostStep: number): void {
   const { core, k } = ws;
   const e = core.exports;
   const n = width * height;
@@ -128,9 +161,9 @@ function whitenPlane(ws: Workspace, y: number, width: number, height: number, ho
 /**
  * Whitens and folds one luma plane, then decodes the grid where it most likely sits
  * (`likely`: the tile origin, in pixels, if the image was only ever scaled or turned
- * about its centre) and the CANDIDATES best alignments over all offsets and orientations.
+ * about its centre) and the `candidates` best alignments over all offsets and orientations.
  */
-function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }): ImageDetection {
+export function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }, candidates = CANDIDATES): ImageDetection {
   const { core, k, aux } = ws;
   whitenPlane(ws, y, width, height, WHITEN.hostRadius, WHITEN.hostStep);
   // Fast path: an unflipped, uncropped image keeps the grid where the embedder put it.
@@ -156,7 +189,7 @@ function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nu
     orient(o);
     k.refineAlignments(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, o, aux.list);
   }
-  // Only the CANDIDATES best after rescoring with every chip are decoded (the false-positive budget).
+  // Only the `candidates` best after rescoring with every chip are decoded (the false-positive budget).
   const best = core.f32(aux.best, SEARCH_KEEP * 4);
   const bestInt = core.i32(aux.best, SEARCH_KEEP * 4);
   const alignments: Alignment[] = Array.from({ length: SEARCH_KEEP }, (_, i) => ({
@@ -166,7 +199,7 @@ function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nu
     orientation: bestInt[i * 4 + 3],
   }))
     .sort((x, y) => y.strength - x.strength)
-    .slice(0, CANDIDATES);
+    .slice(0, candidates);
   for (const alignment of alignments) {
     orient(alignment.orientation);
     const result = decodeAt(ws, key, expected, alignment);

@@ -6,8 +6,9 @@ import { encodePayload, PAYLOAD_BITS, payloadFromLabel, type WatermarkPayload } 
 import { encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
-import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
-import { MASK, STRENGTH_CAP } from './tuning.js';
+import { checkImageSize, checkRgba, DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
+import { MASK, STRENGTH_CAP, WORKING } from './tuning.js';
+import { carriesWorkingLayer, workingLayerDelta } from './working-size.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
 export interface ImageEmbedOptions {
@@ -34,22 +35,74 @@ export async function embedImage(
 ): Promise<ImageEmbedResult> {
   const valid = validateLabel(label);
   const key = resolveKey(options.key);
-  const ws = openWorkspace(await getCore(), rgba, width, height, key, options.maxPixels ?? DEFAULT_MAX_PIXELS);
-  const { core } = ws;
   const strength = options.strength ?? 1;
   if (!(strength > 0 && strength <= 10)) {
     throw new AigcError('BAD_OPTION', `strength must be in (0, 10], got ${strength}.`);
   }
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  checkImageSize(width, height, maxPixels);
+  checkRgba(rgba, width, height);
+  const core = await getCore();
   const payload = payloadFromLabel(valid, key.keyed);
-  const { psnr } = applyCodedMark(ws, encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS), strength);
-  const out = new Uint8ClampedArray(width * height * 4);
-  out.set(core.u8(ws.pix, width * height * 4));
-  return { rgba: out, payload, psnr };
+  const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
+  // The working-size layer is computed first (it needs the scratch slots to itself), then
+  // shaped by the native tile's perceptual mask and added to the pixels the tile goes onto.
+  const working = carriesWorkingLayer(width, height) ? workingLayerDelta(core, rgba, width, height, key, coded, strength, maxPixels) : null;
+  const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
+  const tiles = (width * height) / (TILE_PIXELS * TILE_PIXELS);
+  const plan = planCodedMark(ws, coded, strength * (working ? Math.min(1, Math.sqrt(WORKING.tileFoldTiles / tiles)) : 1));
+  if (working) addShapedLayer(ws, plan, working);
+  ws.k.applyMark(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha);
+  const n = width * height;
+  const out = new Uint8ClampedArray(n * 4);
+  out.set(core.u8(ws.pix, n * 4));
+  return { rgba: out, payload, psnr: psnrFromSse(rgbSquaredError(rgba, out), n) };
 }
 
-/** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below psnrFloorDb(tiles). */
-export function cappedAlpha(meanEnergy: number, strength: number, tiles: number): number {
-  const capMse = (255 * 255) / 10 ** (psnrFloorDb(tiles) / 10);
+/**
+ * Adds the working-size layer to ws.pix (R, G and B alike, rounded and clamped), each 4×4 cell
+ * scaled by the native mask's amplitude over its image mean: the layer's energy moves out of
+ * flat areas, where its wide chips show as mottle, into texture, which hides them. A
+ * downscale averages the scaling back out, so the detector sees the mean amplitude.
+ */
+function addShapedLayer(ws: Workspace, plan: MarkPlan, delta: Float32Array): void {
+  const { core, width, height } = ws;
+  const cellsAcross = Math.ceil(width / 4);
+  const cells = cellPlaneBytes(width, height) / 4;
+  const mask = core.f32(plan.mask, 2 * cells);
+  // The mask splits amplitude m over 2 low-band and 3 other coefficients so that (2·low² + 3·other²)/5 = m².
+  const amplitude = new Float32Array(cells);
+  let sum = 0;
+  for (let c = 0; c < cells; c++) {
+    amplitude[c] = Math.sqrt((2 * mask[c] * mask[c] + 3 * mask[cells + c] * mask[cells + c]) / 5);
+    sum += amplitude[c];
+  }
+  const mean = sum / cells;
+  for (let c = 0; c < cells; c++) amplitude[c] = Math.min(WORKING.shapeMax, Math.pow(amplitude[c] / mean, WORKING.shape));
+  const pix = core.u8(ws.pix, width * height * 4);
+  for (let y = 0; y < height; y++) {
+    const cellRow = (y >> 2) * cellsAcross;
+    for (let x = 0, i = y * width, p = i * 4; x < width; x++, i++, p += 4) {
+      const d = delta[i] * amplitude[cellRow + (x >> 2)];
+      for (let ch = 0; ch < 3; ch++) pix[p + ch] = Math.min(255, Math.max(0, Math.round(pix[p + ch] + d)));
+    }
+  }
+}
+
+function rgbSquaredError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sse = 0;
+  for (let p = 0; p < a.length; p += 4) {
+    for (let c = 0; c < 3; c++) {
+      const d = a[p + c] - b[p + c];
+      sse += d * d;
+    }
+  }
+  return sse;
+}
+
+/** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below `floorDb` (psnrFloorDb(tiles) by default). */
+export function cappedAlpha(meanEnergy: number, strength: number, tiles: number, floorDb = psnrFloorDb(tiles)): number {
+  const capMse = (255 * 255) / 10 ** (floorDb / 10);
   return strength * Math.min(1, Math.sqrt(capMse / Math.max(meanEnergy, 1e-9)));
 }
 
@@ -61,8 +114,14 @@ export function psnrFloorDb(tiles: number): number {
 
 export const psnrFromSse = (sse: number, pixels: number) => (sse > 0 ? 10 * Math.log10((255 * 255) / (sse / (pixels * 3))) : Infinity);
 
-/** Tile from the coded bits, perceptual mask, capped strength, then the mark into ws.pix. */
-export function applyCodedMark(ws: Workspace, coded: Uint8Array, strength: number): { alpha: number; psnr: number } {
+/** The scaled mark's recipe: tile pattern in aux.tile, the two cell-amplitude planes at `mask`, and the amplitude scale. */
+export interface MarkPlan {
+  mask: number;
+  alpha: number;
+}
+
+/** Tile from the coded bits, perceptual mask and capped strength, ready to apply (see applyCodedMark). */
+export function planCodedMark(ws: Workspace, coded: Uint8Array, strength: number, floorDb?: number): MarkPlan {
   const { core, k, aux, width, height } = ws;
   const e = core.exports;
   core.u8(aux.coded, CODED_BITS).set(coded);
@@ -75,7 +134,13 @@ export function applyCodedMark(ws: Workspace, coded: Uint8Array, strength: numbe
   k.perceptualMask(ws.y, width, height, mask, mask + cellBytes, tmp, acc, MASK.flat, MASK.gain, MASK.ceiling, MASK.flatKnee, MASK.headroomFloor);
   // The mask sets the shape; the cap keeps busy images clean too.
   const n = width * height;
-  const alpha = cappedAlpha(k.markEnergy(width, height, aux.tile, mask) / n, strength, n / (TILE_PIXELS * TILE_PIXELS));
-  return { alpha, psnr: psnrFromSse(k.applyMark(ws.pix, width, height, aux.tile, mask, alpha), n) };
+  const alpha = cappedAlpha(k.markEnergy(width, height, aux.tile, mask) / n, strength, n / (TILE_PIXELS * TILE_PIXELS), floorDb);
+  return { mask, alpha };
 }
 
+/** Tile from the coded bits, perceptual mask, capped strength, then the mark into ws.pix. */
+export function applyCodedMark(ws: Workspace, coded: Uint8Array, strength: number): { alpha: number; psnr: number } {
+  const { mask, alpha } = planCodedMark(ws, coded, strength);
+  const n = ws.width * ws.height;
+  return { alpha, psnr: psnrFromSse(ws.k.applyMark(ws.pix, ws.width, ws.height, ws.aux.tile, mask, alpha), n) };
+}

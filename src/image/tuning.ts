@@ -62,3 +62,29 @@ export const GEOMETRY = {
   /** Readings resampled and searched (each adds CANDIDATES decodes to the false-positive count). */
   hypotheses: 2,
 };
+/**
+ * The working-size layer: the same mark computed on the image resized to a long side of
+ * `longSide` px, then upsampled and added at `gain`, so it sits at a fixed fraction of the
+ * image instead of at a fixed pixel pitch and outlives a platform's downscale. Only images
+ * whose long side reaches `minImageLongSide` carry it (below that the two tile lattices would
+ * sit too close in scale). There the native tile's amplitude is cut to what folds as much
+ * energy as `tileFoldTiles` tiles at full amplitude: a large image folds many copies, and the
+ * working-size layer now covers what only the tile's strength bought (codecs at full size).
+ */
+export const WORKING = {
+  longSide: 512,
+  minImageLongSide: 768,
+  gain: 0.5,
+  tileFoldTiles: 64,
+  /** Exponent of the native mask's relative amplitude that shapes the layer at full size (0: unshaped), and its cap. */
+  shape: 0,
+  /** PSNR floor of the layer at the working size, before the gain: busy images need the mask's full amplitude to stand out of their texture there. */
+  psnrFloorDb: 44,
+  shapeMax: 3,
+  /** Suspects whose long side is under this are not read for it (its chips cannot survive). */
+  minSuspectLongSide: 192,
+  /** Blind alignments decoded at the working size, besides its origin, and after undoing a lattice reading. */
+  candidates: 3,
+  geometryCandidates: 1,
+  hypotheses: 1,
+};

@@ -48,16 +48,28 @@ export interface Workspace {
 export function openWorkspace(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, maxPixels: number): Workspace {
   checkImageSize(width, height, maxPixels);
   checkRgba(rgba, width, height);
+  const ws = layOut(core, width, height, key);
+  core.u8(ws.pix, width * height * 4).set(rgba);
+  ws.k.rgbaToLuma(ws.pix, width * height, ws.y);
+  return ws;
+}
+
+/** A workspace over a luma plane alone (no pixels to write back): the working-size layer's. */
+export function openLumaWorkspace(core: Core, luma: Float32Array, width: number, height: number, key: WatermarkKey, maxPixels: number): Workspace {
+  checkImageSize(width, height, maxPixels);
+  const ws = layOut(core, width, height, key);
+  core.f32(ws.y, width * height).set(luma);
+  return ws;
+}
+
+function layOut(core: Core, width: number, height: number, key: WatermarkKey): Workspace {
   const k = imageKernels(core);
   const e = core.exports;
   const n = width * height;
   const pix = e.scratch(SLOT.imagePixels, n * 4);
   const y = e.scratch(SLOT.imagePlaneY, n * 4);
   const auxBase = e.scratch(SLOT.imageAux, AUX.total);
-  core.u8(pix, n * 4).set(rgba);
-  k.rgbaToLuma(pix, n, y);
   const aux = Object.fromEntries(Object.entries(AUX.offsets).map(([name, off]) => [name, auxBase + (off as number)])) as Workspace['aux'];
   k.buildSlotMap(key.seed[0], key.seed[1], CODED_BITS, aux.slotBit, aux.slotSign, aux.perm);
   return { core, k, width, height, pix, y, z: 0, weights: 0, aux };
 }
-

@@ -109,13 +109,13 @@ describe('image watermark', () => {
     await expectGeometryUndone(raw().rotate(5, { background: '#808080' }).extract({ left: 23, top: 23, width: side, height: side }), 1, 5);
   });
 
-  it('lets a small busy image spend more PSNR than a large one (it has fewer tiles to fold), down to a 47 dB cap', async () => {
+  it('keeps the mark within its PSNR budget on small and large busy images (a large one carries the working-size layer too)', async () => {
     const small = await embedImage(texturedImage(512, 512, 3), 512, 512, label);
     const large = await embedImage(texturedImage(1280, 960, 3), 1280, 960, label);
-    // The cap bounds the mark's own energy; rounding to 8 bits costs both about 0.5 dB more.
-    expect(large.psnr).toBeGreaterThan(47.9);
-    expect(large.psnr - small.psnr).toBeGreaterThan(1);
+    // Small: the tile's 47 dB floor; large: the tile cut to 64 tiles' folded energy plus the
+    // working-size layer (44 dB at 512 px, gain 0.5). Rounding to 8 bits costs about 0.5 dB more.
     expect(small.psnr).toBeGreaterThan(46.4);
+    expect(large.psnr).toBeGreaterThan(45.5);
   });
 
   it('keeps concurrent calls apart (they share WASM scratch memory)', async () => {

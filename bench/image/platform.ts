@@ -1,0 +1,170 @@
+// T4 "platform pipelines": large photos and illustrations marked at full size, then served the way
+// upload pipelines serve them (long side resized, JPEG 4:2:0 or WebP), detected blind.
+//   node --import tsx bench/image/platform.ts [--split tuning|held-out|all] [--workers N] [--only id,...]
+// Writes bench/results/image-platform.md (a partial run with --only writes .cache/results-partial/).
+// The corpus is Debian wallpaper packages fetched with `apt-get download` at bench time (never
+// committed). The held-out split is a different package from the tuning split, run only to report.
+import { fork } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { spawnSync } from 'node:child_process';
+import { jpegSharp, resize, rotate, webp } from './attacks.ts';
+import { crop, readImage, type Raster } from './raster.ts';
+import { butteraugli, psnr } from './metrics.ts';
+import { loadEngine, gitHead, PRODUCER } from './engine.ts';
+import { markdownTable, reportHeader, writeFileAtomic } from '../lib/markdown.ts';
+import { median } from '../lib/stats.ts';
+import { WORKING } from '../../src/image/tuning.ts';
+
+type Split = 'tuning' | 'held-out';
+interface Source {
+  id: string;
+  split: Split;
+  kind: 'photo' | 'illustration';
+  pkg: string;
+  rel: string;
+}
+
+const MATE = 'usr/share/backgrounds/mate';
+const PLASMA = 'usr/share/wallpapers';
+// Tuning: MATE's photos and two renders. Held out: KDE Plasma's photos and renders, never tuned on.
+const SOURCES: Source[] = [
+  ...['Garden', 'LadyBird', 'TwoWings', 'YellowFlower', 'Wood', 'Storm', 'RainDrops', 'Dune', 'FreshFlower'].map((n): Source => ({ id: `mate-${n}`, split: 'tuning', kind: 'photo', pkg: 'mate-backgrounds', rel: `${MATE}/nature/${n}.jpg` })),
+  { id: 'mate-Elephants-4k', split: 'tuning', kind: 'illustration', pkg: 'mate-backgrounds', rel: `${MATE}/abstract/Elephants_3840x2160.jpg` },
+  { id: 'mate-Silk', split: 'tuning', kind: 'illustration', pkg: 'mate-backgrounds', rel: `${MATE}/abstract/Silk.png` },
+  ...['Autumn', 'BytheWater', 'ColorfulCups', 'EveningGlow', 'FallenLeaf', 'Path', 'Kite', 'summer_1am', 'Grey', 'OneStandsOut'].map((n): Source => ({ id: `plasma-${n}`, split: 'held-out', kind: 'photo', pkg: 'plasma-workspace-wallpapers', rel: `${PLASMA}/${n}/contents/images/2560x1600.jpg` })),
+  { id: 'plasma-PastelHills', split: 'held-out', kind: 'illustration', pkg: 'plasma-workspace-wallpapers', rel: `${PLASMA}/PastelHills/contents/images/3200x2000.jpg` },
+  { id: 'plasma-Volna-5k', split: 'held-out', kind: 'illustration', pkg: 'plasma-workspace-wallpapers', rel: `${PLASMA}/Volna/contents/images/5120x2880.jpg` },
+];
+
+interface Pipeline {
+  id: string;
+  /** Long side served, px. */
+  side: number;
+  apply: (r: Raster) => Promise<Raster>;
+}
+const SIDES = [1920, 1280, 1080, 720, 480, 256];
+const fitLong = (r: Raster, side: number) => {
+  const s = side / Math.max(r.width, r.height);
+  return s >= 1 ? Promise.resolve(r) : resize(r, r.width * s, r.height * s);
+};
+const centreCrop = (r: Raster, keep: number) => {
+  const w = Math.round(r.width * keep);
+  const h = Math.round(r.height * keep);
+  return crop(r, Math.round((r.width - w) / 2), Math.round((r.height - h) / 2), w, h);
+};
+const PIPELINES: Pipeline[] = [
+  ...SIDES.flatMap((side): Pipeline[] => [
+    { id: `${side} JPEG q70`, side, apply: async (r) => jpegSharp(await fitLong(r, side), 70) },
+    { id: `${side} JPEG q85`, side, apply: async (r) => jpegSharp(await fitLong(r, side), 85) },
+    { id: `${side} WebP q75`, side, apply: async (r) => webp(await fitLong(r, side), 75) },
+    { id: `${side} rot 1° + crop 90% + JPEG q80`, side, apply: async (r) => jpegSharp(await fitLong(centreCrop(await rotate(r, 1), 0.9), side), 80) },
+  ]),
+  { id: '1080 crop 50% centre + JPEG q80', side: 1080, apply: async (r) => jpegSharp(await fitLong(centreCrop(r, Math.SQRT1_2), 1080), 80) },
+];
+
+interface Trial { source: string; split: Split; kind: string; config: string; pipeline: string; side: number; found: boolean; layer: string | null; bitErrors: number | null }
+interface Quality { source: string; split: Split; kind: string; config: string; width: number; height: number; psnr: number; butteraugli: number | null; embedMs: number }
+interface ShardResult { trials: Trial[]; quality: Quality[] }
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const DEB_DIR = join(HERE, '.cache', 'deb');
+const CONFIGS = { 'tile only': Infinity, 'tile + working-size': WORKING.minImageLongSide } as const;
+
+function sourcePath(s: Source): string | null {
+  for (const root of ['/', DEB_DIR]) if (existsSync(join(root, s.rel))) return join(root, s.rel);
+  mkdirSync(DEB_DIR, { recursive: true });
+  if (!readdirSync(DEB_DIR).some((f) => f.startsWith(`${s.pkg}_`))) spawnSync('apt-get', ['download', s.pkg], { cwd: DEB_DIR, stdio: 'ignore', timeout: 300_000 });
+  const deb = readdirSync(DEB_DIR).find((f) => f.startsWith(`${s.pkg}_`) && f.endsWith('.deb'));
+  if (deb && !existsSync(join(DEB_DIR, s.rel))) spawnSync('dpkg-deb', ['-x', join(DEB_DIR, deb), DEB_DIR], { stdio: 'ignore' });
+  return existsSync(join(DEB_DIR, s.rel)) ? join(DEB_DIR, s.rel) : null;
+}
+
+async function runShard(sources: Source[]): Promise<ShardResult> {
+  const engine = await loadEngine();
+  const trials: Trial[] = [];
+  const quality: Quality[] = [];
+  for (const s of sources) {
+    const path = sourcePath(s);
+    if (!path) throw new Error(`${s.pkg} has no ${s.rel}: install it or allow apt-get download`);
+    const original = await readImage(path);
+    for (const [config, minLongSide] of Object.entries(CONFIGS)) {
+      WORKING.minImageLongSide = minLongSide;
+      const label = engine.createLabel({ producer: PRODUCER });
+      const t0 = performance.now();
+      const marked = await engine.embedImage(original.data, original.width, original.height, label);
+      const embedMs = performance.now() - t0;
+      const markedRaster: Raster = { data: marked.rgba, width: original.width, height: original.height };
+      const ba = await butteraugli(original, markedRaster);
+      quality.push({ source: s.id, split: s.split, kind: s.kind, config, width: original.width, height: original.height, psnr: psnr(original, markedRaster), butteraugli: ba?.pnorm3 ?? null, embedMs });
+      for (const p of PIPELINES) {
+        if (p.side > Math.max(original.width, original.height)) continue;
+        const attacked = await p.apply(markedRaster);
+        const d = await engine.detectImage(attacked.data, attacked.width, attacked.height, { expect: marked.payload });
+        trials.push({ source: s.id, split: s.split, kind: s.kind, config, pipeline: p.id, side: p.side, found: d.found, layer: (d.layer as string) ?? null, bitErrors: d.expectedBitErrors ?? null });
+      }
+      process.stderr.write(`[T4] ${s.id} ${config}: ${trials.filter((t) => t.source === s.id && t.config === config && t.found).length} found\n`);
+    }
+  }
+  return { trials, quality };
+}
+
+const pct = (ok: number, n: number) => (n ? `${((100 * ok) / n).toFixed(1)}% (${ok}/${n})` : '–');
+
+function report(r: ShardResult, splits: Split[]): string {
+  const configs = Object.keys(CONFIGS);
+  const out: string[] = [
+    reportHeader({
+      title: 'Image T4: platform pipelines',
+      facts: [
+        ['Engine', gitHead()],
+        ['Command', '`node --import tsx bench/image/platform.ts`'],
+        ['Corpus', 'tuning: MATE wallpapers (mate-backgrounds: 9 photos, 2 renders); held out: KDE Plasma wallpapers (plasma-workspace-wallpapers: 10 photos, 2 renders), 1,600–5,120 px, never tuned on'],
+        ['Pipelines', 'long side → 1,920/1,280/1,080/720/480/256 px (lanczos3), then JPEG q70 or q85 4:2:0 (sharp), WebP q75, or a 1° rotation with a 90% centre crop before the resize and JPEG q80; and a 50%-area centre crop → 1,080 px + JPEG q80. Sizes at or above the image are served without resizing. Detection is blind (public key), exact payload only.'],
+        ['Configs', '"tile only": the native 128 px tile alone (the working-size layer switched off); "tile + working-size": the shipped engine'],
+      ],
+    }),
+  ];
+  for (const split of splits) {
+    const trials = r.trials.filter((t) => t.split === split);
+    out.push(`\n## ${split === 'tuning' ? 'Tuning split' : 'Held-out split'}\n`);
+    const rows = [...SIDES.map((side) => ({ name: `${side} px`, pick: (t: Trial) => t.side === side && !t.pipeline.includes('crop 50%') })), { name: '50% crop → 1,080', pick: (t: Trial) => t.pipeline.includes('crop 50%') }, { name: 'all', pick: () => true }];
+    out.push(markdownTable({ headers: ['served', ...configs.map((c) => `exact, ${c}`)], rows: rows.map((row) => [row.name, ...configs.map((c) => { const ts = trials.filter((t) => t.config === c && row.pick(t)); return pct(ts.filter((t) => t.found).length, ts.length); })]) }));
+    out.push('\nBy pipeline (tile + working-size; found by which layer):\n');
+    const shipped = trials.filter((t) => t.config === 'tile + working-size');
+    out.push(markdownTable({ headers: ['pipeline', 'exact', 'tile', 'working-size', 'median bit errors (of 306)'], rows: PIPELINES.map((p) => { const ts = shipped.filter((t) => t.pipeline === p.id); const errs = ts.map((t) => t.bitErrors ?? 306); return [p.id, pct(ts.filter((t) => t.found).length, ts.length), String(ts.filter((t) => t.layer === 'tile').length), String(ts.filter((t) => t.layer === 'working-size').length), ts.length ? String(median(errs)) : '–']; }) }));
+    out.push('\nInvisibility at full size (butteraugli 3-norm, PSNR):\n');
+    const q = r.quality.filter((x) => x.split === split);
+    out.push(markdownTable({ headers: ['image', 'size', ...configs.flatMap((c) => [`butteraugli, ${c}`, `PSNR, ${c}`])], rows: [...new Set(q.map((x) => x.source))].map((id) => { const qs = configs.map((c) => q.find((x) => x.source === id && x.config === c)!); return [id, `${qs[0]!.width}×${qs[0]!.height}`, ...qs.flatMap((x) => [x.butteraugli?.toFixed(2) ?? '–', x.psnr.toFixed(1)])]; }) }));
+    const summary = configs.map((c) => { const b = q.filter((x) => x.config === c && x.butteraugli !== null).map((x) => x.butteraugli!); return `${c}: median ${b.length ? median(b).toFixed(2) : '–'}, max ${b.length ? Math.max(...b).toFixed(2) : '–'}`; });
+    out.push(`\nButteraugli ${summary.join('; ')}.\n`);
+  }
+  return out.join('\n');
+}
+
+const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'all' }, workers: { type: 'string', default: '2' }, only: { type: 'string' }, shard: { type: 'string' } } });
+const splits: Split[] = args.split === 'all' ? ['tuning', 'held-out'] : [args.split as Split];
+const chosen = SOURCES.filter((s) => splits.includes(s.split) && (!args.only || args.only.split(',').some((o) => s.id.includes(o))));
+
+if (args.shard) {
+  const [k, n] = args.shard.split('/').map(Number) as [number, number];
+  const result = await runShard(chosen.filter((_, i) => i % n === k));
+  process.send!(result);
+} else {
+  const workers = Math.max(1, Number(args.workers));
+  for (const s of chosen) sourcePath(s); // fetch once, before the workers race for it
+  const parts = await Promise.all(Array.from({ length: workers }, (_, k) => new Promise<ShardResult>((resolve, reject) => {
+    const child = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--shard', `${k}/${workers}`], { execArgv: ['--import', 'tsx'], env: { ...process.env, VIPS_CONCURRENCY: '1' } });
+    let got: ShardResult | null = null;
+    child.on('message', (m) => { got = m as ShardResult; });
+    child.on('exit', (code) => (got ? resolve(got) : reject(new Error(`shard ${k} exited ${code}`))));
+  })));
+  const all: ShardResult = { trials: parts.flatMap((p) => p.trials), quality: parts.flatMap((p) => p.quality) };
+  const partial = Boolean(args.only) || args.split !== 'all';
+  const dir = partial ? join(HERE, '.cache', 'results-partial') : fileURLToPath(new URL('../results/', import.meta.url));
+  writeFileSync(join(HERE, '.cache', 'platform-last.json'), JSON.stringify(all));
+  writeFileAtomic(join(dir, 'image-platform.md'), report(all, splits));
+  process.stderr.write(`wrote ${join(dir, 'image-platform.md')}\n`);
+}

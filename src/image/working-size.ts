@@ -1,0 +1,93 @@
+import type { WatermarkKey } from '../payload/key.js';
+import type { Core } from '../wasm/core.js';
+import type { ImageDetection } from './detect.js';
+import { NOTHING_READ, searchGeometries, searchPlane, whitenPlane } from './detect.js';
+import { planCodedMark } from './embed.js';
+import { TILE_PIXELS } from './limits.js';
+import { lumaPlane, resizePlane } from './resample.js';
+import { WHITEN, WORKING } from './tuning.js';
+import { cellPlaneBytes, openLumaWorkspace, type Workspace } from './workspace.js';
+
+/**
+ * The working-size layer. A platform serves a 4,000 px render at 1,080, 720 or 256 px: a tile of
+ * 128 native pixels shrinks to 35, 23 or 8 px and its 8 px chips are averaged away. So the
+ * same mark is also computed at a size tied to the image, a long side of WORKING.longSide px,
+ * upsampled and added at full size: after any downscale that keeps the frame, resizing the
+ * suspect to that long side puts the layer back where it was computed, and the native
+ * detector reads it there. Its upsampled chips are smooth, many pixels wide, which is also
+ * why butteraugli charges little for them.
+ *
+ * The layer uses its own keyed slot map, so its chips never correlate with the native tile's
+ * (an image near 2× the working size would otherwise read one as the other).
+ */
+
+/** The working size for an image of this size: its long side at WORKING.longSide, the aspect kept. */
+export function workingSize(width: number, height: number): { width: number; height: number } {
+  const scale = WORKING.longSide / Math.max(width, height);
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
+}
+
+/** Whether an image this size carries the working-size layer when marked. */
+export function carriesWorkingLayer(width: number, height: number): boolean {
+  const small = workingSize(width, height);
+  return Math.max(width, height) >= WORKING.minImageLongSide && Math.min(small.width, small.height) >= TILE_PIXELS;
+}
+
+/** The key of the working-size layer: the same MAC, a seed of its own. */
+export function workingKey(key: WatermarkKey): WatermarkKey {
+  return { ...key, seed: [(key.seed[0] ^ 0x9e3779b9) >>> 0, key.seed[1]] };
+}
+
+/**
+ * ΔY of the working-size layer at full size (gain and `strength` applied), for an image that
+ * carries it (carriesWorkingLayer). Leaves the core's scratch slots to the caller afterwards.
+ */
+export function workingLayerDelta(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, coded: Uint8Array, strength: number, maxPixels: number): Float32Array {
+  const small = workingSize(width, height);
+  const luma = resizePlane(lumaPlane(rgba, width * height), width, height, small.width, small.height);
+  const ws = openLumaWorkspace(core, luma, small.width, small.height, workingKey(key), maxPixels);
+  const delta = markPlane(ws, planCodedMark(ws, coded, strength, WORKING.psnrFloorDb));
+  const full = resizePlane(delta, small.width, small.height, width, height);
+  for (let i = 0; i < full.length; i++) full[i] *= WORKING.gain;
+  return full;
+}
+
+/** The unrounded ΔY the core's applyMark would add: alpha · (low-band mask · low tile + other mask · other tile). */
+function markPlane(ws: Workspace, plan: { mask: number; alpha: number }): Float32Array {
+  const { core, width, height, aux } = ws;
+  const cellsAcross = Math.ceil(width / 4);
+  const cellCount = cellPlaneBytes(width, height) / 4;
+  const mask = core.f32(plan.mask, 2 * cellCount);
+  const tile = core.f32(aux.tile, 2 * TILE_PIXELS * TILE_PIXELS);
+  const other = TILE_PIXELS * TILE_PIXELS;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const tileRow = (y % TILE_PIXELS) * TILE_PIXELS;
+    const cellRow = (y >> 2) * cellsAcross;
+    for (let x = 0; x < width; x++) {
+      const t = tileRow + (x % TILE_PIXELS);
+      const c = cellRow + (x >> 2);
+      out[y * width + x] = plan.alpha * (mask[c] * tile[t] + mask[cellCount + c] * tile[other + t]);
+    }
+  }
+  return out;
+}
+
+/**
+ * Looks for the working-size layer: the suspect resized to the working size, then the native
+ * search there (origin, blind alignments and orientations, one lattice reading for a crop or
+ * a turn). Decodes at most 1 + WORKING.candidates + WORKING.hypotheses · (1 + WORKING.geometryCandidates).
+ */
+export function detectWorkingLayer(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number): ImageDetection {
+  const small = workingSize(width, height);
+  if (Math.max(width, height) < WORKING.minSuspectLongSide || Math.min(small.width, small.height) < TILE_PIXELS) return NOTHING_READ;
+  const luma = resizePlane(lumaPlane(rgba, width * height), width, height, small.width, small.height);
+  const ws = openLumaWorkspace(core, luma, small.width, small.height, workingKey(key), maxPixels);
+  const direct = searchPlane(ws, key, expected, ws.y, small.width, small.height, { x: 0, y: 0 }, WORKING.candidates);
+  if (direct.found) return { ...direct, layer: 'working-size' };
+  whitenPlane(ws, ws.y, small.width, small.height, WHITEN.syncHostRadius, WHITEN.syncHostStep);
+  const warped = searchGeometries(ws, key, expected, maxPixels, WORKING.hypotheses, WORKING.geometryCandidates);
+  const candidates = direct.candidates + warped.candidates;
+  if (warped.found) return { ...warped, candidates, layer: 'working-size' };
+  return { ...(warped.score > direct.score ? warped : direct), found: false, payload: null, candidates };
+}

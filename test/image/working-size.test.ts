@@ -1,0 +1,63 @@
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { createLabel, detectImage, embedImage } from '../../src/node.js';
+import { resizePlane } from '../../src/image/resample.js';
+import { carriesWorkingLayer, workingSize } from '../../src/image/working-size.js';
+import { texturedImage } from '../support/images.js';
+
+const label = createLabel({ producer: '001191440300708461136T1XGW3' });
+
+/** Resized so the long side is `side` (lanczos3, as upload pipelines do), then JPEG 4:2:0 at `quality`, decoded. */
+async function served(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, side: number, quality: number) {
+  const jpeg = await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
+    .resize(side, side, { fit: 'inside' })
+    .jpeg({ quality, chromaSubsampling: '4:2:0' })
+    .toBuffer();
+  const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height };
+}
+
+describe('working-size layer', () => {
+  it('is carried by images whose long side reaches 768 px, at a 512 px working size with the aspect kept', () => {
+    expect(carriesWorkingLayer(767, 500)).toBe(false);
+    expect(carriesWorkingLayer(2560, 1600)).toBe(true);
+    expect(workingSize(2560, 1600)).toEqual({ width: 512, height: 320 });
+    // A panorama whose working size is under one tile high carries only the native tile.
+    expect(carriesWorkingLayer(4000, 900)).toBe(false);
+  });
+
+  it('survives a platform downscale to 480 px + JPEG q85 that the native tile does not, and reports the layer', async () => {
+    const [w, h] = [1600, 1000];
+    const marked = await embedImage(texturedImage(w, h, 7, 20), w, h, label);
+    const small = await served(marked.rgba, w, h, 480, 85);
+    expect(small.width).toBe(480);
+    const found = await detectImage(small.data, small.width, small.height);
+    expect(found.found).toBe(true);
+    expect(found.layer).toBe('working-size');
+    expect(found.payload).toEqual(marked.payload);
+    // At full size the native tile is still read first.
+    const full = await detectImage(marked.rgba, w, h);
+    expect(full.layer).toBe('tile');
+    expect(full.payload).toEqual(marked.payload);
+  });
+
+  it('finds nothing in the same downscale of the unmarked image, within the 22-decode budget', async () => {
+    const [w, h] = [1600, 1000];
+    const small = await served(texturedImage(w, h, 7, 20), w, h, 480, 85);
+    const result = await detectImage(small.data, small.width, small.height);
+    expect(result.found).toBe(false);
+    expect(result.payload).toBeNull();
+    expect(result.candidates).toBeLessThanOrEqual(22);
+    expect(result.candidates).toBeGreaterThan(16); // the working-size search did run
+  });
+
+  it('resamples planes without shifting them: a constant stays constant, a ramp stays a ramp', () => {
+    const [w, h] = [300, 200];
+    const flat = resizePlane(new Float32Array(w * h).fill(77), w, h, 64, 43);
+    for (const v of flat) expect(v).toBeCloseTo(77, 4);
+    const ramp = new Float32Array(w * h).map((_, i) => i % w);
+    const up = resizePlane(ramp, w, h, 2 * w, h);
+    // Pixel centres map onto pixel centres: output x sits at source (x + 0.5) / 2 − 0.5.
+    for (const x of [10, 101, 400]) expect(up[5 * 2 * w + x]).toBeCloseTo((x + 0.5) / 2 - 0.5, 3);
+  });
+});
