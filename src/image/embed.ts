@@ -46,12 +46,12 @@ export async function embedImage(
   const payload = payloadFromLabel(valid, key.keyed);
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   // The working-size layer is computed first (it needs the scratch slots to itself), then
-  // shaped by the native tile's perceptual mask and added to the pixels the tile goes onto.
+  // added to the pixels the native tile goes onto.
   const working = carriesWorkingLayer(width, height) ? workingLayerDelta(core, rgba, width, height, key, coded, strength, maxPixels) : null;
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const tiles = (width * height) / (TILE_PIXELS * TILE_PIXELS);
   const plan = planCodedMark(ws, coded, strength * (working ? Math.min(1, Math.sqrt(WORKING.tileFoldTiles / tiles)) : 1));
-  if (working) addShapedLayer(ws, plan, working);
+  if (working) addLumaDelta(ws, working);
   ws.k.applyMark(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha);
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);
@@ -59,33 +59,11 @@ export async function embedImage(
   return { rgba: out, payload, psnr: psnrFromSse(rgbSquaredError(rgba, out), n) };
 }
 
-/**
- * Adds the working-size layer to ws.pix (R, G and B alike, rounded and clamped), each 4×4 cell
- * scaled by the native mask's amplitude over its image mean: the layer's energy moves out of
- * flat areas, where its wide chips show as mottle, into texture, which hides them. A
- * downscale averages the scaling back out, so the detector sees the mean amplitude.
- */
-function addShapedLayer(ws: Workspace, plan: MarkPlan, delta: Float32Array): void {
-  const { core, width, height } = ws;
-  const cellsAcross = Math.ceil(width / 4);
-  const cells = cellPlaneBytes(width, height) / 4;
-  const mask = core.f32(plan.mask, 2 * cells);
-  // The mask splits amplitude m over 2 low-band and 3 other coefficients so that (2·low² + 3·other²)/5 = m².
-  const amplitude = new Float32Array(cells);
-  let sum = 0;
-  for (let c = 0; c < cells; c++) {
-    amplitude[c] = Math.sqrt((2 * mask[c] * mask[c] + 3 * mask[cells + c] * mask[cells + c]) / 5);
-    sum += amplitude[c];
-  }
-  const mean = sum / cells;
-  for (let c = 0; c < cells; c++) amplitude[c] = Math.min(WORKING.shapeMax, Math.pow(amplitude[c] / mean, WORKING.shape));
-  const pix = core.u8(ws.pix, width * height * 4);
-  for (let y = 0; y < height; y++) {
-    const cellRow = (y >> 2) * cellsAcross;
-    for (let x = 0, i = y * width, p = i * 4; x < width; x++, i++, p += 4) {
-      const d = delta[i] * amplitude[cellRow + (x >> 2)];
-      for (let ch = 0; ch < 3; ch++) pix[p + ch] = Math.min(255, Math.max(0, Math.round(pix[p + ch] + d)));
-    }
+/** Adds the working-size layer's ΔY to R, G and B of ws.pix (rounded and clamped, alpha kept). */
+function addLumaDelta(ws: Workspace, delta: Float32Array): void {
+  const pix = ws.core.u8(ws.pix, ws.width * ws.height * 4);
+  for (let i = 0, p = 0; i < delta.length; i++, p += 4) {
+    for (let ch = 0; ch < 3; ch++) pix[p + ch] = Math.min(255, Math.max(0, Math.round(pix[p + ch] + delta[i])));
   }
 }
 

@@ -5,8 +5,7 @@ export const TILE_PIXELS = 128;
 /** Default decompression-bomb guard: about 100 megapixels. */
 export const DEFAULT_MAX_PIXELS = 100_000_000;
 
-/** Throws unless the dimensions are valid, within maxPixels and at least `minSide` on each side (one tile by default). */
-export function checkImageSize(width: number, height: number, maxPixels = DEFAULT_MAX_PIXELS, minSide = TILE_PIXELS): void {
+export function checkImageSize(width: number, height: number, maxPixels = DEFAULT_MAX_PIXELS): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new AigcError('CORRUPT_FILE', `Image dimensions ${width}×${height} are not valid.`);
   }
@@ -16,7 +15,7 @@ export function checkImageSize(width: number, height: number, maxPixels = DEFAUL
       `Image is ${width}×${height} (${((width * height) / 1e6).toFixed(1)} MP), over the ${(maxPixels / 1e6).toFixed(0)} MP limit; raise maxPixels (--max-pixels) if you trust this file.`,
     );
   }
-  if (width < minSide || height < minSide) {
+  if (width < TILE_PIXELS || height < TILE_PIXELS) {
     throw new AigcError(
       'IMAGE_TOO_SMALL',
       `Image is ${width}×${height}; the watermark needs at least ${TILE_PIXELS}×${TILE_PIXELS} pixels to hold one whole tile.`,
