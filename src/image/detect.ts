@@ -4,7 +4,8 @@ import { decodePayload, encodePayload, PAYLOAD_BITS, type WatermarkPayload } fro
 import { codedBitErrors, decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
-import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
+import { checkMaxPixels, checkOptions } from '../validate.js';
+import { TILE_PIXELS } from './limits.js';
 import { estimateGeometry, type Geometry } from './sync.js';
 import { AGREEMENT_GATE, CANDIDATES, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from './tuning.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
@@ -57,11 +58,12 @@ export async function detectImage(
   height: number,
   options: ImageDetectOptions = {},
 ): Promise<ImageDetection> {
-  const key = resolveKey(options.key);
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const checked = checkOptions(options, ['key', 'maxPixels', 'expect'], 'detectImage');
+  const key = resolveKey(checked.key);
+  const maxPixels = checkMaxPixels(checked.maxPixels);
   const core = await getCore();
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
-  const expected = options.expect ? encodeChannel(core, encodePayload(options.expect, key), PAYLOAD_BITS) : null;
+  const expected = checked.expect ? encodeChannel(core, encodePayload(checked.expect, key), PAYLOAD_BITS) : null;
   const direct = searchPlane(ws, key, expected, ws.y, width, height, { x: 0, y: 0 });
   if (direct.found) return calibrated(direct);
   // The plainly whitened plane serves twice. First, one more reading at the origin: the box
@@ -172,6 +174,7 @@ function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nu
     const result = decodeAt(ws, key, expected, alignment);
     decoded++;
     if (result.found) return { ...result, candidates: decoded };
+    if (result.score > strongest.score) strongest = result;
   }
   return { ...strongest, candidates: decoded };
 }

@@ -1,19 +1,18 @@
-import { AigcError } from '../errors.js';
 import type { AigcLabel } from '../label/types.js';
-import { validateLabel } from '../label/validate.js';
 import { resolveKey } from '../payload/key.js';
 import { encodePayload, PAYLOAD_BITS, payloadFromLabel, type WatermarkPayload } from '../payload/payload.js';
 import { encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
-import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
+import { checkLabel, checkMaxPixels, checkOptions, checkStrength } from '../validate.js';
+import { TILE_PIXELS } from './limits.js';
 import { MASK, STRENGTH_CAP } from './tuning.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
 export interface ImageEmbedOptions {
   /** Provider secret; omit for the public interoperable key. */
   key?: Uint8Array | null;
-  /** Multiplies the perceptual strength (1 = default). Higher is more robust and more visible. */
+  /** Multiplies the perceptual strength (1 = default, STRENGTH_RANGE 0.25 to 4). Higher is more robust and more visible. */
   strength?: number;
   maxPixels?: number;
 }
@@ -32,14 +31,12 @@ export async function embedImage(
   label: AigcLabel,
   options: ImageEmbedOptions = {},
 ): Promise<ImageEmbedResult> {
-  const valid = validateLabel(label);
-  const key = resolveKey(options.key);
-  const ws = openWorkspace(await getCore(), rgba, width, height, key, options.maxPixels ?? DEFAULT_MAX_PIXELS);
+  const checked = checkOptions(options, ['key', 'strength', 'maxPixels'], 'embedImage');
+  const valid = checkLabel(label);
+  const key = resolveKey(checked.key);
+  const strength = checkStrength(checked.strength);
+  const ws = openWorkspace(await getCore(), rgba, width, height, key, checkMaxPixels(checked.maxPixels));
   const { core } = ws;
-  const strength = options.strength ?? 1;
-  if (!(strength > 0 && strength <= 10)) {
-    throw new AigcError('BAD_OPTION', `strength must be in (0, 10], got ${strength}.`);
-  }
   const payload = payloadFromLabel(valid, key.keyed);
   const { psnr } = applyCodedMark(ws, encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS), strength);
   const out = new Uint8ClampedArray(width * height * 4);
