@@ -1,6 +1,5 @@
 // The attack suites of DESIGN.md section 7 (T0–T3) plus the crop/rotation sweeps of issue 5.
 // Every attack is deterministic: random choices come from a PRNG seeded by image id + attack id.
-import sharp from 'sharp';
 import type { KernelEnum } from 'sharp';
 import { gaussian, prng } from '../lib/stats.ts';
 import { runTool } from '../lib/proc.ts';
