@@ -89,7 +89,7 @@ const md = [
   '',
   ...kernels,
   '',
-  'audiowmark 0.6.5 on this machine class (research/peers/audiowmark_results.md): embed 375-600x real time, detect 18-22x on 30 s clips and 71-79x on 180 s.',
+  'audiowmark 0.6.5 on this machine class: embed 375-600x real time, detect 18-22x on 30 s clips and 71-79x on 180 s.',
   '',
 ];
 console.log(kernels.join('\n'));
