@@ -102,18 +102,23 @@ function cutoff(a: number, b: number): number {
 }
 
 
+/** The mean of each `width`-long row of `x` (of its squares with `squared`): frame energies, frame band levels. */
+function rowMeans(x: ArrayLike<number>, rows: number, width: number, squared: boolean): Float64Array {
+  const means = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let s = 0;
+    for (let i = r * width; i < (r + 1) * width; i++) s += squared ? x[i] * x[i] : x[i];
+    means[r] = s / width;
+  }
+  return means;
+}
+
 /** Mean-square energy of the loud frames of an internal-rate signal (the LOUD_FRAME_QUANTILE quantile of frame energies). */
 function loudFrameEnergy(core: Core, ptr: number, length: number): number {
   const x = core.f32(ptr, length);
   const frames = Math.floor(length / FRAME);
   if (frames < 1) return 0;
-  const e = new Float32Array(frames);
-  for (let f = 0; f < frames; f++) {
-    let s = 0;
-    for (let i = f * FRAME; i < (f + 1) * FRAME; i++) s += x[i] * x[i];
-    e[f] = s / FRAME;
-  }
-  e.sort();
+  const e = Float32Array.from(rowMeans(x, frames, FRAME, true)).sort();
   return e[Math.floor(LOUD_FRAME_QUANTILE * (frames - 1))];
 }
 
@@ -195,13 +200,7 @@ export interface SyncCandidate {
 /** The quiet floor of the analysed frames (params QUIET_*): QUIET_KAPPA x the QUIET_QUANTILE quantile of their mean band power. */
 function quietFloor(core: Core, pPow: number, frames: number): number {
   const pow = core.f32(pPow, frames * ANALYSIS_BINS);
-  const levels = new Float32Array(frames);
-  for (let f = 0; f < frames; f++) {
-    let s = 0;
-    for (let i = f * ANALYSIS_BINS; i < (f + 1) * ANALYSIS_BINS; i++) s += pow[i];
-    levels[f] = s / ANALYSIS_BINS;
-  }
-  levels.sort();
+  const levels = Float32Array.from(rowMeans(pow, frames, ANALYSIS_BINS, false)).sort();
   return QUIET_KAPPA * Math.max(levels[Math.floor(QUIET_QUANTILE * (frames - 1))], 1e-12);
 }
 
@@ -333,12 +332,7 @@ export function looksLikeSpeech(core: Core, signal: { ptr: number; length: numbe
   const x = core.f32(signal.ptr, signal.length);
   const frames = Math.floor(x.length / FRAME);
   if (frames < 8) return false;
-  const level = new Float64Array(frames);
-  for (let f = 0; f < frames; f++) {
-    let e = 0;
-    for (let i = f * FRAME; i < (f + 1) * FRAME; i++) e += x[i] * x[i];
-    level[f] = 10 * Math.log10(e / FRAME + 1e-12);
-  }
+  const level = rowMeans(x, frames, FRAME, true).map((e) => 10 * Math.log10(e + 1e-12));
   const top = Float64Array.from(level).sort()[Math.floor(0.95 * frames)];
   let pauses = 0;
   let flux = 0;
