@@ -6,20 +6,14 @@ import { decodePayload, encodePayload, payloadFromLabel, PAYLOAD_BITS, type Wate
 import { decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { checkLabel, checkOptions, checkStrength } from '../validate.js';
-import {
-  AGREEMENT_GATE,
-  cellSymbols,
-  channelDelta,
-  layoutFor,
-  loadInternalMono,
-  looksLikeSpeech,
-  searchSpeed,
-  searchSync,
-  type SyncCandidate,
-  softBits,
-} from './engine.js';
+import { channelDelta, looksLikeSpeech } from './embedding.js';
+import { cellSymbols, layoutFor } from './layout.js';
+import { softBits } from './soft-bits.js';
+import { searchSpeed } from './speed-search.js';
+import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
 import { addLimited } from './limiter.js';
 import {
+  AGREEMENT_GATE,
   BLOCK_FRAMES,
   CEILING,
   DEFAULT_STEP,

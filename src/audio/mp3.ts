@@ -8,7 +8,7 @@ import { MPEGDecoder } from 'mpg123-decoder';
 import { AigcError } from '../errors.js';
 import { concatBytes } from '../metadata/bytes.js';
 import { firstMp3Frame, id3v2Length } from '../metadata/sniff.js';
-import { resampleChannel } from './engine.js';
+import { resampleChannel } from './resample.js';
 
 export interface Mp3Info {
   /** Bit rate of the first frame, kbit/s (the output uses the same). */
