@@ -3,7 +3,7 @@
  *
  * `npm test` needs only Node and npm: ffmpeg comes from @ffmpeg-installer/ffmpeg (a static
  * binary inside the registry tarball) and ExifTool from exiftool-vendored.pl (run by the
- * system Perl). The system tools the registry cannot supply (ImageMagick, sox, lame,
+ * system Perl, Debian's `perl`). The system tools the registry cannot supply (ImageMagick, sox, lame,
  * espeak-ng) are used only by `npm run test:interop`; a missing one fails the test with
  * the Debian package to install, it never skips the check.
  */
@@ -19,8 +19,27 @@ const require = createRequire(import.meta.url);
 /** Tools from the npm registry: the command line that runs each. */
 const NPM_TOOLS: Record<string, () => string[]> = {
   ffmpeg: () => [(require('@ffmpeg-installer/ffmpeg') as { path: string }).path],
-  exiftool: () => ['perl', require.resolve('exiftool-vendored.pl/bin/exiftool')],
+  exiftool: () => {
+    requirePerlZlib();
+    return ['perl', require.resolve('exiftool-vendored.pl/bin/exiftool')];
+  },
 };
+
+let perlChecked = false;
+
+/**
+ * ExifTool reads compressed PNG chunks (zTXt, iCCP) through Perl's Compress::Zlib, which
+ * Debian ships in `perl` (on every standard install), not in the minimal `perl-base`.
+ * Without it ExifTool answers with a different warning, so say what is missing instead.
+ */
+function requirePerlZlib(): void {
+  if (perlChecked) return;
+  const r = spawnSync('perl', ['-MCompress::Zlib', '-e', '1']);
+  if (r.error || r.status !== 0) {
+    throw new Error('ExifTool needs Perl with Compress::Zlib: install the Debian package perl (perl-base alone lacks it).');
+  }
+  perlChecked = true;
+}
 
 /** System tools (test:interop only) and the Debian package that has each. */
 const DEBIAN_PACKAGES: Record<string, string> = {
