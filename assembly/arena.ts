@@ -2,12 +2,15 @@
 // input there (the one copy in), calls a kernel, and reads results through a view.
 // Slots only grow, so 10,000 calls on same-sized inputs never grow memory.
 
-const SLOT_COUNT: i32 = 24;
+import { SCRATCH_SLOTS } from '../src/wasm/layout';
+
+const SLOT_COUNT: i32 = SCRATCH_SLOTS;
 const slotPtr = new StaticArray<usize>(SLOT_COUNT);
 const slotSize = new StaticArray<usize>(SLOT_COUNT);
 
 /** Pointer to slot `slot`, grown to at least `bytes`. Contents are not preserved on growth. */
 export function scratch(slot: i32, bytes: usize): usize {
+  assert(slot >= 0 && slot < SLOT_COUNT, 'scratch: slot number out of range');
   const current = unchecked(slotSize[slot]);
   if (current >= bytes) return unchecked(slotPtr[slot]);
   if (current > 0) heap.free(unchecked(slotPtr[slot]));

@@ -3,9 +3,11 @@
 // Symbol convention everywhere: coded bit 0 -> +1, coded bit 1 -> -1;
 // a soft value is "how much it looks like +1".
 
-export const CONSTRAINT: i32 = 7;
+import { ECC_CONSTRAINT, ECC_RATE } from '../src/wasm/layout';
+
+export const CONSTRAINT: i32 = ECC_CONSTRAINT;
 export const TAIL: i32 = CONSTRAINT - 1;
-export const RATE: i32 = 3;
+export const RATE: i32 = ECC_RATE;
 const STATES: i32 = 1 << TAIL;
 const G0: u32 = 0o133;
 const G1: u32 = 0o171;

@@ -71,7 +71,7 @@ if (existsSync(web)) {
     if (statSync(join(web, name)).isFile()) copyFileSync(join(web, name), join(outDir, name));
   }
 }
-// The universal entry must not reach for Node: name any module that does (test/browser fails on it too).
+// The universal entry must not reach for Node: name any module that does (the browser interop test fails on it too).
 let module = '?';
 for (const line of readFileSync(join(outDir, 'aigc-mark.js'), 'utf8').split('\n')) {
   const header = /^\/\/ (src\/\S+)$/.exec(line);

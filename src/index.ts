@@ -1,11 +1,14 @@
 // Universal entry (Node and browsers): no node: imports here or below.
 export * from './errors.js';
+export { checkKey, checkLabel, checkMaxPixels, checkStrength, STRENGTH_RANGE } from './validate.js';
 export * from './label/index.js';
 export * from './payload/index.js';
 export { getCore, loadCore, preferCoreFlavor, simdSupported, setWasmSource } from './wasm/core.js';
 export type { Core, CoreFlavor } from './wasm/core.js';
 export * from './image/index.js';
 export * from './metadata/index.js';
+export { estimateJpegQuality } from './metadata/jpeg-quality.js';
+export { isLosslessWebp } from './metadata/webp.js';
 export { propagateLabel } from './platform/propagate.js';
 export type { PropagateOptions } from './platform/propagate.js';
 export { article6Verdict } from './platform/verdict.js';

@@ -2,13 +2,14 @@
 // non-overlapping frames) and analysis (band log-power, whitening, folding by
 // block position, sync correlation, soft bits). Layout constants live in the
 // TypeScript engine and arrive as arguments, except the frame geometry below,
-// which both sides share (src/audio/params.ts mirrors it).
+// which both sides import from src/wasm/layout.ts.
 
 import { fftComplex, ifftComplex } from '../fft';
+import { AUDIO_BAND_BINS, AUDIO_BAND_LO, AUDIO_FRAME } from '../../src/wasm/layout';
 
-export const FRAME: i32 = 256; // samples at the internal rate (11025 Hz): 23.2 ms
-export const BAND_LO: i32 = 20; // first marked bin: 20 * 11025 / 256 = 861 Hz
-export const BAND_BINS: i32 = 80; // bins 20..99: 861..4264 Hz
+export const FRAME: i32 = AUDIO_FRAME; // samples at the internal rate (11025 Hz): 23.2 ms
+export const BAND_LO: i32 = AUDIO_BAND_LO; // first marked bin: 20 * 11025 / 256 = 861 Hz
+export const BAND_BINS: i32 = AUDIO_BAND_BINS; // bins 20..99: 861..4264 Hz
 
 // Work buffers for one complex FFT of FRAME points (16-byte aligned via heap.alloc).
 let bufRe: usize = 0;

@@ -2,8 +2,9 @@
 // slowly, so computing them per cell costs 1/16 of the per-pixel work.
 
 import { boxBlur } from '../filters';
+import { IMAGE_CELL } from '../../src/wasm/layout';
 
-export const CELL: i32 = 4;
+export const CELL: i32 = IMAGE_CELL;
 
 @inline export function cellsAcross(n: i32): i32 {
   return (n + CELL - 1) / CELL;

@@ -3,11 +3,12 @@
 // band that survived blur, resizing and JPEG q50 in the feasibility study.
 
 import { keyedPermutation, nextSign, seedPrng } from '../prng';
+import { IMAGE_COEFS, IMAGE_LOW_BAND, IMAGE_TILE } from '../../src/wasm/layout';
 
-export const TILE: i32 = 128;
+export const TILE: i32 = IMAGE_TILE;
 export const BLOCKS_PER_SIDE: i32 = TILE / 8;
 export const BLOCKS: i32 = BLOCKS_PER_SIDE * BLOCKS_PER_SIDE;
-export const COEFS: i32 = 5;
+export const COEFS: i32 = IMAGE_COEFS;
 export const SLOTS: i32 = BLOCKS * COEFS;
 const STREAM_SLOTS: u32 = 1;
 
@@ -43,7 +44,7 @@ function initBasis(): void {
 initBasis();
 
 /** Coefficients 0 and 1, (1,0) and (0,1), form the low band; JPEG quantises them most gently. */
-export const LOW_BAND: i32 = 2;
+export const LOW_BAND: i32 = IMAGE_LOW_BAND;
 const LOW_SLOTS: i32 = BLOCKS * LOW_BAND;
 
 /**

@@ -1,4 +1,4 @@
-/** Suites A and B from DESIGN.md section 7, made with independent tools (sox, lame, ffmpeg). */
+/** Audio attack suites A and B (docs/architecture.md), made with independent tools (sox, lame, ffmpeg). */
 import { execFileSync } from 'node:child_process';
 
 export interface Attack {

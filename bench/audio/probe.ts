@@ -11,7 +11,9 @@ import '../../src/wasm/node-source.js';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
-import { layoutFor, loadInternalMono, searchSync, softBits } from '../../src/audio/engine.js';
+import { layoutFor } from '../../src/audio/layout.js';
+import { softBits } from '../../src/audio/soft-bits.js';
+import { loadInternalMono, searchSync } from '../../src/audio/sync-search.js';
 import { buildWav, parseWav } from '../../src/audio/wav.js';
 import { createLabel } from '../../src/label/create.js';
 import { PUBLIC_KEY } from '../../src/payload/key.js';
@@ -89,7 +91,7 @@ for (const clip of clips) {
 console.log(`exact ${ok}/${total}`);
 
 if (args.includes('--bins')) {
-  const { cellSymbols } = await import('../../src/audio/engine.js');
+  const { cellSymbols } = await import('../../src/audio/layout.js');
   for (const clip of clips) {
     const marked0 = await embedAudio(parseWav(new Uint8Array(readFileSync(clip.path))).channels.map((c) => c.subarray(0, 44100 * 3)), 44100, label);
     const truth = encodeChannel(core, encodePayload(marked0.payload, PUBLIC_KEY), PAYLOAD_BITS);

@@ -7,7 +7,9 @@
 import '../../src/wasm/node-source.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { channelDelta, cellSymbols, layoutFor, loadInternalMono, searchSync } from '../../src/audio/engine.js';
+import { channelDelta } from '../../src/audio/embedding.js';
+import { cellSymbols, layoutFor } from '../../src/audio/layout.js';
+import { loadInternalMono, searchSync } from '../../src/audio/sync-search.js';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
 import { DEFAULT_STEP, FRAME_STEP_CAP, MAX_STEP, SPEECH_FRAME_TILT, STEP_TILT } from '../../src/audio/params.js';
 import { parseWav } from '../../src/audio/wav.js';
@@ -85,11 +87,11 @@ const md = [
   '',
   '## Kernels side by side',
   '',
-  'The engine (src/audio/engine.ts) run on three cores: the WASM build with f32x4 SIMD, the WASM build without it, and bench/audio/ts-kernels.ts, a plain-TypeScript port of the same kernels (same FFT, resampler, whitening and sync correlation).',
+  'The engine (src/audio/) run on three cores: the WASM build with f32x4 SIMD, the WASM build without it, and bench/audio/ts-kernels.ts, a plain-TypeScript port of the same kernels (same FFT, resampler, whitening and sync correlation).',
   '',
   ...kernels,
   '',
-  'audiowmark 0.6.5 on this machine class (research/peers/audiowmark_results.md): embed 375-600x real time, detect 18-22x on 30 s clips and 71-79x on 180 s.',
+  'audiowmark 0.6.5 on this machine class: embed 375-600x real time, detect 18-22x on 30 s clips and 71-79x on 180 s.',
   '',
 ];
 console.log(kernels.join('\n'));

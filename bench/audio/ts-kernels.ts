@@ -2,7 +2,7 @@
  * Plain-TypeScript baseline of the audio kernels: the same algorithms as
  * assembly/audio/ (windowed-sinc resampler, frame embedding, analysis, whitening,
  * sync), written as ordinary typed-array TypeScript over a WebAssembly.Memory, so
- * the engine in src/audio/engine.ts runs on it unchanged. Only for the speed bench.
+ * the engine in src/audio/ runs on it unchanged. Only for the speed bench.
  */
 import type { Core } from '../../src/wasm/core.js';
 

@@ -1,5 +1,5 @@
 // Plain-TypeScript port of the image kernels (assembly/image/*.ts, assembly/filters.ts,
-// assembly/prng.ts): the speed baseline for issue 2 and an independent cross-check of the
+// assembly/prng.ts): the speed baseline and an independent cross-check of the
 // WASM core. Same arithmetic and loop order as the scalar WASM path; intermediates run in
 // f64 and are rounded to f32 where the core stores them, so results agree to float rounding.
 

@@ -1,6 +1,6 @@
 // The image pipeline of src/image/embed.ts and detect.ts, driven through the plain-TS kernels
-// (image-kernels.ts) or through the WASM core's, with identical steps: the speed baseline of
-// issue 2 and the cross-check in test/image/baseline.test.ts. Payload coding is left out: both
+// (image-kernels.ts) or through the WASM core's, with identical steps: the speed baseline and
+// the cross-check in test/image/baseline.test.ts. Payload coding is left out: both
 // take the coded bits and return soft bits, so the kernels alone are compared.
 import type { Core } from '../../src/wasm/core.ts';
 import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from '../../src/image/limits.ts';

@@ -1,5 +1,5 @@
 // Times the same kernel pipeline (image-pipeline.ts) on the SIMD and scalar WASM cores and in
-// plain TypeScript, for the speed pass of bench/image/run.ts (issue 2: SIMD : scalar : TS).
+// plain TypeScript, for the speed pass of bench/image/run.ts (SIMD : scalar : TS).
 import { loadCore } from '../../src/node.ts';
 import { timeMedian } from '../lib/stats.ts';
 import { CODED_BITS, detectAlignedTs, detectAlignedWasm, detectSearchTs, detectSearchWasm, embedImageTs, embedImageWasm, type Seed } from './image-pipeline.ts';

@@ -1,6 +1,5 @@
-// The attack suites of DESIGN.md section 7 (T0–T3) plus the crop/rotation sweeps of issue 5.
+// The attack suites T0–T3 (docs/architecture.md) plus the crop and rotation sweeps.
 // Every attack is deterministic: random choices come from a PRNG seeded by image id + attack id.
-import sharp from 'sharp';
 import type { KernelEnum } from 'sharp';
 import { gaussian, prng } from '../lib/stats.ts';
 import { runTool } from '../lib/proc.ts';
@@ -200,7 +199,7 @@ export const ATTACKS: Attack[] = [
   { id: 'screenshot1.5-png', suite: 'T3', how: 'bilinear ×1.5, no frame, PNG', apply: (r) => scale(r, 1.5, 'linear') },
   ...[0.1, 0.25].map<Attack>((a) => ({ id: `overlay${a * 100}%`, suite: 'T3', how: `semi-opaque caption banner with logo and CJK text over ${a * 100}% of the area, random place`, apply: (r, rand) => overlay(r, a, rand) })),
 
-  // Sweeps for issue 5 (reported and plotted, not part of the DESIGN T2 headline)
+  // Sweeps (reported and plotted, not part of the T2 headline)
   ...[0.49, 0.36, 0.16, 0.09, 0.04].map<Attack>((a) => ({ id: `crop${Math.round(a * 100)}-random`, suite: 'SWEEP', how: `random crop keeping ${Math.round(a * 100)}% of the area, random offset`, cropArea: a, skip: cropBelowTile(a), apply: async (r, rand) => randomCrop(r, a, rand) })),
   ...[512, 256, 192, 128].map<Attack>((s) => ({ id: `crop-${s}px`, suite: 'SWEEP', how: `random ${s}×${s} crop (128 = a single tile), random offset`, cropSide: s, skip: tooSmall(s), apply: async (r, rand) => squareCrop(r, s, rand) })),
   ...[0.5, -0.5, 3, -3, 7, -7, 10, -10].map<Attack>((a) => ({ id: `rotate${a > 0 ? '+' : ''}${a}°`, suite: 'SWEEP', how: `sharp rotate ${a}°, original frame, grey corners`, rotation: a, apply: (r) => rotate(r, a) })),

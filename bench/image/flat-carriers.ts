@@ -123,7 +123,7 @@ const md = [
       ['Command', '`node --import tsx bench/image/flat-carriers.ts`'],
       ['Code', `working tree at ${gitHead()}; no engine involved, chips drawn directly`],
       ['Attacks', ATTACK_IDS.map((id) => `${id}: ${ATTACKS.find((a) => a.id === id)!.how}`).join('; ')],
-      ['Reading', 'the engine marks flat areas at about 0.6 grey-level peak (first row), which neither codec keeps; issue 2 asks for a corpus butteraugli median ≤ 0.8. Pixels are integers, so a chip is at least a 1-level pattern. The 8 px chips that cost under 0.8 die in WebP q80; what survives both codecs costs 0.72 (16 px chips in 1 block of 8, about 60–90 chips on a small UI page against 306 coded bits) to 1.27 on a fully flat field.'],
+      ['Reading', 'the engine marks flat areas at about 0.6 grey-level peak (first row), which neither codec keeps; the target is a corpus butteraugli median ≤ 0.8. Pixels are integers, so a chip is at least a 1-level pattern. The 8 px chips that cost under 0.8 die in WebP q80; what survives both codecs costs 0.72 (16 px chips in 1 block of 8, about 60–90 chips on a small UI page against 306 coded bits) to 1.27 on a fully flat field.'],
     ],
   }),
   markdownTable(table),

@@ -24,7 +24,7 @@ const SUITE_NAMES: Record<Suite, string> = {
   T3: 'T3 stress',
   SWEEP: 'issue-5 sweeps (extra crops, tiles, angles)',
 };
-const TARGETS: Partial<Record<Suite, string>> = { T0: '100% (issue 2)', T1: '≥ 99% (issue 2)', T2: '≥ 95% (issue 5)', T3: '≥ 80% (issue 5)' };
+const TARGETS: Partial<Record<Suite, string>> = { T0: '100% (target)', T1: '≥ 99% (target)', T2: '≥ 95% (target)', T3: '≥ 80% (target)' };
 
 export interface RunInfo {
   engine: string;
@@ -144,7 +144,7 @@ export function qualitySummaryTable(results: ImageResult[]): Table {
   };
   return {
     title: 'Quality over the corpus',
-    headers: ['metric', 'mean', 'median', 'min', 'max', 'n', 'target (issue 2)'],
+    headers: ['metric', 'mean', 'median', 'min', 'max', 'n', 'target'],
     rows: [
       line('PSNR dB (ours, RGB)', ok.map((r) => r.psnr!), 'mean ≥ 42, min ≥ 40'),
       line('PSNR dB (engine)', ok.map((r) => r.psnrEngine!), ''),
@@ -365,7 +365,7 @@ export function writeSpeed(speed: SpeedRow[], info: RunInfo, notes: string[]): v
       ['Method', 'embedImage / detectImage on raw RGBA in the main process after the robustness workers have exited; one warm-up call, then the median of N runs; detect and detect unmarked are timed in turn, run after run, so their ratio (what the full search costs) holds when the load on the shared machine shifts; the WASM flavour is forced with preferCoreFlavor()'],
       ['Columns', '"detect" runs on the marked image (the aligned path finds it and stops early); "detect unmarked" runs on the original, where nothing stops the search, so every candidate and the full geometry search are paid: the worst case'],
       ['Images', '512×512 = a crop of landscape-1080p; 1920×1080 = landscape-1080p; 4000×3000 = landscape-4k (procedural photos with grain)'],
-      ['Targets (issue 2 / 5)', '1080p SIMD embed ≤ 50 ms, detect ≤ 100 ms (aligned path); full-search detect ≤ 300 ms'],
+      ['Targets', '1080p SIMD embed ≤ 50 ms, detect ≤ 100 ms (aligned path); full-search detect ≤ 300 ms'],
     ]),
     markdownTable(speedTable(speed)),
     ...(speed.some((r) => r.kernel)

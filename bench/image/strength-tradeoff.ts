@@ -82,7 +82,7 @@ const md = [
       ['Engine', `src/node.ts embedImage({ strength })/detectImage, public key, working tree at ${gitHead()}`],
       ['Images', `${items.map((it) => it.id).join(', ')} (the corpus's UI and text categories)`],
       ['Attacks', ATTACK_IDS.map((id) => `${id}: ${ATTACKS.find((a) => a.id === id)!.how}`).join('; ')],
-      ['Butteraugli', '`butteraugli_main orig.png marked.png --pnorm 3`; issue 2 asks for a corpus median ≤ 0.8 and maximum ≤ 1.3'],
+      ['Butteraugli', '`butteraugli_main orig.png marked.png --pnorm 3`; the target is a corpus median ≤ 0.8 and maximum ≤ 1.3'],
     ],
   }),
   markdownTable(summary),

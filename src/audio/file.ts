@@ -3,11 +3,12 @@
  * index.ts and works on planar Float32 channels anywhere.
  */
 import { AigcError } from '../errors.js';
-import { decodeMp3, encodeMp3, isMp3, type Mp3Info } from './mp3.js';
-import { buildWav, isWav, parseWav, type WavInfo } from './wav.js';
+import { isAudioFormat, riffForm, sniffContainer, type AudioFormat } from '../metadata/sniff.js';
+import { decodeMp3, encodeMp3, type Mp3Info } from './mp3.js';
+import { buildWav, parseWav, pcm16WavInfo, type WavInfo } from './wav.js';
 
 export interface DecodedAudio {
-  container: 'wav' | 'mp3';
+  container: AudioFormat;
   sampleRate: number;
   /** Planar samples in [-1, 1] (float WAVs may exceed it). */
   channels: Float32Array[];
@@ -17,32 +18,41 @@ export interface DecodedAudio {
 }
 
 export function isAudioFile(bytes: Uint8Array): boolean {
-  return isWav(bytes) || isMp3(bytes);
+  return isAudioFormat(sniffContainer(bytes));
 }
 
 export async function decodeAudioFile(bytes: Uint8Array): Promise<DecodedAudio> {
-  if (isWav(bytes)) {
+  const format = sniffContainer(bytes);
+  if (format === 'wav') {
     const { info, sampleRate, channels } = parseWav(bytes);
     return { container: 'wav', sampleRate, channels, wav: info };
   }
-  if (isMp3(bytes)) {
+  if (format === 'mp3') {
     const { info, sampleRate, channels } = await decodeMp3(bytes);
     return { container: 'mp3', sampleRate, channels, mp3: info };
   }
-  if (bytes.length >= 4 && String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) === 'RIFF') {
+  if (riffForm(bytes) !== null) {
     throw new AigcError('CORRUPT_FILE', 'RIFF file without a WAVE form type: the header is damaged or it is not audio.');
   }
   throw new AigcError('UNSUPPORTED_FORMAT', 'Not a WAV or MP3 file (other audio formats are not supported yet).');
 }
 
-/** The same container, sample format, rate and channel count as `original`, with new samples. */
-export async function encodeAudioFile(original: DecodedAudio, channels: Float32Array[]): Promise<Uint8Array> {
+/** MP3 bit rate for audio that was not MP3 before, kbit/s. */
+const NEW_MP3_KBPS = 192;
+
+/**
+ * The same container, sample format, rate and channel count as `original`, with new
+ * samples; or, with `container`, that container: a new MP3 at NEW_MP3_KBPS, or a new
+ * 16-bit PCM WAV. Tags of the other container are not carried over.
+ */
+export async function encodeAudioFile(original: DecodedAudio, channels: Float32Array[], container: AudioFormat = original.container): Promise<Uint8Array> {
   if (channels.length !== original.channels.length) {
     throw new AigcError('AUDIO_INVALID_SAMPLES', `Expected ${original.channels.length} channels, got ${channels.length}.`);
   }
-  if (original.container === 'wav' && original.wav) return buildWav(original.wav, channels);
-  if (original.container === 'mp3' && original.mp3) {
-    return await encodeMp3(channels, original.sampleRate, original.mp3.bitrate, original.mp3.id3);
+  if (container === 'wav') return buildWav(original.wav ?? pcm16WavInfo(channels.length, original.sampleRate), channels);
+  if (container === 'mp3') {
+    const mp3 = original.mp3 ?? { bitrate: NEW_MP3_KBPS, id3: null };
+    return await encodeMp3(channels, original.sampleRate, mp3.bitrate, mp3.id3);
   }
   throw new AigcError('UNSUPPORTED_FORMAT', 'Nothing to encode with: the original has no container details.');
 }

@@ -1,25 +1,19 @@
 // Universal audio watermark API (Node and browsers): no node: imports here or below.
-import { AigcError } from '../errors.js';
 import type { AigcLabel } from '../label/types.js';
 import { falsePositiveChance } from '../payload/false-positive.js';
 import { resolveKey } from '../payload/key.js';
 import { decodePayload, encodePayload, payloadFromLabel, PAYLOAD_BITS, type WatermarkPayload } from '../payload/payload.js';
 import { decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
-import {
-  AGREEMENT_GATE,
-  cellSymbols,
-  channelDelta,
-  layoutFor,
-  loadInternalMono,
-  looksLikeSpeech,
-  searchSpeed,
-  searchSync,
-  type SyncCandidate,
-  softBits,
-} from './engine.js';
+import { checkLabel, checkOptions, checkStrength } from '../validate.js';
+import { channelDelta, looksLikeSpeech } from './embedding.js';
+import { cellSymbols, layoutFor } from './layout.js';
+import { softBits } from './soft-bits.js';
+import { searchSpeed } from './speed-search.js';
+import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
 import { addLimited } from './limiter.js';
 import {
+  AGREEMENT_GATE,
   BLOCK_FRAMES,
   CEILING,
   DEFAULT_STEP,
@@ -41,7 +35,7 @@ import { checkSamples, validateAudio } from './validate.js';
 export interface AudioEmbedOptions {
   /** Provider secret (>= 16 bytes); omit for the public key. */
   key?: Uint8Array | null;
-  /** Scales the mark's amplitude: 1 = 30.5 dB SNR on speech and 35.5 dB on music, 2 = 6 dB stronger (0.25 to 4). */
+  /** Scales the mark's amplitude: 1 = 30.5 dB SNR on speech and 35.5 dB on music, 2 = 6 dB stronger (STRENGTH_RANGE, 0.25 to 4). */
   strength?: number;
 }
 
@@ -72,13 +66,12 @@ export async function embedAudio(
   label: AigcLabel,
   options: AudioEmbedOptions = {},
 ): Promise<AudioEmbedResult> {
+  const checked = checkOptions(options, ['key', 'strength'], 'embedAudio');
+  const valid = checkLabel(label);
+  const strength = checkStrength(checked.strength);
+  const key = resolveKey(checked.key);
   validateAudio(channels, sampleRate, false);
-  const strength = options.strength ?? 1;
-  if (!(typeof strength === 'number' && strength >= 0.25 && strength <= 4)) {
-    throw new AigcError('BAD_OPTION', `strength must be between 0.25 and 4 (got ${String(options.strength)}).`);
-  }
-  const key = resolveKey(options.key);
-  const payload = payloadFromLabel(label, key.keyed);
+  const payload = payloadFromLabel(valid, key.keyed);
   const core = await getCore();
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
@@ -119,8 +112,8 @@ export async function detectAudio(
   sampleRate: number,
   options: { key?: Uint8Array | null } = {},
 ): Promise<AudioDetection> {
+  const key = resolveKey(checkOptions(options, ['key'], 'detectAudio').key);
   validateAudio(channels, sampleRate);
-  const key = resolveKey(options.key);
   const core = await getCore();
   const layout = layoutFor(core, key);
   const signal = loadInternalMono(core, channels, sampleRate);

@@ -7,7 +7,8 @@ import { Mp3Encoder } from '@breezystack/lamejs';
 import { MPEGDecoder } from 'mpg123-decoder';
 import { AigcError } from '../errors.js';
 import { concatBytes } from '../metadata/bytes.js';
-import { resampleChannel } from './engine.js';
+import { firstMp3Frame, id3v2Length } from '../metadata/sniff.js';
+import { resampleChannel } from './resample.js';
 
 export interface Mp3Info {
   /** Bit rate of the first frame, kbit/s (the output uses the same). */
@@ -16,40 +17,9 @@ export interface Mp3Info {
   id3: Uint8Array | null;
 }
 
-function id3Length(bytes: Uint8Array): number {
-  if (bytes.length < 10 || bytes[0] !== 0x49 || bytes[1] !== 0x44 || bytes[2] !== 0x33) return 0;
-  const size = ((bytes[6] & 0x7f) << 21) | ((bytes[7] & 0x7f) << 14) | ((bytes[8] & 0x7f) << 7) | (bytes[9] & 0x7f);
-  const footer = bytes[5] & 0x10 ? 10 : 0;
-  return 10 + size + footer;
-}
-
-const BITRATES_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
-const BITRATES_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160];
-
-/** Offset and bit rate of the first MPEG audio layer III frame header at or after `from`. */
-function firstFrame(bytes: Uint8Array, from: number): { at: number; bitrate: number } | null {
-  const end = Math.min(bytes.length - 4, from + 65536);
-  for (let i = from; i < end; i++) {
-    if (bytes[i] !== 0xff || (bytes[i + 1] & 0xe0) !== 0xe0) continue;
-    const version = (bytes[i + 1] >> 3) & 3; // 3 = MPEG1, 2 = MPEG2, 0 = MPEG2.5
-    const layer = (bytes[i + 1] >> 1) & 3; // 1 = layer III
-    const index = bytes[i + 2] >> 4;
-    const rateIndex = (bytes[i + 2] >> 2) & 3;
-    if (version === 1 || layer !== 1 || index === 0 || index === 15 || rateIndex === 3) continue;
-    return { at: i, bitrate: (version === 3 ? BITRATES_V1 : BITRATES_V2)[index] };
-  }
-  return null;
-}
-
-export function isMp3(bytes: Uint8Array): boolean {
-  const skip = id3Length(bytes);
-  if (skip > 0) return skip < bytes.length && firstFrame(bytes, skip) !== null;
-  return bytes.length >= 4 && bytes[0] === 0xff && (bytes[1] & 0xe6) === 0xe2 && firstFrame(bytes, 0)?.at === 0;
-}
-
 export async function decodeMp3(bytes: Uint8Array): Promise<{ info: Mp3Info; sampleRate: number; channels: Float32Array[] }> {
-  const tag = id3Length(bytes);
-  const frame = firstFrame(bytes, tag);
+  const tag = id3v2Length(bytes);
+  const frame = firstMp3Frame(bytes, tag);
   if (!frame) throw new AigcError('CORRUPT_FILE', 'No MPEG audio frame found in the MP3 file.');
   const decoder = new MPEGDecoder({ enableGapless: true });
   await decoder.ready;
@@ -81,15 +51,10 @@ function lameOutputRate(channels: number, sampleRate: number, kbps: number): num
   const encoder = new Mp3Encoder(channels, sampleRate, kbps);
   const silence = new Int16Array(1152 * 4);
   const bytes = new Uint8Array([...encoder.encodeBuffer(silence, channels === 2 ? silence : undefined), ...encoder.flush()]);
-  for (let i = 0; i + 3 < bytes.length; i++) {
-    if (bytes[i] === 0xff && (bytes[i + 1] & 0xe6) === 0xe2) {
-      const version = (bytes[i + 1] >> 3) & 3;
-      const index = (bytes[i + 2] >> 2) & 3;
-      const rate = MPEG_RATES[version]?.[index];
-      if (rate) return rate;
-    }
-  }
-  return sampleRate;
+  const frame = firstMp3Frame(bytes, 0);
+  if (frame === null) return sampleRate;
+  const version = (bytes[frame.at + 1] >> 3) & 3;
+  return MPEG_RATES[version]?.[(bytes[frame.at + 2] >> 2) & 3] ?? sampleRate;
 }
 
 /**

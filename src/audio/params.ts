@@ -1,20 +1,21 @@
 /**
  * Geometry of the audio watermark (docs/audio.md explains each choice).
- * FRAME, BAND_LO and BAND_BINS are mirrored in assembly/audio/frames.ts.
+ * FRAME, BAND_LO and BAND_BINS come from src/wasm/layout.ts, which the core compiles too.
  */
-import { PAYLOAD_BITS } from '../payload/payload.js';
+import { AUDIO_ANALYSIS_BINS, CODED_BITS } from '../wasm/boundary.js';
+import { AUDIO_BAND_BINS, AUDIO_BAND_LO, AUDIO_FRAME } from '../wasm/layout.js';
 
 /** The one internal rate: the mark lives in 0.86-4.3 kHz, so 11025 Hz holds it with room to spare. */
 export const INTERNAL_RATE = 11025;
-export const FRAME = 256;
-export const BAND_LO = 20;
-export const BAND_BINS = 80;
-export const ANALYSIS_BINS = BAND_BINS + 2;
+export const FRAME = AUDIO_FRAME;
+export const BAND_LO = AUDIO_BAND_LO;
+export const BAND_BINS = AUDIO_BAND_BINS;
+export const ANALYSIS_BINS = AUDIO_ANALYSIS_BINS;
 /** Frames per block: 96 x 23.2 ms = 2.23 s, so any 2.3 s window holds every chip of the block once. */
 export const BLOCK_FRAMES = 96;
 export const CELLS = BLOCK_FRAMES * BAND_BINS;
 /** Coded bits of the 96-bit payload (K=7, rate 1/3, zero tail). */
-export const CODED_BITS = (PAYLOAD_BITS + 6) * 3;
+export { CODED_BITS };
 /** Chips of the keyed sync pattern per block (the rest carry coded bits). */
 export const SYNC_CHIPS = 1536;
 /** Resampling low-pass: the band tops out at 4.26 kHz. */

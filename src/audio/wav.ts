@@ -8,6 +8,7 @@
  */
 import { AigcError } from '../errors.js';
 import { concatBytes, latin1Encode, putU32le } from '../metadata/bytes.js';
+import { riffForm } from '../metadata/sniff.js';
 
 export interface WavChunk {
   id: string;
@@ -31,12 +32,9 @@ const isChunkId = (b: Uint8Array, at: number) => {
   return true;
 };
 
-export function isWav(bytes: Uint8Array): boolean {
-  return bytes.length >= 12 && ascii(bytes, 0) === 'RIFF' && ascii(bytes, 8) === 'WAVE';
-}
 
 export function parseWav(bytes: Uint8Array): { info: WavInfo; sampleRate: number; channels: Float32Array[] } {
-  if (!isWav(bytes)) throw new AigcError('CORRUPT_FILE', 'Not a RIFF/WAVE file: the header is missing or damaged.');
+  if (riffForm(bytes) !== 'WAVE') throw new AigcError('CORRUPT_FILE', 'Not a RIFF/WAVE file: the header is missing or damaged.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks: WavChunk[] = [];
   let at = 12;
@@ -147,6 +145,19 @@ function encodeSamples(channels: Float32Array[], encoding: 'pcm' | 'float', bits
     }
   }
   return out;
+}
+
+/** A plain 16-bit PCM WAV's fmt and (empty) data chunks, for buildWav. */
+export function pcm16WavInfo(channels: number, rate: number): WavInfo {
+  const fmt = new Uint8Array(16);
+  const v = new DataView(fmt.buffer);
+  v.setUint16(0, 1, true);
+  v.setUint16(2, channels, true);
+  v.setUint32(4, rate, true);
+  v.setUint32(8, rate * channels * 2, true);
+  v.setUint16(12, channels * 2, true);
+  v.setUint16(14, 16, true);
+  return { encoding: 'pcm', bits: 16, extensible: false, chunks: [{ id: 'fmt ', data: fmt }, { id: 'data', data: new Uint8Array(0) }] };
 }
 
 /** The original file's chunks in order, with new samples in 'data' (and 'fact' updated). */

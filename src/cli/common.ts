@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { AigcError } from '../errors.js';
 import { secretKey } from '../node.js';
+import { checkMaxPixels, checkStrength } from '../validate.js';
 
 export async function readInput(path: string): Promise<Uint8Array> {
   try {
@@ -30,17 +31,24 @@ export async function readKeyFile(path: string | undefined): Promise<Uint8Array 
   return bytes;
 }
 
-export function parseStrength(value: string): number {
-  const n = Number(value);
-  if (!(Number.isFinite(n) && n > 0 && n <= 10)) throw new InvalidArgumentError('expected a number in (0, 10].');
-  return n;
+/** Runs one of the library's checks on a parsed option value; its message becomes commander's. */
+function asOption<T>(check: (value: unknown) => T, value: unknown): T {
+  try {
+    return check(value);
+  } catch (e) {
+    throw new InvalidArgumentError((e as Error).message);
+  }
 }
+
+export const parseStrength = (value: string): number => asOption(checkStrength, value.trim() === '' ? NaN : Number(value));
 
 export function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!(Number.isInteger(n) && n > 0)) throw new InvalidArgumentError('expected a positive integer.');
   return n;
 }
+
+export const parseMaxPixels = (value: string): number => asOption(checkMaxPixels, value.trim() === '' ? NaN : Number(value));
 
 /** Rounds a number for human text. */
 export function fmt(x: number, digits = 1): string {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { fmt, parsePositiveInt, readInput, readKeyFile } from './common.js';
-import { inspectBytes, type Inspection } from './inspect.js';
+import { fmt, parseMaxPixels, readInput, readKeyFile } from './common.js';
+import { inspectBytes, type Inspection } from '../inspect.js';
 import { EXIT, Output, worstExit, type CliIo, type ExitCode } from './output.js';
 
 interface DetectOptions {
@@ -14,7 +14,7 @@ export function detectCommand(io: CliIo): Command {
     .description('read the metadata label, detect the watermark, and give the Article 6 verdict')
     .argument('<files...>', 'images or audio files')
     .option('--key-file <file>', 'provider secret key; default: the public key')
-    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
+    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
     .option('--json', 'print one JSON document per file on stdout')
     .action(async (files: string[], options: DetectOptions) => {
       io.exit(await runDetect(files, options, io));

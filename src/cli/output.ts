@@ -1,7 +1,7 @@
 // Shared CLI plumbing: exit codes, where text goes, and how errors become exit codes.
 import { AigcError, type AigcErrorCode } from '../errors.js';
 
-/** DESIGN.md section 6. */
+/** The CLI contract (docs/architecture.md). */
 export const EXIT = {
   OK: 0,
   /** Processed, but nothing was found (detect, propagate). */
@@ -9,6 +9,8 @@ export const EXIT = {
   USAGE: 2,
   /** Bad or unsupported input. */
   BAD_INPUT: 3,
+  /** An internal error: a bug in aigc-mark, not a problem with the input (sysexits EX_SOFTWARE). */
+  INTERNAL: 70,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -29,7 +31,14 @@ const USAGE_CODES: ReadonlySet<AigcErrorCode> = new Set(['BAD_OPTION', 'BAD_KEY'
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.USAGE;
   if (error instanceof AigcError) return USAGE_CODES.has(error.code) ? EXIT.USAGE : EXIT.BAD_INPUT;
-  return EXIT.BAD_INPUT;
+  return EXIT.INTERNAL;
+}
+
+/** The message for an error nobody raised on purpose: it is a bug, and says so. */
+export function internalErrorMessage(error: unknown): string {
+  const detail = (error as Error)?.stack ?? String(error);
+  return `internal error: this is a bug in aigc-mark, not a problem with your input. Please report it with the command line.
+${detail}`;
 }
 
 export function errorCode(error: unknown): string {
@@ -80,12 +89,13 @@ export class Output {
   failure(file: string | null, error: unknown): ExitCode {
     const code = exitCodeFor(error);
     if (this.json && file !== null) this.io.stdout(`${JSON.stringify(errorDocument(file, error))}\n`);
-    this.io.stderr(`aigc-mark: ${file ? `${file}: ` : ''}${errorCode(error)}: ${(error as Error)?.message ?? error}\n`);
+    const message = code === EXIT.INTERNAL ? internalErrorMessage(error) : ((error as Error)?.message ?? String(error));
+    this.io.stderr(`aigc-mark: ${file ? `${file}: ` : ''}${errorCode(error)}: ${message}\n`);
     return code;
   }
 }
 
-/** Combines per-file exit codes: the worst wins (3 > 2 > 1 > 0). */
+/** Combines per-file exit codes: the worst wins (70 > 3 > 2 > 1 > 0). */
 export function worstExit(codes: readonly ExitCode[]): ExitCode {
   return codes.reduce<ExitCode>((a, b) => (b > a ? b : a), EXIT.OK);
 }

@@ -1,8 +1,9 @@
 // The aigc-mark command line as a function, so it runs the same in the bin and in-process (tests).
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { detectCommand } from './detect.js';
 import { markCommand } from './mark.js';
-import { EXIT, type CliIo, type ExitCode } from './output.js';
+import { EXIT, internalErrorMessage, type CliIo, type ExitCode } from './output.js';
 import { propagateCommand } from './propagate.js';
 import { scanCommand } from './scan.js';
 
@@ -11,10 +12,23 @@ export const processIo: Omit<CliIo, 'exit'> = {
   stderr: (text) => void process.stderr.write(text),
 };
 
+/** The version in the package.json above this module (src/cli from source, dist/src/cli when built). */
+export function packageVersion(): string {
+  for (let dir = new URL('.', import.meta.url); dir.pathname !== '/'; dir = new URL('..', dir)) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'aigc-mark' && pkg.version) return pkg.version;
+    } catch {
+      // no package.json here: look one level up
+    }
+  }
+  throw new Error('aigc-mark: package.json not found above the CLI module.');
+}
+
 function buildProgram(io: CliIo): Command {
   const program = new Command('aigc-mark')
     .description('GB 45438-2025 AI-content labels: metadata labels and invisible watermarks for images and audio')
-    .version('0.1.0')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)');
   for (const command of [markCommand(io), detectCommand(io), propagateCommand(io), scanCommand(io)]) program.addCommand(command);
   // Help and parse errors go to stderr, so stdout only ever carries results.
@@ -36,7 +50,7 @@ export async function run(args: readonly string[], io: Omit<CliIo, 'exit'> = pro
     if (e instanceof CommanderError) {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
     }
-    io.stderr(`aigc-mark: internal error: ${(e as Error)?.stack ?? e}\n`);
-    return EXIT.BAD_INPUT;
+    io.stderr(`aigc-mark: ${internalErrorMessage(e)}\n`);
+    return EXIT.INTERNAL;
   }
 }

@@ -1,16 +1,19 @@
 import { Command } from 'commander';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { AigcError } from '../errors.js';
 import {
   mintProduceId,
+  outputFormatFor,
   propagateLabel,
+  sniffMedia,
   validateFieldValue,
   validateLabel,
   writeMetadataLabel,
   type AigcLabel,
 } from '../node.js';
-import { parsePositiveInt, readInput, readKeyFile } from './common.js';
+import { parseMaxPixels, readInput, readKeyFile } from './common.js';
 import { describeInspection } from './detect.js';
-import { inspectBytes, type Inspection } from './inspect.js';
+import { inspectBytes, type Inspection } from '../inspect.js';
 import { EXIT, Output, type CliIo, type ExitCode } from './output.js';
 
 interface PropagateOptions {
@@ -33,7 +36,7 @@ export function propagateCommand(io: CliIo): Command {
     .option('--propagate-id <id>', 'PropagateID; omitted: mint one')
     .option('--declared', 'the uploader declared the content AI-generated (Label 2 when nothing is found)')
     .option('--key-file <file>', 'secret key for the watermark; default: the public key')
-    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
+    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
     .option('--force', 'overwrite an existing output, or the input itself')
     .option('--json', 'print one JSON document on stdout')
     .action(async (input: string, options: PropagateOptions) => {
@@ -75,6 +78,11 @@ async function runPropagate(input: string, options: PropagateOptions, io: CliIo)
     validateFieldValue('PropagateID', propagateId);
     const key = await readKeyFile(options.keyFile);
     const bytes = await readInput(input);
+    // propagate never re-encodes, so the output keeps the input's format, and its name must say so.
+    const { format } = sniffMedia(bytes);
+    if (outputFormatFor(options.output, format) !== format) {
+      throw new AigcError('BAD_OPTION', `propagate copies the file and only edits its label; name the output with the input's extension (${format === 'jpeg' ? '.jpg' : `.${format}`}).`);
+    }
     const inspection = await inspectBytes(input, bytes, { key, maxPixels: options.maxPixels, declared: options.declared });
     const label = platformLabel(inspection, options.propagator, propagateId);
     if (label === null) {

@@ -1,7 +1,7 @@
 // Piscina worker for `scan`: inspects one file and returns a JSON-safe result.
 import '../node.js';
 import { readInput } from './common.js';
-import { inspectBytes, type Inspection } from './inspect.js';
+import { inspectBytes, type Inspection } from '../inspect.js';
 import { errorDocument, exitCodeFor, type ErrorDocument } from './output.js';
 
 export interface ScanTask {

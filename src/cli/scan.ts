@@ -6,7 +6,7 @@ import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { Piscina } from 'piscina';
 import { AigcError } from '../errors.js';
-import { parsePositiveInt, readKeyFile } from './common.js';
+import { parseMaxPixels, parsePositiveInt, readKeyFile } from './common.js';
 import { EXIT, Output, type CliIo, type ExitCode } from './output.js';
 import type { ScanResult, ScanTask } from './scan-worker.js';
 
@@ -26,7 +26,7 @@ export function scanCommand(io: CliIo): Command {
     .argument('<dir>', 'directory to scan (recursively)')
     .option('--jobs <n>', 'worker threads (default: the number of CPUs)', parsePositiveInt)
     .option('--key-file <file>', 'secret key for the watermark; default: the public key')
-    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
+    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
     .option('--json', 'print one JSON document per file on stdout')
     .action(async (dir: string, options: ScanOptions) => {
       io.exit(await runScan(dir, options, io));

@@ -6,8 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { inspectBytes } from '../cli/inspect.js';
-import { embedMedia } from '../cli/media.js';
+import { inspectBytes } from '../inspect.js';
+import { markFile } from '../media.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { createLabel, labelToJson, producerHash, readMetadataLabel, writeMetadataLabel } from '../node.js';
 import { runAudioStory } from './audio.js';
@@ -58,7 +58,7 @@ async function main(): Promise<number> {
   const label = createLabel({ producer: '001191440300708461136T1XGW3' });
   log(`1. Mark: metadata label + invisible watermark`);
   log(`   label     ${labelToJson(label)}`);
-  const marked = await embedMedia('image', original, label, { key: null });
+  const marked = await markFile(original, label);
   const markedFile = writeMetadataLabel(marked.bytes, label);
   log(`   watermark PSNR ${'psnr' in marked.quality ? marked.quality.psnr.toFixed(1) : '?'} dB`);
 

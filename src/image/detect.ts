@@ -4,7 +4,8 @@ import { decodePayload, encodePayload, PAYLOAD_BITS, type WatermarkPayload } fro
 import { codedBitErrors, decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
-import { DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
+import { checkMaxPixels, checkOptions } from '../validate.js';
+import { TILE_PIXELS } from './limits.js';
 import { estimateGeometry, type Geometry } from './sync.js';
 import { detectWorkingLayer } from './working-size.js';
 import { AGREEMENT_GATE, CANDIDATES, GEOMETRY, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from './tuning.js';
@@ -63,10 +64,11 @@ export async function detectImage(
   height: number,
   options: ImageDetectOptions = {},
 ): Promise<ImageDetection> {
-  const key = resolveKey(options.key);
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const checked = checkOptions(options, ['key', 'maxPixels', 'expect'], 'detectImage');
+  const key = resolveKey(checked.key);
+  const maxPixels = checkMaxPixels(checked.maxPixels);
   const core = await getCore();
-  const expected = options.expect ? encodeChannel(core, encodePayload(options.expect, key), PAYLOAD_BITS) : null;
+  const expected = checked.expect ? encodeChannel(core, encodePayload(checked.expect, key), PAYLOAD_BITS) : null;
   // The native tile first: it reads crops, flips and rotations at full resolution. A platform's
   // downscale or a thumbnail leaves only the working-size layer, read after it.
   const tile = detectTile(openWorkspace(core, rgba, width, height, key, maxPixels), key, expected, maxPixels);
@@ -205,6 +207,7 @@ export function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Arr
     const result = decodeAt(ws, key, expected, alignment);
     decoded++;
     if (result.found) return { ...result, candidates: decoded };
+    if (result.score > strongest.score) strongest = result;
   }
   return { ...strongest, candidates: decoded };
 }

@@ -1,12 +1,11 @@
-import { AigcError } from '../errors.js';
 import type { AigcLabel } from '../label/types.js';
-import { validateLabel } from '../label/validate.js';
 import { resolveKey } from '../payload/key.js';
 import { encodePayload, PAYLOAD_BITS, payloadFromLabel, type WatermarkPayload } from '../payload/payload.js';
 import { encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
-import { checkImageSize, checkRgba, DEFAULT_MAX_PIXELS, TILE_PIXELS } from './limits.js';
+import { checkLabel, checkMaxPixels, checkOptions, checkStrength } from '../validate.js';
+import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
 import { MASK, STRENGTH_CAP, WORKING } from './tuning.js';
 import { carriesWorkingLayer, workingLayerDelta } from './working-size.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
@@ -14,7 +13,7 @@ import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './wor
 export interface ImageEmbedOptions {
   /** Provider secret; omit for the public interoperable key. */
   key?: Uint8Array | null;
-  /** Multiplies the perceptual strength (1 = default). Higher is more robust and more visible. */
+  /** Multiplies the perceptual strength (1 = default, STRENGTH_RANGE 0.25 to 4). Higher is more robust and more visible. */
   strength?: number;
   maxPixels?: number;
 }
@@ -33,13 +32,11 @@ export async function embedImage(
   label: AigcLabel,
   options: ImageEmbedOptions = {},
 ): Promise<ImageEmbedResult> {
-  const valid = validateLabel(label);
-  const key = resolveKey(options.key);
-  const strength = options.strength ?? 1;
-  if (!(strength > 0 && strength <= 10)) {
-    throw new AigcError('BAD_OPTION', `strength must be in (0, 10], got ${strength}.`);
-  }
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const checked = checkOptions(options, ['key', 'strength', 'maxPixels'], 'embedImage');
+  const valid = checkLabel(label);
+  const key = resolveKey(checked.key);
+  const strength = checkStrength(checked.strength);
+  const maxPixels = checkMaxPixels(checked.maxPixels);
   checkImageSize(width, height, maxPixels);
   checkRgba(rgba, width, height);
   const core = await getCore();

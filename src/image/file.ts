@@ -2,14 +2,12 @@
 // this file turns PNG, JPEG and WebP bytes into RGBA and back, keeping the input's format.
 import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
 import { AigcError } from '../errors.js';
-import { DEFAULT_MAX_PIXELS } from './limits.js';
+import { estimateJpegQuality } from '../metadata/jpeg-quality.js';
+import { describeUnsupported, isImageFormat, sniffContainer, type ImageFormat } from '../metadata/sniff.js';
+import { isLosslessWebp } from '../metadata/webp.js';
+import { checkMaxPixels, checkOptions } from '../validate.js';
 
-// libvips caches operations keyed on input buffer addresses; a freed buffer reused at the same
-// address with new pixels can then hit a stale entry (seen with concurrent encodes in tests).
-// Every pipeline here runs once per file, so the cache buys nothing and costs correctness.
-sharp.cache(false);
-
-export type ImageFormat = 'png' | 'jpeg' | 'webp';
+export type { ImageFormat };
 
 export interface ReadImageOptions {
   /** Decompression-bomb guard, in pixels (default DEFAULT_MAX_PIXELS, about 100 MP). */
@@ -51,27 +49,10 @@ export interface ImageSource {
   maxPixels: number;
 }
 
-/** Sniffs the container from its first bytes; only these three are handled. */
+/** The container, if it is one of the three image formats (by its first bytes; nothing is decoded). */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
-  if (bytes.length >= 8 && bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png';
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
-  if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
-  return null;
-}
-
-/** Names what a rejected file looks like, so the error can say more than "unknown". */
-function describeUnsupported(bytes: Uint8Array): string {
-  const head = ascii(bytes, 0, 12);
-  if (head.startsWith('GIF8')) return 'GIF';
-  if (head.startsWith('II*\0') || head.startsWith('MM\0*')) return 'TIFF';
-  if (head.startsWith('BM')) return 'BMP';
-  if (ascii(bytes, 4, 4) === 'ftyp') return 'HEIF/AVIF';
-  if (/^\s*<(\?xml|svg)/i.test(new TextDecoder().decode(bytes.subarray(0, 64)))) return 'SVG';
-  return 'an unrecognised file';
-}
-
-function ascii(bytes: Uint8Array, at: number, n: number): string {
-  return String.fromCharCode(...bytes.subarray(at, at + n));
+  const format = sniffContainer(bytes);
+  return isImageFormat(format) ? format : null;
 }
 
 /** Maps sharp's error text onto our codes; sharp has no error codes of its own. */
@@ -91,10 +72,7 @@ function open(bytes: Uint8Array, maxPixels: number): Sharp {
 
 /** Reads a PNG, JPEG or WebP file into RGBA. Throws UNSUPPORTED_FORMAT, CORRUPT_FILE or IMAGE_TOO_LARGE. */
 export async function decodeImageFile(bytes: Uint8Array, options: ReadImageOptions = {}): Promise<DecodedImage> {
-  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
-  if (!(Number.isFinite(maxPixels) && maxPixels > 0)) {
-    throw new AigcError('BAD_OPTION', `maxPixels must be a positive number, got ${maxPixels}.`);
-  }
+  const maxPixels = checkMaxPixels(checkOptions(options, ['maxPixels'], 'decodeImageFile').maxPixels);
   const format = sniffImageFormat(bytes);
   if (format === null) {
     throw new AigcError('UNSUPPORTED_FORMAT', `This is ${describeUnsupported(bytes)}; aigc-mark handles PNG, JPEG and WebP images.`);
@@ -167,8 +145,17 @@ export function chooseJpegQuality(inputQuality: number | null): number {
   return Math.min(97, Math.max(90, Math.round(inputQuality ?? 92)));
 }
 
-/** Encodes marked RGBA back into the source's format, keeping its ICC profile, EXIF and XMP. */
-export async function encodeImageFile(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, source: ImageSource): Promise<Uint8Array> {
+/**
+ * Encodes marked RGBA back into the source's format (or `format`), keeping its ICC profile,
+ * EXIF and XMP. Into JPEG, which has no alpha, a transparent source is laid over white.
+ */
+export async function encodeImageFile(
+  rgba: Uint8Array | Uint8ClampedArray,
+  width: number,
+  height: number,
+  source: ImageSource,
+  format: ImageFormat = source.format,
+): Promise<Uint8Array> {
   const overlay = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   // Decode the input again and lay the marked pixels over it with blend 'source' (a plain copy):
   // this is the one way sharp keeps the input's EXIF, ICC and XMP byte for byte, and writes the
@@ -177,26 +164,30 @@ export async function encodeImageFile(rgba: Uint8Array | Uint8ClampedArray, widt
   let pipeline = open(source.bytes, source.maxPixels).composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
   // composite always adds an alpha band; drop it again when the input had none.
   if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
-  if (source.grey) pipeline = pipeline.toColourspace(source.sixteenBit ? 'grey16' : 'b-w');
-  else if (source.sixteenBit) pipeline = pipeline.toColourspace('rgb16');
+  else if (format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' });
+  // Only PNG holds 16 bits per sample; the other formats get the 8-bit values as they are.
+  const sixteenBit = source.sixteenBit && format === 'png';
+  if (source.grey) pipeline = pipeline.toColourspace(sixteenBit ? 'grey16' : 'b-w');
+  else if (sixteenBit) pipeline = pipeline.toColourspace('rgb16');
   if (source.has.exif) pipeline = pipeline.keepExif();
   if (source.has.xmp) pipeline = pipeline.keepXmp();
   // A CMYK or Lab input was converted to sRGB on decode; its profile no longer describes the pixels.
   if (source.has.icc && source.colour === 'native') pipeline = pipeline.keepIccProfile();
-  switch (source.format) {
+  switch (format) {
     case 'png':
       pipeline = pipeline.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false });
       break;
     case 'jpeg':
       pipeline = pipeline.jpeg({
-        quality: chooseJpegQuality(source.jpegQuality),
+        quality: chooseJpegQuality(source.format === 'jpeg' ? source.jpegQuality : null),
         // Keep the input's chroma layout: the mark lives in luma, so 4:2:0 costs it nothing.
         chromaSubsampling: source.chromaSubsampling === '4:2:0' ? '4:2:0' : '4:4:4',
         optimiseCoding: true,
       });
       break;
     case 'webp':
-      pipeline = source.webpLossless
+      // A lossless source (PNG, lossless WebP) stays lossless.
+      pipeline = (source.format === 'webp' ? source.webpLossless : source.format === 'png')
         ? pipeline.webp({ lossless: true, exact: true })
         : pipeline.webp({ quality: 90, alphaQuality: 100, smartSubsample: true, exact: true });
       break;
@@ -205,65 +196,6 @@ export async function encodeImageFile(rgba: Uint8Array | Uint8ClampedArray, widt
     const out = await pipeline.toBuffer();
     return new Uint8Array(out.buffer, out.byteOffset, out.length);
   } catch (e) {
-    throw sharpError(e, source.format, source.maxPixels);
+    throw sharpError(e, format, source.maxPixels);
   }
-}
-
-// IJG standard luminance table (JPEG Annex K), in zigzag order as DQT stores it.
-const STD_LUMA_ZIGZAG = [
-  16, 11, 12, 14, 12, 10, 16, 14, 13, 14, 18, 17, 16, 19, 24, 40, 26, 24, 22, 22, 24, 49, 35, 37, 29, 40, 58, 51, 61, 60,
-  57, 51, 56, 55, 64, 72, 92, 78, 64, 68, 87, 69, 55, 56, 80, 109, 81, 87, 95, 98, 103, 104, 103, 62, 77, 113, 121, 112,
-  100, 120, 92, 101, 103, 99,
-];
-
-/** Estimates IJG quality from the first DQT table (the luma one); null when there is none. */
-export function estimateJpegQuality(bytes: Uint8Array): number | null {
-  let i = 2;
-  while (i + 4 <= bytes.length) {
-    if (bytes[i] !== 0xff) return null;
-    const marker = bytes[i + 1];
-    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01 || marker === 0xff) {
-      i += marker === 0xff ? 1 : 2;
-      continue;
-    }
-    const length = (bytes[i + 2] << 8) | bytes[i + 3];
-    if (marker === 0xda || marker === 0xd9 || length < 2) return null;
-    if (marker === 0xdb) {
-      let p = i + 4;
-      const end = Math.min(i + 2 + length, bytes.length);
-      while (p < end) {
-        const precision = bytes[p] >> 4;
-        const id = bytes[p] & 15;
-        const size = precision ? 128 : 64;
-        if (p + 1 + size > end) return null;
-        if (id === 0) {
-          let sum = 0;
-          let std = 0;
-          for (let k = 0; k < 64; k++) {
-            sum += precision ? (bytes[p + 1 + 2 * k] << 8) | bytes[p + 2 + 2 * k] : bytes[p + 1 + k];
-            std += STD_LUMA_ZIGZAG[k];
-          }
-          const scale = (100 * sum) / std;
-          const q = scale <= 100 ? (200 - scale) / 2 : 5000 / scale;
-          return Math.max(1, Math.min(100, Math.round(q)));
-        }
-        p += 1 + size;
-      }
-    }
-    i += 2 + length;
-  }
-  return null;
-}
-
-/** True when a WebP holds a VP8L (lossless) bitstream, directly or inside VP8X. */
-export function isLosslessWebp(bytes: Uint8Array): boolean {
-  let p = 12;
-  while (p + 8 <= bytes.length) {
-    const id = ascii(bytes, p, 4);
-    if (id === 'VP8L') return true;
-    if (id === 'VP8 ') return false;
-    const size = (bytes[p + 4] | (bytes[p + 5] << 8) | (bytes[p + 6] << 16) | (bytes[p + 7] << 24)) >>> 0;
-    p += 8 + size + (size & 1);
-  }
-  return false;
 }

@@ -1,9 +1,10 @@
 import { AigcError } from '../errors.js';
+import { DEFAULT_MAX_PIXELS } from '../validate.js';
+import { IMAGE_TILE } from '../wasm/layout.js';
 
 /** The mark tile's side in pixels; a smaller image cannot hold one whole payload. */
-export const TILE_PIXELS = 128;
-/** Default decompression-bomb guard: about 100 megapixels. */
-export const DEFAULT_MAX_PIXELS = 100_000_000;
+export const TILE_PIXELS = IMAGE_TILE;
+export { DEFAULT_MAX_PIXELS };
 
 export function checkImageSize(width: number, height: number, maxPixels = DEFAULT_MAX_PIXELS): void {
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {

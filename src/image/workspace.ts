@@ -1,5 +1,7 @@
 import type { WatermarkKey } from '../payload/key.js';
 import type { Core } from '../wasm/core.js';
+import { CODED_BITS, IMAGE_SLOTS } from '../wasm/boundary.js';
+import { IMAGE_CELL } from '../wasm/layout.js';
 import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
 import { imageKernels } from './kernels.js';
@@ -7,10 +9,9 @@ import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
 import { SEARCH_KEEP } from './tuning.js';
 
 /** Shared by embed and detect: the WASM scratch layout of one image pass. */
-export const CODED_BITS = 306;
-const CELL = 4;
-export const cellPlaneBytes = (w: number, h: number) => Math.ceil(w / CELL) * Math.ceil(h / CELL) * 4;
-const SLOTS = 1280;
+export { CODED_BITS };
+export const cellPlaneBytes = (w: number, h: number) => Math.ceil(w / IMAGE_CELL) * Math.ceil(h / IMAGE_CELL) * 4;
+const SLOTS = IMAGE_SLOTS;
 const AUX = layoutRegions({
   slotBit: SLOTS * 4,
   slotSign: SLOTS * 4,

@@ -27,7 +27,7 @@ const SOS = 0xda;
 /** A segment's length field counts itself and covers at most 65,535 bytes. */
 export const MAX_XMP_PACKET = 0xffff - 2 - XMP_HEADER.length;
 
-interface Segment {
+export interface JpegSegment {
   marker: number;
   /** Offset of the first 0xFF (fill bytes included). */
   start: number;
@@ -35,9 +35,10 @@ interface Segment {
   end: number;
 }
 
-function parse(bytes: Uint8Array): { segments: Segment[]; scanStart: number } {
+/** The segments before the first SOS, and where the scan starts; CORRUPT_FILE when the structure is broken. */
+export function parseJpegSegments(bytes: Uint8Array): { segments: JpegSegment[]; scanStart: number } {
   if (bytes.length < 2 || bytes[0] !== 0xff || bytes[1] !== 0xd8) throw corrupt(FORMAT, 'the file does not start with SOI (FF D8).');
-  const segments: Segment[] = [];
+  const segments: JpegSegment[] = [];
   let pos = 2;
   for (;;) {
     if (pos >= bytes.length) throw corrupt(FORMAT, 'the file ends before the image data (no SOS marker).');
@@ -65,12 +66,12 @@ function parse(bytes: Uint8Array): { segments: Segment[]; scanStart: number } {
   }
 }
 
-const isXmp = (b: Uint8Array, s: Segment): boolean => s.marker === APP1 && startsWith(b, XMP_HEADER, s.dataStart);
-const isExtended = (b: Uint8Array, s: Segment): boolean => s.marker === APP1 && startsWith(b, EXTENDED_HEADER, s.dataStart);
-const xmpPayload = (b: Uint8Array, s: Segment): Uint8Array => b.subarray(s.dataStart + XMP_HEADER.length, s.end);
+const isXmp = (b: Uint8Array, s: JpegSegment): boolean => s.marker === APP1 && startsWith(b, XMP_HEADER, s.dataStart);
+const isExtended = (b: Uint8Array, s: JpegSegment): boolean => s.marker === APP1 && startsWith(b, EXTENDED_HEADER, s.dataStart);
+const xmpPayload = (b: Uint8Array, s: JpegSegment): Uint8Array => b.subarray(s.dataStart + XMP_HEADER.length, s.end);
 
 /** Extended XMP packets, reassembled per GUID from their (offset, full length) pieces. */
-function extendedPackets(bytes: Uint8Array, segments: Segment[]): Uint8Array[] {
+function extendedPackets(bytes: Uint8Array, segments: JpegSegment[]): Uint8Array[] {
   const groups = new Map<string, { full: Uint8Array; covered: number }>();
   let allocated = 0;
   for (const s of segments) {
@@ -102,7 +103,7 @@ function extendedPackets(bytes: Uint8Array, segments: Segment[]): Uint8Array[] {
 }
 
 export function readJpegLabelText(bytes: Uint8Array): string | null {
-  const { segments } = parse(bytes);
+  const { segments } = parseJpegSegments(bytes);
   for (const s of segments) {
     if (!isXmp(bytes, s)) continue;
     const text = readPacketLabelText(xmpPayload(bytes, s));
@@ -126,7 +127,7 @@ function xmpSegment(packet: Uint8Array): Uint8Array {
 }
 
 /** After the leading JFIF APP0 and Exif APP1 segments, where readers expect XMP. */
-function insertionIndex(bytes: Uint8Array, segments: Segment[]): number {
+function insertionIndex(bytes: Uint8Array, segments: JpegSegment[]): number {
   let i = 0;
   while (i < segments.length && (segments[i].marker === APP0 || (segments[i].marker === APP1 && startsWith(bytes, EXIF_HEADER, segments[i].dataStart)))) i++;
   return i;
@@ -134,7 +135,7 @@ function insertionIndex(bytes: Uint8Array, segments: Segment[]): number {
 
 /** With `json`, the file carrying that label (one copy); with null, the file without it. */
 export function editJpegLabel(bytes: Uint8Array, json: string | null): Uint8Array {
-  const { segments, scanStart } = parse(bytes);
+  const { segments, scanStart } = parseJpegSegments(bytes);
   if (json !== null && extendedPackets(bytes, segments).some((p) => readPacketLabelText(p) !== null)) {
     throw new AigcError('UNSUPPORTED_FORMAT', 'JPEG: the existing AIGC label is in Extended XMP, which this library does not rewrite.');
   }

@@ -11,6 +11,7 @@
  * one copy remains. Every other chunk is copied byte-for-byte; the CRC of each
  * written chunk is computed, and the CRC of each chunk read is checked.
  */
+import { PNG_SIGNATURE } from './sniff.js';
 import { crc32 } from '../payload/crc32.js';
 import {
   concatBytes,
@@ -30,7 +31,6 @@ import { zlibInflate } from './inflate.js';
 import { KEEP, newPacketBytes, planXmpEdits, readPacketLabelText } from './xmp.js';
 
 const FORMAT = 'PNG';
-export const PNG_SIGNATURE = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const XMP_KEYWORD = 'XML:com.adobe.xmp';
 const LABEL_KEYWORD = 'AIGC';
 /**

@@ -8,6 +8,7 @@
  * data and none starts one byte later.
  */
 import { concatBytes, corrupt, latin1Decode, latin1Encode, need, putU32le, u32le } from './bytes.js';
+import { riffForm } from './sniff.js';
 
 export interface RiffChunk {
   index: number;
@@ -34,10 +35,6 @@ function looksLikeChunkHeader(bytes: Uint8Array, at: number, limit: number): boo
   return u32le(bytes, at + 4) <= limit - at - 8;
 }
 
-export function riffForm(bytes: Uint8Array): string | null {
-  if (bytes.length < 12 || latin1Decode(bytes.subarray(0, 4)) !== 'RIFF') return null;
-  return latin1Decode(bytes.subarray(8, 12));
-}
 
 export function parseRiff(bytes: Uint8Array, form: string, format: string): Riff {
   need(bytes, 0, 12, format, 'The RIFF header');

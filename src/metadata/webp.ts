@@ -31,6 +31,15 @@ function parse(bytes: Uint8Array): Riff {
 
 const data = (bytes: Uint8Array, c: RiffChunk): Uint8Array => bytes.subarray(c.dataStart, c.dataStart + c.size);
 
+/** True when a WebP holds a VP8L (lossless) bitstream, directly or inside VP8X; false for a damaged file. */
+export function isLosslessWebp(bytes: Uint8Array): boolean {
+  try {
+    return parseRiff(bytes, 'WEBP', FORMAT).chunks.some((c) => c.id === 'VP8L');
+  } catch {
+    return false;
+  }
+}
+
 export function readWebpLabelText(bytes: Uint8Array): string | null {
   for (const chunk of parse(bytes).chunks) {
     if (chunk.id !== XMP_ID) continue;

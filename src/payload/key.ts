@@ -1,4 +1,4 @@
-import { AigcError } from '../errors.js';
+import { checkKey, invalidParameter, MIN_SECRET_KEY_BYTES } from '../validate.js';
 import { sha256, utf8 } from './sha256.js';
 
 /**
@@ -12,7 +12,7 @@ export interface WatermarkKey {
   readonly macKey: Uint8Array | null;
 }
 
-export const MIN_SECRET_KEY_BYTES = 16;
+export { MIN_SECRET_KEY_BYTES };
 
 function seedFrom(material: Uint8Array): [number, number] {
   const digest = sha256(material);
@@ -29,19 +29,17 @@ export const PUBLIC_KEY: WatermarkKey = Object.freeze({
 
 /** A provider's secret: only its holder can detect or forge the mark. */
 export function secretKey(secret: Uint8Array): WatermarkKey {
-  if (secret.length < MIN_SECRET_KEY_BYTES) {
-    throw new AigcError(
-      'BAD_KEY',
-      `The key has ${secret.length} bytes; use at least ${MIN_SECRET_KEY_BYTES} random bytes (e.g. head -c 32 /dev/urandom > key).`,
-    );
-  }
+  const bytes = checkKey(secret);
+  if (bytes === null) throw invalidParameter('BAD_KEY', 'key', `at least ${MIN_SECRET_KEY_BYTES} random bytes`, secret);
   const domain = utf8('aigc-mark secret key v1');
-  const material = new Uint8Array(domain.length + secret.length);
+  const material = new Uint8Array(domain.length + bytes.length);
   material.set(domain);
-  material.set(secret, domain.length);
+  material.set(bytes, domain.length);
   return Object.freeze({ keyed: true, seed: seedFrom(material), macKey: sha256(material) });
 }
 
+/** Null or undefined: the public key; otherwise the secret's key (BAD_KEY unless it is at least 16 bytes). */
 export function resolveKey(secret?: Uint8Array | null): WatermarkKey {
-  return secret ? secretKey(secret) : PUBLIC_KEY;
+  const bytes = checkKey(secret);
+  return bytes === null ? PUBLIC_KEY : secretKey(bytes);
 }

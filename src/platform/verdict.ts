@@ -10,7 +10,7 @@ export interface Verdict {
 }
 
 /**
- * DESIGN.md section 1: a metadata label or a valid watermark verifies ("1"); otherwise a user
+ * the Article 6 rule (docs/architecture.md): a metadata label or a valid watermark verifies ("1"); otherwise a user
  * declaration makes it possible ("2"); otherwise an explicit label or other trace makes it
  * suspected ("3"); otherwise there is no verdict.
  */

@@ -1,4 +1,5 @@
 import { instantiate } from '@assemblyscript/loader';
+import { checkCoreLayout, type LayoutExports } from './boundary.js';
 
 /**
  * The one place the WASM core is instantiated, for Node and browsers alike.
@@ -62,14 +63,20 @@ export function loadCore(flavor: CoreFlavor): Promise<Core> {
   let pending = instances.get(flavor);
   if (!pending) {
     pending = (async () => {
-      const bytes = await source(`core.${flavor}.wasm`);
+      const fileName = `core.${flavor}.wasm`;
+      const bytes = await source(fileName);
+      let readString: ((ptr: number) => string) | null = null;
       const { exports } = await instantiate<Record<string, unknown>>(bytes, {
         env: {
-          abort(_message: number, _file: number, line: number, column: number) {
-            throw new Error(`WASM core aborted at ${line}:${column}`);
+          // A failed assertion or bounds check inside the core (only in builds without noAssert).
+          abort(message: number, file: number, line: number, column: number) {
+            const text = (ptr: number) => (ptr && readString ? readString(ptr) : '?');
+            throw new Error(`WASM core aborted: ${text(message)} (${text(file)}:${line}:${column})`);
           },
         },
       });
+      readString = exports.__getString;
+      checkCoreLayout(exports as unknown as LayoutExports, fileName);
       return wrap(flavor, exports as unknown as CoreExports);
     })();
     pending.catch(() => instances.delete(flavor));

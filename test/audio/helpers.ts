@@ -1,22 +1,18 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { parseWav } from '../../src/audio/wav.js';
+import { requireTool, runOk } from '../support/tools.js';
 
-/** External tools the audio tests drive; CI installs them (apt: sox, ffmpeg, lame, espeak-ng). */
-export function requireTool(name: string): void {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'pipe' });
-  } catch {
-    throw new Error(`The audio tests need '${name}' on PATH (apt-get install sox ffmpeg lame espeak-ng).`);
-  }
-}
+export { requireTool };
 
+/** One scratch folder per test file that imports this module, removed after its tests. */
 export const workDir = mkdtempSync(join(tmpdir(), 'aigc-audio-test-'));
+afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
-export function run(cmd: string, args: string[]): void {
-  execFileSync(cmd, args, { stdio: 'pipe' });
+export function run(tool: string, args: string[]): void {
+  runOk(tool, args);
 }
 
 export function readWavFile(path: string): { channels: Float32Array[]; sampleRate: number } {
@@ -31,8 +27,6 @@ const TEXT =
 
 /** espeak-ng speech, stereo 44.1 kHz 16-bit, `seconds` long. */
 export function speechClip(seconds: number, voice = 'en-us'): { channels: Float32Array[]; sampleRate: number } {
-  requireTool('espeak-ng');
-  requireTool('sox');
   const raw = join(workDir, `speech-${voice}.wav`);
   const out = join(workDir, `speech-${voice}-${seconds}.wav`);
   run('espeak-ng', ['-v', voice, '-s', '165', '-w', raw, TEXT]);
@@ -42,7 +36,6 @@ export function speechClip(seconds: number, voice = 'en-us'): { channels: Float3
 
 /** sox-synthesised chord (sine, square, plucked bass) with tremolo and reverb, stereo 44.1 kHz 16-bit. */
 export function musicClip(seconds: number): { channels: Float32Array[]; sampleRate: number } {
-  requireTool('sox');
   const voices = join(workDir, `voices-${seconds}.wav`);
   const out = join(workDir, `music-${seconds}.wav`);
   run('sox', ['-n', '-r', '44100', '-c', '4', '-b', '16', voices, 'synth', String(seconds), 'sine', '220', 'sine', '277', 'square', '330', 'pluck', '110']);

@@ -1,15 +1,14 @@
-import { link, mkdtemp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { link, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '../../src/fs/atomic.js';
-import { rejectionCode } from './helpers.js';
+import { rejectionCode, tempDir } from './helpers.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
 describe('writeFileAtomic', () => {
   it('writes a new file, refuses an existing one, replaces it only with overwrite', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aigc-atomic-'));
+    const dir = await tempDir();
     const path = join(dir, 'out.bin');
     await writeFileAtomic(path, bytes('one'));
     expect(await readFile(path, 'utf8')).toBe('one');
@@ -21,7 +20,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('never replaces a protected input, even under another name', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aigc-atomic-'));
+    const dir = await tempDir();
     const input = join(dir, 'in.png');
     await writeFile(input, 'original');
     await symlink(input, join(dir, 'alias.png'));
@@ -35,7 +34,7 @@ describe('writeFileAtomic', () => {
   });
 
   it('fails with IO_ERROR and leaves nothing behind when the directory is missing or unwritable', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aigc-atomic-'));
+    const dir = await tempDir();
     expect(await rejectionCode(writeFileAtomic(join(dir, 'missing', 'out.bin'), bytes('x')))).toBe('IO_ERROR');
     // A directory where the file should go: rename fails after the temp file was written.
     const blocked = join(dir, 'blocked');

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readMetadataLabel } from '../../src/node.js';
+import { runOk } from '../support/tools.js';
 import { cli, jsonLines, tempDir } from './helpers.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
@@ -12,9 +12,9 @@ describe('CLI metadata labels on audio', { timeout: 60_000 }, () => {
   it.each(['wav', 'mp3'])('mark, detect and propagate write and read the AIGC label in %s', async (ext) => {
     const dir = await tempDir();
     const input = join(dir, `in.${ext}`);
-    // An independent encoder makes the input: sox for WAV, ffmpeg + LAME for MP3.
-    if (ext === 'wav') execFileSync('sox', ['-n', '-r', '44100', '-c', '2', '-b', '16', input, 'synth', '8', 'pluck', 'C3', 'pluck', 'G3']);
-    else execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8', '-c:a', 'libmp3lame', '-b:a', '128k', input]);
+    // An independent encoder makes the input: ffmpeg, PCM for WAV and LAME for MP3.
+    const codec = ext === 'wav' ? ['-ac', '2', '-c:a', 'pcm_s16le'] : ['-c:a', 'libmp3lame', '-b:a', '128k'];
+    runOk('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=440:duration=8:sample_rate=44100', ...codec, input]);
 
     const marked = join(dir, `marked.${ext}`);
     const mark = await cli(['mark', input, '-o', marked, '--producer', PRODUCER, '--no-watermark', '--json']);

@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
+import { afterAll } from 'vitest';
 import { run } from '../../src/cli/program.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -52,9 +53,16 @@ export function jsonLines(stdout: string): any[] {
     .map((l) => JSON.parse(l));
 }
 
-export function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), 'aigc-cli-'));
+const created: string[] = [];
+
+/** A scratch folder, removed with every other one after the test file's tests. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'aigc-cli-'));
+  created.push(dir);
+  return dir;
 }
+
+afterAll(() => Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
 
 /** A generated illustration-like image: gradients, waves and flat panels; alpha optional. */
 export function texture(width: number, height: number, alpha = false): Buffer {

@@ -4,10 +4,10 @@ import {
   chooseJpegQuality,
   decodeImageFile,
   encodeImageFile,
-  estimateJpegQuality,
-  isLosslessWebp,
   sniffImageFormat,
 } from '../../src/image/file.js';
+import { estimateJpegQuality } from '../../src/metadata/jpeg-quality.js';
+import { isLosslessWebp } from '../../src/metadata/webp.js';
 import { createLabel, detectImage, embedImage } from '../../src/node.js';
 import { hugePngHeader, rejectionCode, texture } from '../cli/helpers.js';
 

@@ -4,7 +4,7 @@ import { labelToJson } from '../../src/label/index.js';
 import { comparableTags, expectAigcError } from './support/assert.js';
 import { FOREIGN, LABEL, bareJson, riff, riffChunk, riffChunks, wavWithInfo } from './support/fixtures.js';
 import { labelParts, riffParts, unlabelled } from './support/structure.js';
-import { decodedPcm, exiftoolJson, ffprobe, scratch } from './support/tools.js';
+import { decodedPcm, exiftoolJson, probe, scratch } from '../support/tools.js';
 
 const s = scratch();
 afterAll(() => s.cleanup());
@@ -17,14 +17,14 @@ beforeAll(() => {
   wav = wavWithInfo();
 }, 60_000);
 
-/** ffprobe and ExifTool accept the file, and the decoded samples equal the original's. */
+/** ffmpeg and ExifTool accept the file, and the decoded samples equal the original's. */
 function checkAudio(out: Buffer, original: Buffer, name: string): void {
   const a = s.file(`${name}-in.wav`, original);
   const b = s.file(`${name}-out.wav`, out);
-  const pa = ffprobe(a);
-  const pb = ffprobe(b);
+  const pa = probe(a);
+  const pb = probe(b);
   expect(pb.streams).toEqual(pa.streams);
-  expect(pb.format.duration).toBe(pa.format.duration);
+  expect(pb.duration).toBe(pa.duration);
   expect(decodedPcm(b).equals(decodedPcm(a))).toBe(true);
   const tags = exiftoolJson([a, b], ['-all', '-validate']);
   expect(tags.get(b)!['ExifTool:Validate']).toBe(tags.get(a)!['ExifTool:Validate']);
@@ -74,7 +74,7 @@ describe('WAV metadata label', () => {
     expect(out2[last.length]).toBe(0); // the pad byte, so the AIGC chunk starts on an even offset
     expect(out2.toString('latin1', last.length + 1, last.length + 5)).toBe('AIGC');
     expect(readMetadataLabel(out2)).toEqual(LABEL);
-    ffprobe(s.file('odd-out.wav', out2));
+    probe(s.file('odd-out.wav', out2));
   });
 
   it('keeps bytes after the RIFF form', () => {

@@ -4,7 +4,7 @@ import { readMetadataLabel, stripMetadataLabel, writeMetadataLabel } from '../..
 import { comparableTags, expectAigcError } from './support/assert.js';
 import { FOREIGN, LABEL, foreignAttributeXmp, gradient, riff, riffChunk, riffChunks, withAllMetadata } from './support/fixtures.js';
 import { labelParts, riffParts, unlabelled } from './support/structure.js';
-import { exiftoolJson, magickPixels, scratch, sharpPixels } from './support/tools.js';
+import { exiftoolJson, ffmpegPixels, scratch, sharpPixels } from '../support/tools.js';
 
 const s = scratch();
 afterAll(() => s.cleanup());
@@ -32,7 +32,7 @@ function vp8x(b: Buffer): { flags: number; width: number; height: number } {
 
 async function samePixels(a: Buffer, b: Buffer, name: string): Promise<void> {
   expect((await sharpPixels(a)).data.equals((await sharpPixels(b)).data)).toBe(true);
-  expect(magickPixels(s.file(`${name}-a.webp`, a)).equals(magickPixels(s.file(`${name}-b.webp`, b)))).toBe(true);
+  expect(ffmpegPixels(s.file(`${name}-a.webp`, a)).equals(ffmpegPixels(s.file(`${name}-b.webp`, b)))).toBe(true);
 }
 
 describe('WebP metadata label', () => {

@@ -7,7 +7,7 @@
 import { deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import type { AigcLabel } from '../../../src/label/index.js';
-import { runOk, scratch } from './tools.js';
+import { runOk, scratch } from '../../support/tools.js';
 import { readFileSync } from 'node:fs';
 
 export const PRODUCER = '001191440300708461136T1XGW3';

@@ -1,11 +1,13 @@
-// Article 6 inspection of one file: metadata label first, then the watermark, then the verdict.
-// detect, scan (in its workers) and propagate all go through here.
-import { AigcError } from '../errors.js';
-import type { AigcLabel } from '../label/types.js';
-import { payloadMatchesLabel, readMetadataLabel } from '../node.js';
-import { detectMedia, sniffMedia, type MediaKind, type WatermarkReport } from './media.js';
-import { errorCode } from './output.js';
-import { article6Verdict, type Verdict } from '../platform/verdict.js';
+// Article 6 inspection of one file (Node): metadata label first, then the watermark, then the verdict.
+// The CLI's detect, scan (in its workers) and propagate, and the demo, all go through here.
+import { AigcError } from './errors.js';
+import type { AigcLabel } from './label/types.js';
+import { detectFile, sniffMedia, type FileDetection, type MediaKind } from './media.js';
+import { readMetadataLabel } from './metadata/index.js';
+import { payloadMatchesLabel } from './payload/payload.js';
+import { article6Verdict, type Verdict } from './platform/verdict.js';
+
+export type WatermarkReport = Omit<FileDetection, 'kind' | 'format'>;
 
 export interface Inspection {
   file: string;
@@ -27,7 +29,7 @@ export interface InspectOptions {
 
 /** Throws only for a file that cannot be read as media at all (exit 3); partial failures become notes. */
 export async function inspectBytes(file: string, bytes: Uint8Array, options: InspectOptions): Promise<Inspection> {
-  const media = await sniffMedia(bytes);
+  const media = sniffMedia(bytes).kind;
   const notes: string[] = [];
   let metadata: AigcLabel | null = null;
   try {
@@ -39,11 +41,12 @@ export async function inspectBytes(file: string, bytes: Uint8Array, options: Ins
   }
   let watermark: Inspection['watermark'];
   try {
-    watermark = await detectMedia(media, bytes, { key: options.key, maxPixels: options.maxPixels });
+    const { kind: _kind, format: _format, ...report } = await detectFile(bytes, { key: options.key, maxPixels: options.maxPixels });
+    watermark = report;
   } catch (e) {
     // Too small or too short to hold a mark: still a valid file whose metadata counts.
     if (!(e instanceof AigcError) || !['IMAGE_TOO_SMALL', 'AUDIO_TOO_SHORT', 'AUDIO_EMPTY'].includes(e.code)) throw e;
-    watermark = { found: false, payload: null, score: 0, location: null, falsePositiveChance: 1, error: { code: errorCode(e), message: e.message } };
+    watermark = { found: false, payload: null, score: 0, location: null, falsePositiveChance: 1, error: { code: e.code, message: e.message } };
   }
   notes.push('explicit-label detection is not built yet');
   const verdict = article6Verdict({

@@ -10,12 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectImage, readMetadataLabel, type AigcLabel, type WatermarkPayload } from '../../src/node.js';
-import { texturedImage } from '../support/images.js';
+import { detectImage, readMetadataLabel, type AigcLabel, type WatermarkPayload } from '../../../src/node.js';
+import { texturedImage } from '../../support/images.js';
 
-const ROOT = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 const BUNDLE_DIR = join(ROOT, 'dist/browser');
-const HARNESS_DIR = join(ROOT, 'test/browser');
+const HARNESS_DIR = join(ROOT, 'test/interop/browser');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const PRODUCER = '001191440300708461136T1XGW3';
 
@@ -56,7 +56,7 @@ const TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** Static files: /test/* from test/browser, everything else from dist/browser. */
+/** Static files: /test/* from test/interop/browser, everything else from dist/browser. */
 function serve(): Promise<Server> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);

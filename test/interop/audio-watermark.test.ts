@@ -6,7 +6,7 @@ import '../../src/wasm/node-source.js';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildWav } from '../../src/audio/wav.js';
-import { musicClip, pcm16Chunks, readWavFile, requireTool, run, speechClip, workDir } from './helpers.js';
+import { musicClip, pcm16Chunks, readWavFile, run, speechClip, workDir } from '../audio/helpers.js';
 
 const label = createLabel({ producer: '91110000MA01ABCDEF123456789', produceId: 'AM2Q3WC88' });
 const secret = new Uint8Array(32).map((_, i) => i * 7 + 1);
@@ -55,7 +55,6 @@ describe('audio watermark', () => {
   });
 
   it('survives MP3 at 64 kbit/s on speech and music (lame CLI encode, mpg123-decoder decode)', async () => {
-    requireTool('lame');
     for (const [name, clip] of [['speech', speech], ['music', music]] as const) {
       const marked = await embedAudio(clip.channels, clip.sampleRate, label);
       const wav = join(workDir, `mp3-in-${name}.wav`);
@@ -92,8 +91,6 @@ describe('audio watermark', () => {
   });
 
   it('speech that is two thirds digital silence survives a resample to 16 kHz and back (dither in the pauses)', async () => {
-    requireTool('espeak-ng');
-    requireTool('sox');
     const raw = join(workDir, 'pauses-raw.wav');
     const clip = join(workDir, 'pauses.wav');
     run('espeak-ng', ['-v', 'fr', '-s', '150', '-w', raw, "Le contenu généré par l'intelligence artificielle doit porter une étiquette."]);

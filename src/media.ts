@@ -1,0 +1,170 @@
+/**
+ * The file-level API (Node): bytes of a PNG, JPEG, WebP, WAV or MP3 file in, marked
+ * bytes or a detection out. Decode → embed or detect → encode, for either medium; the
+ * CLI and the demo are built on it.
+ */
+import { decodeAudioFile, encodeAudioFile } from './audio/file.js';
+import { detectAudio, embedAudio } from './audio/index.js';
+import { AigcError } from './errors.js';
+import { detectImage } from './image/detect.js';
+import { embedImage } from './image/embed.js';
+import { decodeImageFile, encodeImageFile } from './image/file.js';
+import type { AigcLabel } from './label/types.js';
+import { describeUnsupported, isImageFormat, sniffContainer, type ContainerFormat } from './metadata/sniff.js';
+import type { WatermarkPayload } from './payload/payload.js';
+import { checkOptions } from './validate.js';
+
+export type MediaKind = 'image' | 'audio';
+export type MediaFormat = ContainerFormat;
+
+export interface SniffedMedia {
+  kind: MediaKind;
+  format: MediaFormat;
+}
+
+export interface MarkFileOptions {
+  /** Provider secret (at least 16 bytes); omit for the public key. */
+  key?: Uint8Array | null;
+  strength?: number;
+  /** Images only: the decompression-bomb guard. */
+  maxPixels?: number;
+  /** The output's format; by default the input's. Images convert among PNG, JPEG and WebP, audio between WAV and MP3. */
+  format?: MediaFormat;
+}
+
+export interface DetectFileOptions {
+  key?: Uint8Array | null;
+  /** Images only: the decompression-bomb guard. */
+  maxPixels?: number;
+}
+
+export interface MarkedFile {
+  bytes: Uint8Array;
+  kind: MediaKind;
+  format: MediaFormat;
+  payload: WatermarkPayload;
+  /** PSNR (images) or SNR (audio) of the marked content against the input, in dB. */
+  quality: { psnr: number } | { snr: number };
+}
+
+export interface FileDetection {
+  kind: MediaKind;
+  format: MediaFormat;
+  found: boolean;
+  payload: WatermarkPayload | null;
+  score: number;
+  /** Where the mark sits: tile-grid offset in pixels (images), or seconds into the file (audio). */
+  location: { x: number; y: number } | { seconds: number } | null;
+  /** The chance that unmarked content gives a result this strong (calibrated). */
+  falsePositiveChance: number;
+}
+
+const EXTENSIONS: Record<string, MediaFormat> = {
+  png: 'png',
+  jpg: 'jpeg',
+  jpeg: 'jpeg',
+  webp: 'webp',
+  wav: 'wav',
+  mp3: 'mp3',
+};
+
+export const mediaKind = (format: MediaFormat): MediaKind => (isImageFormat(format) ? 'image' : 'audio');
+
+/** What the file is, from its first bytes (nothing is decoded); UNSUPPORTED_FORMAT naming what it looks like otherwise. */
+export function sniffMedia(bytes: Uint8Array): SniffedMedia {
+  const format = sniffContainer(bytes);
+  if (format === null) {
+    throw new AigcError('UNSUPPORTED_FORMAT', `This is ${describeUnsupported(bytes)}; aigc-mark handles PNG, JPEG and WebP images and WAV and MP3 audio.`);
+  }
+  return { kind: mediaKind(format), format };
+}
+
+/** The format a file name's extension promises (png, jpg/jpeg, webp, wav, mp3), or null for any other name. */
+export function formatForPath(path: string): MediaFormat | null {
+  const match = /\.([a-z0-9]+)$/i.exec(path);
+  return match ? (EXTENSIONS[match[1].toLowerCase()] ?? null) : null;
+}
+
+/**
+ * The format an output path must be written in: the one its extension names, which must
+ * hold the same medium as the input (`from`). BAD_OPTION for any other extension, so a
+ * file's name never lies about its bytes.
+ */
+export function outputFormatFor(path: string, from: MediaFormat): MediaFormat {
+  const format = formatForPath(path);
+  if (format === null) {
+    const choices = mediaKind(from) === 'image' ? '.png, .jpg, .jpeg or .webp' : '.wav or .mp3';
+    throw new AigcError('BAD_OPTION', `The output ${JSON.stringify(path)} needs an extension that says what it holds: ${choices}.`);
+  }
+  checkConversion(from, format);
+  return format;
+}
+
+/** Throws BAD_OPTION unless `to` holds the same medium as `from`: an image never becomes audio. */
+export function checkConversion(from: MediaFormat, to: MediaFormat): void {
+  if (mediaKind(from) !== mediaKind(to)) {
+    const choices = mediaKind(from) === 'image' ? 'PNG, JPEG or WebP' : 'WAV or MP3';
+    throw new AigcError('BAD_OPTION', `Cannot write ${mediaKind(from) === 'image' ? 'an image' : 'audio'} as ${to.toUpperCase()}; choose ${choices}.`);
+  }
+}
+
+/** Decodes, embeds the watermark and encodes, in the input's format or `options.format`. */
+export async function markFile(bytes: Uint8Array, label: AigcLabel, options: MarkFileOptions = {}): Promise<MarkedFile> {
+  const { format: to, maxPixels, ...watermark } = checkOptions(options, ['key', 'strength', 'maxPixels', 'format'], 'markFile');
+  const { kind, format: from } = sniffMedia(bytes);
+  const format = to ?? from;
+  checkConversion(from, format);
+  if (kind === 'image') {
+    const image = await decodeImageFile(bytes, { maxPixels });
+    const marked = await embedImage(image.rgba, image.width, image.height, label, { ...watermark, maxPixels });
+    const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp');
+    return { bytes: out, kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) } };
+  }
+  const decoded = await decodeAudioFile(bytes);
+  const marked = await embedAudio(decoded.channels, decoded.sampleRate, label, watermark);
+  const out = await encodeAudioFile(decoded, marked.channels, format as 'wav' | 'mp3');
+  return { bytes: out, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) } };
+}
+
+/** Re-encodes a file into another format of the same medium, without marking it. */
+export async function convertFile(bytes: Uint8Array, format: MediaFormat, options: { maxPixels?: number } = {}): Promise<Uint8Array> {
+  const { kind, format: from } = sniffMedia(bytes);
+  checkConversion(from, format);
+  if (from === format) return bytes;
+  if (kind === 'image') {
+    const image = await decodeImageFile(bytes, options);
+    return encodeImageFile(image.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp');
+  }
+  const decoded = await decodeAudioFile(bytes);
+  return encodeAudioFile(decoded, decoded.channels, format as 'wav' | 'mp3');
+}
+
+/** Decodes and looks for the watermark. */
+export async function detectFile(bytes: Uint8Array, options: DetectFileOptions = {}): Promise<FileDetection> {
+  const { key, maxPixels } = checkOptions(options, ['key', 'maxPixels'], 'detectFile');
+  const { kind, format } = sniffMedia(bytes);
+  if (kind === 'image') {
+    const image = await decodeImageFile(bytes, { maxPixels });
+    const d = await detectImage(image.rgba, image.width, image.height, { key, maxPixels });
+    return { kind, format, found: d.found, payload: d.payload, score: round(d.score, 4), location: d.offset, falsePositiveChance: chance(d.falsePositiveChance) };
+  }
+  const decoded = await decodeAudioFile(bytes);
+  const d = await detectAudio(decoded.channels, decoded.sampleRate, { key });
+  return {
+    kind,
+    format,
+    found: d.found,
+    payload: d.payload,
+    score: round(d.score, 4),
+    location: d.found && d.offsetSeconds != null ? { seconds: round(d.offsetSeconds, 3) } : null,
+    falsePositiveChance: chance(d.falsePositiveChance),
+  };
+}
+
+const chance = (p: number) => Number(p.toPrecision(2));
+
+function round(x: number, digits: number): number {
+  if (!Number.isFinite(x)) return x;
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
