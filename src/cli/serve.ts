@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { Command } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { AigcError } from '../errors.js';
 import { ServiceMetrics } from '../service/metrics.js';
 import { ServicePool } from '../service/pool.js';
@@ -22,6 +22,12 @@ interface ServeOptions {
 
 const parsePort = (value: string) => (value === '0' ? 0 : parsePositiveInt(value));
 
+function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!(Number.isFinite(n) && n > 0)) throw new InvalidArgumentError('expected a positive number of seconds.');
+  return n;
+}
+
 export function serveCommand(io: CliIo): Command {
   return new Command('serve')
     .description('HTTP detection service: POST /v1/detect, /v1/mark, /v1/propagate; GET /healthz, /metrics, /openapi.json')
@@ -32,7 +38,7 @@ export function serveCommand(io: CliIo): Command {
     .option('--threads <n>', 'detection threads (default: the number of CPUs)', parsePositiveInt)
     .option('--queue-limit <n>', 'requests that may wait for a thread before 503 (default: 4 per thread)', parsePositiveInt)
     .option('--body-limit <bytes>', 'largest upload (default 52428800)', parsePositiveInt, 50 * 1024 * 1024)
-    .option('--timeout <seconds>', 'longest a request may take (default 30)', parsePositiveInt, 30)
+    .option('--timeout <seconds>', 'longest a request may take (default 30)', parseSeconds, 30)
     .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
     .action(async (options: ServeOptions) => {
       io.exit(await runServe(options, io));
@@ -67,7 +73,7 @@ async function runServe(options: ServeOptions, io: CliIo): Promise<ExitCode> {
   const threads = options.threads ?? availableParallelism();
   const pool = new ServicePool({ threads, queueLimit: options.queueLimit ?? threads * 4 });
   const metrics = new ServiceMetrics(pool);
-  const app = await buildServer({ pool, metrics, key, tokens, bodyLimit: options.bodyLimit, timeoutMs: options.timeout * 1000, maxPixels: options.maxPixels });
+  const app = await buildServer({ pool, metrics, key, tokens, bodyLimit: options.bodyLimit, timeoutMs: Math.ceil(options.timeout * 1000), maxPixels: options.maxPixels });
   try {
     await app.listen({ port: options.port, host: options.host });
   } catch (e) {

@@ -8,6 +8,7 @@ export type HttpErrorCode =
   | 'BODY_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'EMPTY_BODY'
+  | 'BAD_REQUEST'
   | 'BUSY'
   | 'TIMEOUT'
   | 'NOT_FOUND'

@@ -4,7 +4,8 @@
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const json = (schema: object) => ({ 'application/json': { schema } });
 const errorResponse = (description: string) => ({ description, content: json(ref('Error')) });
-const jsonHeader = (description: string) => ({ description, schema: { type: 'string' } });
+/** A header whose value is a JSON document (ASCII, non-ASCII escaped). */
+const jsonHeader = (description: string, schema: object) => ({ description, required: true, content: json(schema) });
 
 const uploadBody = {
   required: true,
@@ -21,7 +22,7 @@ const uploadBody = {
 };
 
 const uploadErrors = {
-  '400': errorResponse('Bad option (BAD_OPTION, BAD_LABEL) or empty body (EMPTY_BODY).'),
+  '400': errorResponse('Bad option (BAD_OPTION, BAD_LABEL), empty body (EMPTY_BODY) or malformed request (BAD_REQUEST).'),
   '401': errorResponse('Missing or wrong bearer token (UNAUTHORIZED); only when the service runs with a token file.'),
   '413': errorResponse('Upload over the body limit (BODY_TOO_LARGE).'),
   '415': errorResponse('Media type or file format not supported (UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_FORMAT).'),
@@ -29,7 +30,7 @@ const uploadErrors = {
   '500': errorResponse('Internal error (INTERNAL).'),
   '503': {
     description: 'The pool and its queue are full (BUSY); retry after Retry-After seconds.',
-    headers: { 'Retry-After': { schema: { type: 'integer' } } },
+    headers: { 'Retry-After': { required: true, description: 'Seconds.', schema: { type: 'integer', minimum: 1 } } },
     content: json(ref('Error')),
   },
   '504': errorResponse('Processing took longer than the per-request time limit (TIMEOUT).'),
@@ -183,9 +184,14 @@ export const openApiDocument = {
           '200': {
             description: 'The marked file.',
             headers: {
-              'X-Aigc-Label': jsonHeader('The label written, as JSON (schema Label).'),
-              'X-Aigc-Payload': jsonHeader('The watermark payload, as JSON (schema Payload).'),
-              'X-Aigc-Quality': jsonHeader('{"psnr": dB} for images, {"snr": dB} for audio.'),
+              'X-Aigc-Label': jsonHeader('The label written.', ref('Label')),
+              'X-Aigc-Payload': jsonHeader('The watermark payload.', ref('Payload')),
+              'X-Aigc-Quality': jsonHeader('Quality of the marked file against the input, in dB.', {
+                oneOf: [
+                  { type: 'object', required: ['psnr'], properties: { psnr: { type: 'number' } }, additionalProperties: false },
+                  { type: 'object', required: ['snr'], properties: { snr: { type: 'number' } }, additionalProperties: false },
+                ],
+              }),
             },
             content: { 'image/*': { schema: { type: 'string', format: 'binary' } }, 'audio/*': { schema: { type: 'string', format: 'binary' } } },
           },
@@ -208,14 +214,14 @@ export const openApiDocument = {
           '200': {
             description: 'The labelled file.',
             headers: {
-              'X-Aigc-Label': jsonHeader('The label written, as JSON (schema Label).'),
-              'X-Aigc-Inspection': jsonHeader('The inspection, as JSON (schema Inspection).'),
+              'X-Aigc-Label': jsonHeader('The label written.', ref('Label')),
+              'X-Aigc-Inspection': jsonHeader('The inspection.', ref('Inspection')),
             },
             content: { 'image/*': { schema: { type: 'string', format: 'binary' } }, 'audio/*': { schema: { type: 'string', format: 'binary' } } },
           },
           '204': {
             description: 'Nothing found and nothing declared: no label written.',
-            headers: { 'X-Aigc-Inspection': jsonHeader('The inspection, as JSON (schema Inspection).') },
+            headers: { 'X-Aigc-Inspection': jsonHeader('The inspection.', ref('Inspection')) },
           },
           ...uploadErrors,
         },

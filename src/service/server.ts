@@ -81,6 +81,15 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   app.setNotFoundHandler((request, reply) => sendError(reply, 404, null, 'NOT_FOUND', `No route ${request.method} ${request.url}.`));
 
+  // While closing, answers in flight end their connection, so close() need not wait out keep-alive.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     metrics.request(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
   });
@@ -171,9 +180,15 @@ async function readUpload(request: FastifyRequest): Promise<Upload> {
   const query = request.query as { name?: string };
   let upload: Upload;
   if (request.isMultipart()) {
-    const part = await request.file();
-    if (!part) throw new HttpError(400, 'EMPTY_BODY', 'The multipart body has no file part.');
-    upload = { name: part.filename || query.name || 'upload', bytes: await part.toBuffer() };
+    try {
+      const part = await request.file();
+      if (!part) throw new HttpError(400, 'EMPTY_BODY', 'The multipart body has no file part.');
+      upload = { name: part.filename || query.name || 'upload', bytes: await part.toBuffer() };
+    } catch (e) {
+      // Size limits keep their own status (413); anything else wrong with the form is the client's.
+      if (e instanceof HttpError || (e as FastifyError).statusCode) throw e;
+      throw new HttpError(400, 'BAD_REQUEST', `The multipart body is malformed: ${(e as Error).message}`);
+    }
   } else if (Buffer.isBuffer(request.body)) {
     upload = { name: query.name ?? 'upload', bytes: request.body };
   } else {
