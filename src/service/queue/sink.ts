@@ -2,6 +2,7 @@
 // but before BullMQ recorded the job as done runs that job again. The sink makes the second
 // write a no-op: each line names its job, and before appending, the sink reads whatever other
 // processes appended since it last looked, so a job id already in the file is never written twice.
+// Two deliveries of one job at the same instant cannot happen: BullMQ's job lock excludes it.
 import { open, type FileHandle } from 'node:fs/promises';
 
 export interface SinkLine {

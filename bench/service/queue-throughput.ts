@@ -1,0 +1,119 @@
+// Queue throughput: node --import tsx bench/service/queue-throughput.ts [--files N]
+// The same files detected by 1 worker process, by 2 worker processes (one job at a time each),
+// and by 1 process running 2 at a time, on a real redis-server; plus what a job costs besides detection.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { markdownTable, reportHeader, writeFileAtomic } from '../lib/markdown.ts';
+import { QUEUE_NAME } from '../../src/service/queue/connection.ts';
+import { writeCorpus } from './corpus.ts';
+import { ROOT, arg, buildDist, cli, startRedis, startWorker } from './harness.ts';
+
+const FILES = arg('files', 300);
+const EMPTY_JOBS = arg('empty-jobs', 400);
+const CACHE = join(ROOT, 'bench/work/service');
+
+async function waitFinished(queue: Queue, expected: number): Promise<void> {
+  for (;;) {
+    const c = await queue.getJobCounts('completed', 'failed');
+    if (c.completed! + c.failed! >= expected) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Seconds for `processes` workers (each `--concurrency perProcess`) to finish every job of `dir`. */
+async function timeRun(redisUrl: string, client: Redis, queue: Queue, dir: string, count: number, processes: number, perProcess: number): Promise<number> {
+  await client.flushall();
+  cli(['queue', 'add', '--redis', redisUrl, dir]);
+  // Workers start paused-free but the clock starts only once all are connected and ready.
+  await queue.pause();
+  const workers = await Promise.all(Array.from({ length: processes }, () => startWorker(redisUrl, ['--concurrency', String(perProcess)])));
+  const started = performance.now();
+  await queue.resume();
+  await waitFinished(queue, count);
+  const seconds = (performance.now() - started) / 1000;
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exited));
+  return seconds;
+}
+
+async function pingMs(client: Redis, n = 1000): Promise<number> {
+  const t = performance.now();
+  for (let i = 0; i < n; i++) await client.ping();
+  return (performance.now() - t) / n;
+}
+
+async function main(): Promise<void> {
+  buildDist();
+  await writeCorpus(join(CACHE, 'queue'), FILES);
+  // Jobs that fail at once (not an image): what a job costs without detection.
+  const emptyDir = join(CACHE, 'empty');
+  await writeCorpus(emptyDir, 0);
+  for (let i = 0; i < EMPTY_JOBS; i++) await writeFile(join(emptyDir, `e${i}.png`), 'GIF89a');
+
+  const redis = await startRedis();
+  const client = new Redis(redis.url, { maxRetriesPerRequest: null });
+  const queue = new Queue(QUEUE_NAME, { connection: client });
+  const layouts = [
+    { name: '1 process × 1', processes: 1, per: 1 },
+    { name: '2 processes × 1', processes: 2, per: 1 },
+    { name: '1 process × 2', processes: 1, per: 2 },
+  ];
+  // Two rounds, interleaved, so a shift in the shared machine's load hits every layout alike.
+  const seconds = new Map<string, number[]>();
+  for (let round = 0; round < 2; round++) {
+    for (const l of layouts) {
+      const s = await timeRun(redis.url, client, queue, join(CACHE, 'queue'), FILES, l.processes, l.per);
+      console.log(l.name, round, s.toFixed(1), 's');
+      seconds.set(l.name, [...(seconds.get(l.name) ?? []), s]);
+    }
+  }
+  const best = (name: string) => Math.min(...seconds.get(name)!);
+  const base = FILES / best(layouts[0]!.name);
+
+  const emptySeconds = await timeRun(redis.url, client, queue, emptyDir, EMPTY_JOBS, 1, 1);
+  const ping = await pingMs(client);
+  await queue.close();
+  client.disconnect();
+  await redis.stop();
+
+  const rows = layouts.map((l) => {
+    const rate = FILES / best(l.name);
+    return [l.name, seconds.get(l.name)!.map((s) => s.toFixed(1)).join(', '), rate.toFixed(2), `${(rate / base).toFixed(2)}×`];
+  });
+  const perJobMs = (emptySeconds * 1000) / EMPTY_JOBS;
+  const report = [
+    reportHeader({
+      title: 'Queue throughput (aigc-mark worker on BullMQ)',
+      facts: [
+        ['Command', `\`node --import tsx bench/service/queue-throughput.ts --files ${FILES}\``],
+        ['Setup', `real redis-server on localhost; ${FILES} files = 16 distinct 256×256 PNG landscapes (unmarked: the full search runs) under distinct paths; jobs added with \`queue add\`, workers are \`node dist/src/cli/main.js worker\` started and ready before the clock starts (the queue is paused until then)`],
+        ['Method', 'two interleaved rounds per layout; the rate uses the faster round (the machine is shared and noisy)'],
+      ],
+    }),
+    '',
+    markdownTable({ title: 'Files per second', headers: ['workers', 'seconds (rounds)', 'files/s', 'vs 1 process'], rows }),
+    '',
+    markdownTable({
+      title: 'What a job costs besides detection',
+      headers: ['measure', 'ms'],
+      rows: [
+        ['Redis PING round trip (ioredis, localhost)', ping.toFixed(3)],
+        [`whole job that fails at once (${EMPTY_JOBS} jobs, 1 worker × 1): fetch from Redis, read file, pool hop, record the failure`, perJobMs.toFixed(2)],
+      ],
+    }),
+    '',
+    '**How it extends to N machines.** Every worker takes jobs from the one Redis list on its own; there is no coordinator, so',
+    'throughput grows with the number of cores doing detection until Redis or the shared storage saturates. A job costs Redis',
+    `a handful of round trips (take and lock, renew the lock while it runs, complete or fail), measured above at about ${perJobMs.toFixed(1)} ms of`,
+    'worker time per job all told on localhost; across a LAN add roughly four round trips (about 0.2-0.5 ms each) per job. With',
+    `detection at ${(1000 / base).toFixed(0)} ms per file per core, that overhead is a few percent; one Redis serves tens of thousands`,
+    'of jobs per second, so hundreds of worker cores can share it before it becomes the limit.',
+    '',
+  ].join('\n');
+  writeFileAtomic(join(ROOT, 'bench/results/service-queue.md'), report);
+  console.log(report);
+}
+
+await main();
