@@ -33,22 +33,17 @@ export class ServiceMetrics {
 
   constructor(pool: ServicePool) {
     collectDefaultMetrics({ register: this.registry, prefix: 'aigc_' });
-    new Gauge({
-      name: 'aigc_pool_queued',
-      help: 'Tasks waiting for a pool thread.',
-      registers: [this.registry],
-      collect() {
-        this.set(pool.stats.queued);
-      },
-    });
-    new Gauge({
-      name: 'aigc_pool_admitted',
-      help: 'Requests holding a place in the pool (running or queued).',
-      registers: [this.registry],
-      collect() {
-        this.set(pool.stats.admitted);
-      },
-    });
+    const poolGauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    poolGauge('aigc_pool_queued', 'Tasks waiting for a pool thread.', () => pool.stats.queued);
+    poolGauge('aigc_pool_admitted', 'Requests holding a place in the pool (running or queued).', () => pool.stats.admitted);
   }
 
   request(route: string, method: string, status: number, seconds: number): void {

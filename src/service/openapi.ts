@@ -7,6 +7,9 @@ const errorResponse = (description: string) => ({ description, content: json(ref
 /** A header whose value is a JSON document (ASCII, non-ASCII escaped). */
 const jsonHeader = (description: string, schema: object) => ({ description, required: true, content: json(schema) });
 
+/** A file answered in the input's own format. */
+const mediaFile = { 'image/*': { schema: { type: 'string', format: 'binary' } }, 'audio/*': { schema: { type: 'string', format: 'binary' } } };
+
 const uploadBody = {
   required: true,
   description: 'The file as the raw body with its media type, or multipart/form-data with one file part.',
@@ -193,7 +196,7 @@ export const openApiDocument = {
                 ],
               }),
             },
-            content: { 'image/*': { schema: { type: 'string', format: 'binary' } }, 'audio/*': { schema: { type: 'string', format: 'binary' } } },
+            content: mediaFile,
           },
           ...uploadErrors,
         },
@@ -217,7 +220,7 @@ export const openApiDocument = {
               'X-Aigc-Label': jsonHeader('The label written.', ref('Label')),
               'X-Aigc-Inspection': jsonHeader('The inspection.', ref('Inspection')),
             },
-            content: { 'image/*': { schema: { type: 'string', format: 'binary' } }, 'audio/*': { schema: { type: 'string', format: 'binary' } } },
+            content: mediaFile,
           },
           '204': {
             description: 'Nothing found and nothing declared: no label written.',
