@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { Command } from 'commander';
-import { QUEUE_NAME, redisConnection } from '../service/queue/connection.js';
+import type { Redis } from 'ioredis';
+import { QUEUE_NAME, connectRedis } from '../service/queue/connection.js';
 import { enqueueSources, resolveSources } from '../service/queue/enqueue.js';
 import type { DetectJobData } from '../service/queue/jobs.js';
 import { queueReport, type QueueReport } from '../service/queue/report.js';
@@ -36,8 +37,8 @@ export function queueCommand(io: CliIo): Command {
 }
 
 /** Opens the shared queue for one command and always closes it, so the process can exit. */
-async function withQueue<T>(url: string, use: (queue: Queue<DetectJobData, JobDocument>, redis: ReturnType<typeof redisConnection>) => Promise<T>): Promise<T> {
-  const redis = redisConnection(url);
+async function withQueue<T>(url: string, use: (queue: Queue<DetectJobData, JobDocument>, redis: Redis) => Promise<T>): Promise<T> {
+  const redis = await connectRedis(url);
   const queue = new Queue<DetectJobData, JobDocument>(QUEUE_NAME, { connection: redis });
   try {
     return await use(queue, redis);

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
-import { redisConnection } from '../service/queue/connection.js';
+import type { Redis } from 'ioredis';
+import { connectRedis } from '../service/queue/connection.js';
 import { ResultSink } from '../service/queue/sink.js';
 import { startWorker } from '../service/queue/worker.js';
 import { parsePositiveInt, readKeyFile } from './common.js';
@@ -37,10 +38,10 @@ async function runWorker(options: WorkerCliOptions, io: CliIo): Promise<ExitCode
   const out = new Output(false, io);
   let key: Uint8Array | null;
   let sink: ResultSink | null = null;
-  let connection: ReturnType<typeof redisConnection>;
+  let connection: Redis;
   try {
     key = await readKeyFile(options.keyFile);
-    connection = redisConnection(options.redis);
+    connection = await connectRedis(options.redis);
     if (options.results) sink = await ResultSink.open(options.results);
   } catch (e) {
     return out.failure(null, e);

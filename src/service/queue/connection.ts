@@ -4,8 +4,23 @@ import { AigcError } from '../../errors.js';
 
 export const QUEUE_NAME = 'aigc-mark-detect';
 
-/** A connection as BullMQ needs it: commands wait through reconnects instead of failing. */
-export function redisConnection(url: string): Redis {
+/**
+ * A connection as BullMQ needs it (commands wait through reconnects instead of failing), once
+ * Redis has answered: an unreachable Redis is an error at start, not a silent hang.
+ */
+export async function connectRedis(url: string, timeoutMs = 10_000): Promise<Redis> {
   if (!/^rediss?:\/\//.test(url)) throw new AigcError('BAD_OPTION', `--redis expects a redis:// or rediss:// URL, not ${url}.`);
-  return new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  let lastError = '';
+  redis.on('error', (e: Error) => void (lastError = e.message));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(lastError || 'no answer')), timeoutMs);
+      redis.once('ready', () => (clearTimeout(timer), resolve()));
+    });
+  } catch (e) {
+    redis.disconnect();
+    throw new AigcError('IO_ERROR', `Cannot reach Redis at ${url} within ${timeoutMs / 1000} s: ${(e as Error).message}.`, { cause: e });
+  }
+  return redis;
 }

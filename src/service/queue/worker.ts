@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorDocument, type ErrorDocument } from '../../cli/output.js';
 import type { Inspection } from '../media-ops.js';
+import type { PoolResult } from '../pool-worker.js';
 import { ServicePool } from '../pool.js';
 import { QUEUE_NAME } from './connection.js';
 import type { DetectJobData } from './jobs.js';
@@ -53,7 +54,13 @@ export function startWorker(options: WorkerOptions): RunningWorker {
     } catch (e) {
       return finishFailed(job, errorDocument(uri, e).error, isTransient(e));
     }
-    const result = await pool.run({ op: 'detect', file: uri, bytes, key: options.key, maxPixels: options.maxPixels });
+    let result: PoolResult;
+    try {
+      result = await pool.run({ op: 'detect', file: uri, bytes, key: options.key, maxPixels: options.maxPixels });
+    } catch (e) {
+      // A pool thread that died (out of memory, a crash) says nothing about the file: retry it.
+      return finishFailed(job, { code: 'INTERNAL', message: (e as Error)?.message ?? String(e) }, true);
+    }
     if (!result.ok) {
       // A file the library rejects is bad input: the same bytes would fail again.
       return finishFailed(job, result.error, false);
