@@ -88,11 +88,18 @@ async function main(): Promise<void> {
   // Queue limit 32: every connection is admitted, so latency shows queueing rather than shedding.
   const server = await startServe(['--queue-limit', '32']);
   const rows: string[][] = [];
+  const measured = new Map<string, LoadResult>();
+  const p50Of = (name: string, connections: number) => measured.get(`${name}/${connections}`)!.p50;
+  const rateOf = (name: string, connections: number) => {
+    const r = measured.get(`${name}/${connections}`)!;
+    return r.ok / r.seconds;
+  };
   for (const c of cases) {
     await load(server.url, c.body, c.type, 2, 20); // warm the pool threads
     for (const connections of [8, 32]) {
       const r = await load(server.url, c.body, c.type, connections, REQUESTS);
       console.log(c.name, connections, r);
+      measured.set(`${c.name}/${connections}`, r);
       rows.push([c.name, String(connections), String(REQUESTS), f1(r.ok / r.seconds), f0(r.p50), f0(r.p99), f1(quantile(r.health, 0.5)), f1(quantile(r.health, 0.99)), f1(Math.max(...r.health)), String(r.otherStatus + r.busy + r.socketErrors + r.timeouts)]);
     }
   }
@@ -131,7 +138,7 @@ async function main(): Promise<void> {
       rows,
     }),
     '',
-    `Requests per second are successful answers over the row's wall time. With 2 threads, the 32-connection rows queue 30 requests behind the 2 running: p50 grows about 4× over the 8-connection rows while req/s stays put, which is the queue doing its job. Errors counts every answer other than 200 plus socket errors and time-outs.`,
+    `Requests per second are successful answers over the row's wall time; errors counts every answer other than 200, socket errors and time-outs. With 2 threads, a 32-connection row queues up to 30 requests behind the 2 running, so latency grows with the connections (p50 at 32 / p50 at 8: ${cases.map((c) => `${c.name} ${(p50Of(c.name, 32) / p50Of(c.name, 8)).toFixed(1)}×`).join(', ')}) and throughput is bounded by the threads (req/s at 32 / at 8: ${cases.map((c) => `${c.name} ${(rateOf(c.name, 32) / rateOf(c.name, 8)).toFixed(2)}×`).join(', ')}).`,
     '',
     markdownTable({
       title: `Memory over ${MEMORY_REQUESTS} requests (512² PNG, 8 connections): server RSS, threads included`,
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
       rows: [[String(REQUESTS), String(shed.ok), String(shed.busy), String(shed.otherStatus + shed.socketErrors + shed.timeouts), f1(quantile(shed.health, 0.99)), f1(Math.max(...shed.health))]],
     }),
     '',
-    'A 503 is the service refusing work it cannot start soon, answered at once; autocannon sends the next request on that connection immediately, so most requests of this row are shed by design.',
+    'A 503 is the service refusing work it cannot start soon, answered at once without reading the body; autocannon then sends the next request on that connection immediately.',
     '',
   ].join('\n');
   writeFileAtomic(join(ROOT, 'bench/results/service-load.md'), report);
