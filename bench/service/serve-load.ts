@@ -3,6 +3,7 @@
 // at 8 and 32 connections, while a prober times /healthz; a long run samples the server's memory.
 import autocannon from 'autocannon';
 import { join } from 'node:path';
+import os from 'node:os';
 import { markdownTable, reportHeader, writeFileAtomic } from '../lib/markdown.ts';
 import { ROOT, arg, buildDist, quantile, sampleRss, startServe, uploads } from './harness.ts';
 
@@ -79,6 +80,7 @@ const f0 = (x: number) => x.toFixed(0);
 
 async function main(): Promise<void> {
   buildDist();
+  const loadStart = os.loadavg()[0]!;
   const files = await uploads();
   const cases = [
     { name: '512² PNG', body: files.png512, type: 'image/png' },
@@ -128,6 +130,7 @@ async function main(): Promise<void> {
         ['Server', '`node dist/src/cli/main.js serve --queue-limit 32` (2 pool threads, one per core); the load generator (autocannon 8.0.0) runs on the same 2 cores'],
         ['Uploads', `POST /v1/detect, raw body: 512×512 PNG (${(files.png512.length / 1024).toFixed(0)} KiB) and 1920×1080 JPEG q85 (${(files.jpeg1080.length / 1024).toFixed(0)} KiB), procedural landscapes, unmarked (the full search runs: the worst case)`],
         ['Scale', `${REQUESTS} requests per row and ${MEMORY_REQUESTS} in the memory run, not 10,000: at the measured rate 10,000 uploads take over half an hour of both shared cores per row`],
+        ['Machine load', `load average ${loadStart.toFixed(1)} at the start and ${os.loadavg()[0]!.toFixed(1)} at the end on ${os.cpus().length} cores (other jobs share them)`],
         ['Health', '/healthz timed every 100 ms by a prober during each row (target: under 50 ms while the pool is saturated)'],
       ],
     }),
@@ -138,7 +141,7 @@ async function main(): Promise<void> {
       rows,
     }),
     '',
-    `Requests per second are successful answers over the row's wall time; errors counts every answer other than 200, socket errors and time-outs. With 2 threads, a 32-connection row queues up to 30 requests behind the 2 running, so latency grows with the connections (p50 at 32 / p50 at 8: ${cases.map((c) => `${c.name} ${(p50Of(c.name, 32) / p50Of(c.name, 8)).toFixed(1)}×`).join(', ')}) and throughput is bounded by the threads (req/s at 32 / at 8: ${cases.map((c) => `${c.name} ${(rateOf(c.name, 32) / rateOf(c.name, 8)).toFixed(2)}×`).join(', ')}).`,
+    `Requests per second are successful answers over the row's wall time; errors counts every answer other than 200, socket errors and time-outs. With 2 threads, a 32-connection row queues up to 30 requests behind the 2 running, so latency grows with the connections (p50 at 32 / p50 at 8: ${cases.map((c) => `${c.name} ${(p50Of(c.name, 32) / p50Of(c.name, 8)).toFixed(1)}×`).join(', ')}) while throughput is bounded by the 2 threads at both (both rows keep the threads busy); the measured req/s at 32 / at 8 (${cases.map((c) => `${c.name} ${(rateOf(c.name, 32) / rateOf(c.name, 8)).toFixed(2)}×`).join(', ')}) shows how far the shared machine's load moved between rows.`,
     '',
     markdownTable({
       title: `Memory over ${MEMORY_REQUESTS} requests (512² PNG, 8 connections): server RSS, threads included`,
