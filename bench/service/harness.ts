@@ -40,6 +40,13 @@ export function rssMiB(pid: number): number {
   return m ? Number(m[1]) / 1024 : NaN;
 }
 
+/** CPU seconds a process has used so far, all its threads together (user + system). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  // After the command name: state is field 3, utime field 14, stime field 15 (1-based, man proc).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
 /** Samples a process's RSS every `everyMs` until stopped. */
 export function sampleRss(pid: number, everyMs = 1000): { stop(): { t: number; mib: number }[] } {
   const start = performance.now();
