@@ -8,7 +8,8 @@ import { Redis } from 'ioredis';
 import { markdownTable, reportHeader, writeFileAtomic } from '../lib/markdown.ts';
 import { QUEUE_NAME } from '../../src/service/queue/connection.ts';
 import { writeCorpus } from './corpus.ts';
-import { ROOT, arg, buildDist, cli, startRedis, startWorker } from './harness.ts';
+import os from 'node:os';
+import { ROOT, arg, buildDist, cli, cpuSeconds, startRedis, startWorker } from './harness.ts';
 
 const FILES = arg('files', 300);
 const EMPTY_JOBS = arg('empty-jobs', 400);
@@ -22,20 +23,26 @@ async function waitFinished(queue: Queue, expected: number): Promise<void> {
   }
 }
 
-/** Seconds for `processes` workers (each `--concurrency perProcess`) to finish every job of `dir`. */
-async function timeRun(redisUrl: string, client: Redis, queue: Queue, dir: string, count: number, processes: number, perProcess: number): Promise<number> {
+/**
+ * Seconds for `processes` workers (each `--concurrency perProcess`) to finish every job of `dir`,
+ * and the CPU seconds the workers used meanwhile (what the run costs, whatever else shares the cores).
+ */
+async function timeRun(redisUrl: string, client: Redis, queue: Queue, dir: string, count: number, processes: number, perProcess: number): Promise<{ seconds: number; cpu: number }> {
   await client.flushall();
   cli(['queue', 'add', '--redis', redisUrl, dir]);
   // Workers start paused-free but the clock starts only once all are connected and ready.
   await queue.pause();
   const workers = await Promise.all(Array.from({ length: processes }, () => startWorker(redisUrl, ['--concurrency', String(perProcess)])));
+  const cpuOf = () => workers.reduce((sum, w) => sum + cpuSeconds(w.child.pid!), 0);
+  const cpuBefore = cpuOf();
   const started = performance.now();
   await queue.resume();
   await waitFinished(queue, count);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuOf() - cpuBefore;
   for (const w of workers) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
-  return seconds;
+  return { seconds, cpu };
 }
 
 async function pingMs(client: Redis, n = 1000): Promise<number> {
@@ -61,18 +68,23 @@ async function main(): Promise<void> {
     { name: '1 process × 2', processes: 1, per: 2 },
   ];
   // Two rounds, interleaved, so a shift in the shared machine's load hits every layout alike.
+  const loadStart = os.loadavg()[0]!;
   const seconds = new Map<string, number[]>();
+  const cpuPerFile = new Map<string, number[]>();
   for (let round = 0; round < 2; round++) {
     for (const l of layouts) {
-      const s = await timeRun(redis.url, client, queue, join(CACHE, 'queue'), FILES, l.processes, l.per);
-      console.log(l.name, round, s.toFixed(1), 's');
-      seconds.set(l.name, [...(seconds.get(l.name) ?? []), s]);
+      const r = await timeRun(redis.url, client, queue, join(CACHE, 'queue'), FILES, l.processes, l.per);
+      console.log(l.name, round, r.seconds.toFixed(1), 's', r.cpu.toFixed(1), 'CPU s');
+      seconds.set(l.name, [...(seconds.get(l.name) ?? []), r.seconds]);
+      cpuPerFile.set(l.name, [...(cpuPerFile.get(l.name) ?? []), (r.cpu * 1000) / FILES]);
     }
   }
   const best = (name: string) => Math.min(...seconds.get(name)!);
+  const cpuMs = (name: string) => Math.min(...cpuPerFile.get(name)!);
   const base = FILES / best(layouts[0]!.name);
+  const loadEnd = os.loadavg()[0]!;
 
-  const emptySeconds = await timeRun(redis.url, client, queue, emptyDir, EMPTY_JOBS, 1, 1);
+  const emptySeconds = (await timeRun(redis.url, client, queue, emptyDir, EMPTY_JOBS, 1, 1)).seconds;
   const ping = await pingMs(client);
   await queue.close();
   client.disconnect();
@@ -80,7 +92,9 @@ async function main(): Promise<void> {
 
   const rows = layouts.map((l) => {
     const rate = FILES / best(l.name);
-    return [l.name, seconds.get(l.name)!.map((s) => s.toFixed(1)).join(', '), rate.toFixed(2), `${(rate / base).toFixed(2)}×`];
+    // With every core free, n one-job-at-a-time workers finish n × 1000/cpuMs files per second.
+    const projected = (l.processes * l.per * cpuMs(layouts[0]!.name)) / cpuMs(l.name);
+    return [l.name, seconds.get(l.name)!.map((s) => s.toFixed(1)).join(', '), rate.toFixed(2), `${(rate / base).toFixed(2)}×`, cpuMs(l.name).toFixed(1), `${projected.toFixed(2)}×`];
   });
   const perJobMs = (emptySeconds * 1000) / EMPTY_JOBS;
   const report = [
@@ -93,7 +107,12 @@ async function main(): Promise<void> {
       ],
     }),
     '',
-    markdownTable({ title: 'Files per second', headers: ['workers', 'seconds (rounds)', 'files/s', 'vs 1 process'], rows }),
+    markdownTable({ title: 'Files per second', headers: ['workers', 'seconds (rounds)', 'files/s', 'vs 1 process', 'worker CPU ms per file', 'with free cores vs 1 process'], rows }),
+    '',
+    `The machine's load average was ${loadStart.toFixed(1)} at the start and ${loadEnd.toFixed(1)} at the end on ${os.cpus().length} cores: other jobs held most of the CPU, so the measured`,
+    '"vs 1 process" is what was left over, not what a second core gives. The last column takes the CPU the workers actually',
+    'used per file (from /proc, all threads) and asks what n workers achieve when each has a core: n × (CPU per file with',
+    '1 process) / (CPU per file in this layout). It stays below n only as far as the layout spends more CPU per file.',
     '',
     markdownTable({
       title: 'What a job costs besides detection',
