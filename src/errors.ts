@@ -16,7 +16,9 @@ export type AigcErrorCode =
   | 'AUDIO_OUT_OF_RANGE' // sample rate or channel count outside what we support
   | 'BAD_XMP' // XMP packet that is not well-formed
   | 'OUTPUT_EXISTS' // refusing to overwrite without permission
-  | 'IO_ERROR'; // the file system refused
+  | 'IO_ERROR' // the file system refused
+  | 'FETCH_FAILED' // an http(s) source could not be fetched (network, time limit or error status)
+  | 'INPUT_TOO_LARGE'; // a source over the size limit
 
 export class AigcError extends Error {
   readonly code: AigcErrorCode;

@@ -6,6 +6,9 @@ import { markCommand } from './mark.js';
 import { EXIT, internalErrorMessage, type CliIo, type ExitCode } from './output.js';
 import { propagateCommand } from './propagate.js';
 import { scanCommand } from './scan.js';
+import { queueCommand } from './queue.js';
+import { serveCommand } from './serve.js';
+import { workerCommand } from './worker.js';
 
 export const processIo: Omit<CliIo, 'exit'> = {
   stdout: (text) => void process.stdout.write(text),
@@ -31,6 +34,7 @@ function buildProgram(io: CliIo): Command {
     .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)');
   for (const command of [markCommand(io), detectCommand(io), propagateCommand(io), scanCommand(io)]) program.addCommand(command);
+  for (const command of [serveCommand(io), queueCommand(io), workerCommand(io)]) program.addCommand(command);
   // Help and parse errors go to stderr, so stdout only ever carries results.
   // Commander exits 1 on usage errors; the contract says 2, so it throws instead and run() decides.
   for (const command of [program, ...program.commands]) {

@@ -33,7 +33,7 @@ export function scanCommand(io: CliIo): Command {
     });
 }
 
-async function listMedia(dir: string): Promise<string[]> {
+export async function listMedia(dir: string): Promise<string[]> {
   const found: string[] = [];
   const walk = async (d: string): Promise<void> => {
     const entries = await readdir(d, { withFileTypes: true });
