@@ -1,11 +1,13 @@
 // T4 "platform pipelines": large photos and illustrations marked at full size, then served the way
 // upload pipelines serve them (long side resized, JPEG 4:2:0 or WebP), detected blind.
-//   node --import tsx bench/image/platform.ts [--split tuning|held-out|all] [--workers N] [--only id,...]
+//   node --import tsx bench/image/platform.ts [--split tuning|held-out|all] [--workers N] [--only id,...] [--reuse-baseline]
+// --reuse-baseline takes the "tile only" rows from the last run (.cache/platform-last.json) instead of
+// re-running them: they do not depend on the working-size layer.
 // Writes bench/results/image-platform.md (a partial run with --only writes .cache/results-partial/).
 // The corpus is Debian wallpaper packages fetched with `apt-get download` at bench time (never
 // committed). The held-out split is a different package from the tuning split, run only to report.
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -82,7 +84,7 @@ function sourcePath(s: Source): string | null {
   return existsSync(join(DEB_DIR, s.rel)) ? join(DEB_DIR, s.rel) : null;
 }
 
-async function runShard(sources: Source[]): Promise<ShardResult> {
+async function runShard(sources: Source[], configs: [string, number][]): Promise<ShardResult> {
   const engine = await loadEngine();
   const trials: Trial[] = [];
   const quality: Quality[] = [];
@@ -90,7 +92,7 @@ async function runShard(sources: Source[]): Promise<ShardResult> {
     const path = sourcePath(s);
     if (!path) throw new Error(`${s.pkg} has no ${s.rel}: install it or allow apt-get download`);
     const original = await readImage(path);
-    for (const [config, minLongSide] of Object.entries(CONFIGS)) {
+    for (const [config, minLongSide] of configs) {
       WORKING.minImageLongSide = minLongSide;
       const label = engine.createLabel({ producer: PRODUCER });
       const t0 = performance.now();
@@ -144,13 +146,16 @@ function report(r: ShardResult, splits: Split[]): string {
   return out.join('\n');
 }
 
-const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'all' }, workers: { type: 'string', default: '2' }, only: { type: 'string' }, shard: { type: 'string' } } });
+const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'all' }, workers: { type: 'string', default: '2' }, only: { type: 'string' }, shard: { type: 'string' }, 'reuse-baseline': { type: 'boolean', default: false } } });
+const LAST = join(HERE, '.cache', 'platform-last.json');
+const reused: ShardResult | null = args['reuse-baseline'] ? (JSON.parse(readFileSync(LAST, 'utf8')) as ShardResult) : null;
+const runConfigs = Object.entries(CONFIGS).filter(([c]) => !(reused && c === 'tile only'));
 const splits: Split[] = args.split === 'all' ? ['tuning', 'held-out'] : [args.split as Split];
 const chosen = SOURCES.filter((s) => splits.includes(s.split) && (!args.only || args.only.split(',').some((o) => s.id.includes(o))));
 
 if (args.shard) {
   const [k, n] = args.shard.split('/').map(Number) as [number, number];
-  const result = await runShard(chosen.filter((_, i) => i % n === k));
+  const result = await runShard(chosen.filter((_, i) => i % n === k), runConfigs);
   process.send!(result);
 } else {
   const workers = Math.max(1, Number(args.workers));
@@ -161,10 +166,14 @@ if (args.shard) {
     child.on('message', (m) => { got = m as ShardResult; });
     child.on('exit', (code) => (got ? resolve(got) : reject(new Error(`shard ${k} exited ${code}`))));
   })));
-  const all: ShardResult = { trials: parts.flatMap((p) => p.trials), quality: parts.flatMap((p) => p.quality) };
+  const baseline = (rows: { config: string; source: string }[]) => rows.filter((r) => r.config === 'tile only' && chosen.some((s) => s.id === r.source));
+  const all: ShardResult = {
+    trials: [...(reused ? (baseline(reused.trials) as Trial[]) : []), ...parts.flatMap((p) => p.trials)],
+    quality: [...(reused ? (baseline(reused.quality) as Quality[]) : []), ...parts.flatMap((p) => p.quality)],
+  };
   const partial = Boolean(args.only) || args.split !== 'all';
   const dir = partial ? join(HERE, '.cache', 'results-partial') : fileURLToPath(new URL('../results/', import.meta.url));
-  writeFileSync(join(HERE, '.cache', 'platform-last.json'), JSON.stringify(all));
+  writeFileSync(LAST, JSON.stringify(all));
   writeFileAtomic(join(dir, 'image-platform.md'), report(all, splits));
   process.stderr.write(`wrote ${join(dir, 'image-platform.md')}\n`);
 }

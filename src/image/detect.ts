@@ -127,11 +127,30 @@ export function whitenAndFold(ws: Workspace, y: number, width: number, height: n
 
 /** Folds the whitened plane in ws.z, builds its block table (unturned in aux.coefs) and decodes with the tile origin at `origin`. */
 function decodeFoldedAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, origin: { x: number; y: number }, width: number, height: number): ImageDetection {
+  foldUnturned(ws, width, height);
+  return decodeAt(ws, key, expected, alignmentAt(origin));
+}
+
+/** Folds the whitened plane in ws.z and builds its block table, unturned, in aux.coefs. */
+function foldUnturned(ws: Workspace, width: number, height: number): void {
   const { k, aux } = ws;
   k.foldTiles(ws.z, width, height, ws.weights, aux.folded, WHITEN.clip);
   k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);
   k.orientCoefficients(aux.foldCoefs, aux.coefs, 0);
-  return decodeAt(ws, key, expected, alignmentAt(origin));
+}
+
+/**
+ * Coded-bit sign errors of the soft bits read off luma plane `y` with the tile grid at the
+ * origin, unturned, against `coded`: the embedder's own check of how well a mark stands out of
+ * its host before any attack.
+ */
+export function originBitErrors(ws: Workspace, y: number, coded: Uint8Array): number {
+  const { k, aux, width, height } = ws;
+  whitenPlane(ws, y, width, height, WHITEN.hostRadius, WHITEN.hostStep);
+  foldUnturned(ws, width, height);
+  const origin = alignmentAt({ x: 0, y: 0 });
+  k.softBits(aux.coefs, origin.phase, origin.shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
+  return codedBitErrors(ws.core.f32(aux.soft, CODED_BITS), coded);
 }
 
 /**

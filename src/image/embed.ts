@@ -7,7 +7,7 @@ import { SLOT } from '../wasm/slots.js';
 import { checkLabel, checkMaxPixels, checkOptions, checkStrength } from '../validate.js';
 import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
 import { MASK, STRENGTH_CAP, WORKING } from './tuning.js';
-import { carriesWorkingLayer, workingLayerDelta } from './working-size.js';
+import { carriesWorkingLayer, workingLayer, type WorkingLayer } from './working-size.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
 export interface ImageEmbedOptions {
@@ -44,16 +44,24 @@ export async function embedImage(
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   // The working-size layer is computed first (it needs the scratch slots to itself), then
   // added to the pixels the native tile goes onto.
-  const working = carriesWorkingLayer(width, height) ? workingLayerDelta(core, rgba, width, height, key, coded, strength, maxPixels) : null;
+  const working = carriesWorkingLayer(width, height) ? workingLayer(core, rgba, width, height, key, coded, strength, maxPixels) : null;
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
-  const tiles = (width * height) / (TILE_PIXELS * TILE_PIXELS);
-  const plan = planCodedMark(ws, coded, strength * (working ? Math.min(1, Math.sqrt(WORKING.tileFoldTiles / tiles)) : 1));
-  if (working) addLumaDelta(ws, working);
+  const plan = planCodedMark(ws, coded, strength * tileShare(width, height, working));
+  if (working) addLumaDelta(ws, working.delta);
   ws.k.applyMark(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha);
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);
   out.set(core.u8(ws.pix, n * 4));
   return { rgba: out, payload, psnr: psnrFromSse(rgbSquaredError(rgba, out), n) };
+}
+
+/**
+ * The native tile's share of its strength: 1 alone; beside the working-size layer, what folds
+ * the energy of WORKING.tileFoldTiles full-amplitude tiles.
+ */
+function tileShare(width: number, height: number, working: WorkingLayer | null): number {
+  if (!working) return 1;
+  return Math.min(1, Math.sqrt(WORKING.tileFoldTiles / ((width * height) / (TILE_PIXELS * TILE_PIXELS))));
 }
 
 /** Adds the working-size layer's ΔY to R, G and B of ws.pix (rounded and clamped, alpha kept). */

@@ -74,13 +74,13 @@ export const GEOMETRY = {
 export const WORKING = {
   longSide: 512,
   minImageLongSide: 768,
-  gain: 0.5,
+  /** Gains tried in turn (see workingLayer): the first is every smooth photo's. */
+  gains: [0.5, 1],
+  /** Coded-bit errors (of 306) the layer may show, read back before any attack, at the gain chosen. */
+  cleanBitErrors: 40,
   tileFoldTiles: 64,
-  /** Exponent of the native mask's relative amplitude that shapes the layer at full size (0: unshaped), and its cap. */
-  shape: 0,
   /** PSNR floor of the layer at the working size, before the gain: busy images need the mask's full amplitude to stand out of their texture there. */
   psnrFloorDb: 44,
-  shapeMax: 3,
   /** Suspects whose long side is under this are not read for it (its chips cannot survive). */
   minSuspectLongSide: 192,
   /** Blind alignments decoded at the working size, besides its origin, and after undoing a lattice reading. */

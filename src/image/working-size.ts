@@ -1,7 +1,7 @@
 import type { WatermarkKey } from '../payload/key.js';
 import type { Core } from '../wasm/core.js';
 import type { ImageDetection } from './detect.js';
-import { NOTHING_READ, searchGeometries, searchPlane, whitenPlane } from './detect.js';
+import { NOTHING_READ, originBitErrors, searchGeometries, searchPlane, whitenPlane } from './detect.js';
 import { planCodedMark } from './embed.js';
 import { TILE_PIXELS } from './limits.js';
 import { lumaPlane, resizePlane } from './resample.js';
@@ -38,18 +38,38 @@ export function workingKey(key: WatermarkKey): WatermarkKey {
   return { ...key, seed: [(key.seed[0] ^ 0x9e3779b9) >>> 0, key.seed[1]] };
 }
 
+/** The working-size layer of one image, ready to add at full size. */
+export interface WorkingLayer {
+  /** ΔY per full-size pixel, gain and `strength` applied. */
+  delta: Float32Array;
+  /** The gain chosen (WORKING.gains): above the first, the host's texture hides a stronger layer. */
+  gain: number;
+}
+
 /**
- * ΔY of the working-size layer at full size (gain and `strength` applied), for an image that
- * carries it (carriesWorkingLayer). Leaves the core's scratch slots to the caller afterwards.
+ * The working-size layer of an image that carries it (carriesWorkingLayer). The gain is the
+ * first of WORKING.gains at which the layer, read back off the marked working-size luma before
+ * any attack, has at most WORKING.cleanBitErrors coded-bit errors: a busy host (a painting,
+ * foliage) drowns the layer at the working size, and the same texture hides a stronger one.
+ * Leaves the core's scratch slots to the caller afterwards.
  */
-export function workingLayerDelta(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, coded: Uint8Array, strength: number, maxPixels: number): Float32Array {
+export function workingLayer(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, coded: Uint8Array, strength: number, maxPixels: number): WorkingLayer {
   const small = workingSize(width, height);
+  const n = small.width * small.height;
   const luma = resizePlane(lumaPlane(rgba, width * height), width, height, small.width, small.height);
   const ws = openLumaWorkspace(core, luma, small.width, small.height, workingKey(key), maxPixels);
-  const delta = markPlane(ws, planCodedMark(ws, coded, strength, WORKING.psnrFloorDb));
-  const full = resizePlane(delta, small.width, small.height, width, height);
-  for (let i = 0; i < full.length; i++) full[i] *= WORKING.gain;
-  return full;
+  const unit = markPlane(ws, planCodedMark(ws, coded, strength, WORKING.psnrFloorDb));
+  // A resize down from full size undoes the upsampling, so the check reads host + gain · unit.
+  const marked = new Float32Array(n);
+  const gain =
+    WORKING.gains.find((g) => {
+      for (let i = 0; i < n; i++) marked[i] = luma[i] + g * unit[i];
+      core.f32(ws.y, n).set(marked);
+      return originBitErrors(ws, ws.y, coded) <= WORKING.cleanBitErrors;
+    }) ?? WORKING.gains[WORKING.gains.length - 1];
+  const delta = resizePlane(unit, small.width, small.height, width, height);
+  for (let i = 0; i < delta.length; i++) delta[i] *= gain;
+  return { delta, gain };
 }
 
 /** The unrounded ΔY the core's applyMark would add: alpha · (low-band mask · low tile + other mask · other tile). */
