@@ -74,6 +74,14 @@ export function perceptualMask(
  * untouched), rounding and clamping. Returns the summed squared change over RGB samples.
  */
 export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32): f64 {
+  return applyMarkOver(pix, w, h, tile, mask, alpha, 0);
+}
+
+/**
+ * applyMark with a second ΔY plane (`extra`, w·h f32, 0 for none) added in the same pass, so
+ * a pixel that carries two layers is rounded once. Returns the squared change of both.
+ */
+export function applyMarkOver(pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize): f64 {
   const cw = cellsAcross(w);
   const cellPlane = <usize>(cw * cellsAcross(h)) << 2;
   let sse: f64 = 0;
@@ -81,6 +89,7 @@ export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, 
     const tileRow = tile + (<usize>((y & (TILE - 1)) * TILE) << 2);
     const rowPix = pix + (<usize>(y * w) << 2);
     const maskRow = mask + (<usize>((y >> 2) * cw) << 2);
+    const extraRow: usize = extra == 0 ? 0 : extra + (<usize>(y * w) << 2);
     let x = 0;
     if (ASC_FEATURE_SIMD) {
       let rowSse = f32x4.splat(0);
@@ -89,10 +98,11 @@ export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, 
       for (; x + 4 <= w; x += 4) {
         const t = tileRow + (<usize>(x & (TILE - 1)) << 2);
         const c = <usize>(x >> 2) << 2;
-        const d = f32x4.add(
+        let d = f32x4.add(
           f32x4.mul(f32x4.splat(alpha * load<f32>(maskRow + c)), v128.load(t)),
           f32x4.mul(f32x4.splat(alpha * load<f32>(maskRow + cellPlane + c)), v128.load(t + TILE_BYTES)),
         );
+        if (extraRow != 0) d = f32x4.add(d, v128.load(extraRow + (<usize>x << 2)));
         const p = rowPix + (<usize>x << 2);
         const bytes = v128.load(p);
         const lo = i16x8.extend_low_i8x16_u(bytes);
@@ -118,7 +128,7 @@ export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, 
       sse += <f64>(f32x4.extract_lane(rowSse, 0) + f32x4.extract_lane(rowSse, 1) + f32x4.extract_lane(rowSse, 2) + f32x4.extract_lane(rowSse, 3));
     }
     for (; x < w; x++) {
-      const delta = alpha * markAt(tileRow, maskRow, cellPlane, x);
+      const delta = alpha * markAt(tileRow, maskRow, cellPlane, x) + (extraRow != 0 ? load<f32>(extraRow + (<usize>x << 2)) : 0);
       const p = rowPix + (<usize>x << 2);
       for (let c = 0; c < 3; c++) {
         const before = <f32>load<u8>(p + c);

@@ -1,7 +1,8 @@
 // Image watermark kernels.
 export { rgbaToLuma } from './luma';
 export { buildSlotMap } from './layout';
-export { buildTilePattern, perceptualMask, applyMark, markEnergy } from './embed';
+export { buildTilePattern, perceptualMask, applyMark, applyMarkOver, markEnergy } from './embed';
+export { resampleRows, resampleColumns } from './resample';
 export { rangeResidual } from './host';
 export { whiten, foldTiles, blockCoefficients, softBits, searchAlignment, refineAlignments, resetAlignments, orientCoefficients } from './detect';
 export { addPowerSpectrum, flattenedAutocorrelation, warpLuma } from './sync';

@@ -71,9 +71,10 @@ export async function detectImage(
   const expected = checked.expect ? encodeChannel(core, encodePayload(checked.expect, key), PAYLOAD_BITS) : null;
   // The native tile first: it reads crops, flips and rotations at full resolution. A platform's
   // downscale or a thumbnail leaves only the working-size layer, read after it.
-  const tile = detectTile(openWorkspace(core, rgba, width, height, key, maxPixels), key, expected, maxPixels);
+  const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
+  const tile = detectTile(ws, key, expected, maxPixels);
   if (tile.found) return calibrated({ ...tile, layer: 'tile' });
-  const working = detectWorkingLayer(core, rgba, width, height, key, expected, maxPixels);
+  const working = detectWorkingLayer(ws, key, expected, maxPixels);
   const candidates = tile.candidates + working.candidates;
   if (working.found) return calibrated({ ...working, candidates });
   return calibrated({ ...(working.score > tile.score ? working : tile), candidates });
@@ -93,7 +94,8 @@ function detectTile(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nul
   if (plain.found) return { ...plain, candidates };
   // Then the lattice: read scale and rotation off it, undo them, search again.
   const warped = searchGeometries(ws, key, expected, maxPixels, GEOMETRY.hypotheses, CANDIDATES);
-  return warped.found ? warped : { ...direct, candidates: candidates + warped.candidates };
+  if (warped.found) return warped;
+  return { ...[direct, plain, warped].reduce((a, b) => (b.score > a.score ? b : a)), found: false, payload: null, candidates: candidates + warped.candidates };
 }
 
 /**

@@ -7,7 +7,7 @@ import { SLOT } from '../wasm/slots.js';
 import { checkLabel, checkMaxPixels, checkOptions, checkStrength } from '../validate.js';
 import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
 import { MASK, STRENGTH_CAP, WORKING } from './tuning.js';
-import { carriesWorkingLayer, workingLayer, type WorkingLayer } from './working-size.js';
+import { carriesWorkingLayer, upsampleLayer, workingLayer, type WorkingLayer } from './working-size.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
 
 export interface ImageEmbedOptions {
@@ -44,15 +44,18 @@ export async function embedImage(
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   // The working-size layer is computed first (it needs the scratch slots to itself), then
   // added to the pixels the native tile goes onto.
-  const working = carriesWorkingLayer(width, height) ? workingLayer(core, rgba, width, height, key, coded, strength, maxPixels) : null;
-  const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
+  // The working-size layer first, from the image's luma; it reuses the core's scratch slots, so
+  // the image is opened again before the native tile goes on, both layers in one rounding.
+  let ws = openWorkspace(core, rgba, width, height, key, maxPixels);
+  const working = carriesWorkingLayer(width, height) ? workingLayer(ws, key, coded, strength, maxPixels) : null;
+  if (working) ws = openWorkspace(core, rgba, width, height, key, maxPixels);
+  const extra = working ? upsampleLayer(ws, working) : 0;
   const plan = planCodedMark(ws, coded, strength * tileShare(width, height, working));
-  if (working) addLumaDelta(ws, working.delta);
-  ws.k.applyMark(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha);
+  const sse = ws.k.applyMarkOver(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra);
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);
   out.set(core.u8(ws.pix, n * 4));
-  return { rgba: out, payload, psnr: psnrFromSse(rgbSquaredError(rgba, out), n) };
+  return { rgba: out, payload, psnr: psnrFromSse(sse, n) };
 }
 
 /**
@@ -62,25 +65,6 @@ export async function embedImage(
 function tileShare(width: number, height: number, working: WorkingLayer | null): number {
   if (!working) return 1;
   return Math.min(1, Math.sqrt(WORKING.tileFoldTiles / ((width * height) / (TILE_PIXELS * TILE_PIXELS))));
-}
-
-/** Adds the working-size layer's ΔY to R, G and B of ws.pix (rounded and clamped, alpha kept). */
-function addLumaDelta(ws: Workspace, delta: Float32Array): void {
-  const pix = ws.core.u8(ws.pix, ws.width * ws.height * 4);
-  for (let i = 0, p = 0; i < delta.length; i++, p += 4) {
-    for (let ch = 0; ch < 3; ch++) pix[p + ch] = Math.min(255, Math.max(0, Math.round(pix[p + ch] + delta[i])));
-  }
-}
-
-function rgbSquaredError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let sse = 0;
-  for (let p = 0; p < a.length; p += 4) {
-    for (let c = 0; c < 3; c++) {
-      const d = a[p + c] - b[p + c];
-      sse += d * d;
-    }
-  }
-  return sse;
 }
 
 /** The amplitude scale: `strength`, cut down so the mark alone never takes PSNR below `floorDb` (psnrFloorDb(tiles) by default). */

@@ -7,6 +7,9 @@ export interface ImageKernels {
   buildTilePattern(coded: number, slotBit: number, slotSign: number, tile: number): void;
   perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, headroomFloor: number): void;
   applyMark(pix: number, w: number, h: number, tile: number, mask: number, alpha: number): number;
+  applyMarkOver(pix: number, w: number, h: number, tile: number, mask: number, alpha: number, extra: number): number;
+  resampleRows(src: number, w: number, h: number, dst: number, dw: number, starts: number, weights: number, taps: number): void;
+  resampleColumns(src: number, w: number, h: number, dst: number, dh: number, starts: number, weights: number, taps: number): void;
   markEnergy(w: number, h: number, tile: number, mask: number): number;
   rangeResidual(y: number, w: number, h: number, out: number, sums: number, counts: number, r: number, step: number, tau: number): void;
   whiten(y: number, w: number, h: number, z: number, a: number, b: number, weights: number, smooth: number, acc: number, floor: number, small: number, large: number, smoothKnee: number, weightBlur: number): void;

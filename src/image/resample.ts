@@ -14,7 +14,7 @@ function cubic(t: number): number {
   return 0;
 }
 
-interface Taps {
+export interface Taps {
   /** First source index of each output sample. */
   start: Int32Array;
   /** Taps per output sample (all rows padded to the same count). */
@@ -23,7 +23,7 @@ interface Taps {
 }
 
 /** The weights that take `from` samples to `to` samples along one axis (edges clamped). */
-function axisTaps(from: number, to: number): Taps {
+export function axisTaps(from: number, to: number): Taps {
   const scale = to / from;
   const widen = Math.max(1, 1 / scale); // a downscale widens the kernel, an upscale does not
   const support = 2 * widen;
@@ -76,26 +76,6 @@ export function resizePlane(src: Float32Array, width: number, height: number, dw
       const row = (sy < 0 ? 0 : sy >= height ? height - 1 : sy) * dw;
       for (let x = 0; x < dw; x++) out[o + x] += w * mid[row + x];
     }
-  }
-  return out;
-}
-
-/** BT.601 luma of RGBA bytes, the weights the core's rgbaToLuma uses. */
-export function lumaPlane(rgba: ArrayLike<number>, pixels: number): Float32Array {
-  const y = new Float32Array(pixels);
-  for (let i = 0, p = 0; i < pixels; i++, p += 4) y[i] = 0.299 * rgba[p] + 0.587 * rgba[p + 1] + 0.114 * rgba[p + 2];
-  return y;
-}
-
-/** A grey RGBA image whose R = G = B = the rounded plane (alpha opaque). */
-export function greyRgba(plane: Float32Array): Uint8ClampedArray {
-  const out = new Uint8ClampedArray(plane.length * 4);
-  for (let i = 0, p = 0; i < plane.length; i++, p += 4) {
-    const v = plane[i];
-    out[p] = v;
-    out[p + 1] = v;
-    out[p + 2] = v;
-    out[p + 3] = 255;
   }
   return out;
 }

@@ -1,10 +1,10 @@
 import type { WatermarkKey } from '../payload/key.js';
-import type { Core } from '../wasm/core.js';
 import type { ImageDetection } from './detect.js';
 import { NOTHING_READ, originBitErrors, searchGeometries, searchPlane, whitenPlane } from './detect.js';
 import { planCodedMark } from './embed.js';
 import { TILE_PIXELS } from './limits.js';
-import { lumaPlane, resizePlane } from './resample.js';
+import { resizePlaneInCore } from './resample-core.js';
+import { SLOT } from '../wasm/slots.js';
 import { WHITEN, WORKING } from './tuning.js';
 import { cellPlaneBytes, openLumaWorkspace, type Workspace } from './workspace.js';
 
@@ -38,38 +38,60 @@ export function workingKey(key: WatermarkKey): WatermarkKey {
   return { ...key, seed: [(key.seed[0] ^ 0x9e3779b9) >>> 0, key.seed[1]] };
 }
 
-/** The working-size layer of one image, ready to add at full size. */
+/** The working-size layer of one image, computed at the working size. */
 export interface WorkingLayer {
-  /** ΔY per full-size pixel, gain and `strength` applied. */
+  /** ΔY per working-size pixel, gain and `strength` applied. */
   delta: Float32Array;
+  width: number;
+  height: number;
   /** The gain chosen (WORKING.gains): above the first, the host's texture hides a stronger layer. */
   gain: number;
 }
 
 /**
- * The working-size layer of an image that carries it (carriesWorkingLayer). The gain is the
- * first of WORKING.gains at which the layer, read back off the marked working-size luma before
- * any attack, has at most WORKING.cleanBitErrors coded-bit errors: a busy host (a painting,
- * foliage) drowns the layer at the working size, and the same texture hides a stronger one.
- * Leaves the core's scratch slots to the caller afterwards.
+ * The working-size layer of an image that carries it (carriesWorkingLayer), from the full-size
+ * luma in `full` (a workspace over the image). The gain is the first of WORKING.gains at which
+ * the layer, read back off the marked working-size luma before any attack, has at most
+ * WORKING.cleanBitErrors coded-bit errors: a busy host (a painting, foliage) drowns the layer
+ * at the working size, and the same texture hides a stronger one. Reuses the core's scratch
+ * slots: `full` must be opened again before its pixels are used.
  */
-export function workingLayer(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, coded: Uint8Array, strength: number, maxPixels: number): WorkingLayer {
-  const small = workingSize(width, height);
+export function workingLayer(full: Workspace, key: WatermarkKey, coded: Uint8Array, strength: number, maxPixels: number): WorkingLayer {
+  const small = workingSize(full.width, full.height);
   const n = small.width * small.height;
-  const luma = resizePlane(lumaPlane(rgba, width * height), width, height, small.width, small.height);
-  const ws = openLumaWorkspace(core, luma, small.width, small.height, workingKey(key), maxPixels);
+  const luma = shrinkLuma(full, small);
+  const ws = openLumaWorkspace(full.core, luma, small.width, small.height, workingKey(key), maxPixels);
   const unit = markPlane(ws, planCodedMark(ws, coded, strength, WORKING.psnrFloorDb));
   // A resize down from full size undoes the upsampling, so the check reads host + gain · unit.
   const marked = new Float32Array(n);
   const gain =
     WORKING.gains.find((g) => {
       for (let i = 0; i < n; i++) marked[i] = luma[i] + g * unit[i];
-      core.f32(ws.y, n).set(marked);
+      ws.core.f32(ws.y, n).set(marked);
       return originBitErrors(ws, ws.y, coded) <= WORKING.cleanBitErrors;
     }) ?? WORKING.gains[WORKING.gains.length - 1];
-  const delta = resizePlane(unit, small.width, small.height, width, height);
-  for (let i = 0; i < delta.length; i++) delta[i] *= gain;
-  return { delta, gain };
+  for (let i = 0; i < n; i++) unit[i] *= gain;
+  return { delta: unit, width: small.width, height: small.height, gain };
+}
+
+/** The layer upsampled to the full size of `ws` (open over the image), in the core; returns its pointer. */
+export function upsampleLayer(ws: Workspace, layer: WorkingLayer): number {
+  const e = ws.core.exports;
+  const src = e.scratch(SLOT.imagePlaneC, layer.delta.length * 4);
+  ws.core.f32(src, layer.delta.length).set(layer.delta);
+  const tmp = e.scratch(SLOT.imagePlaneD, ws.width * layer.height * 4);
+  const dst = e.scratch(SLOT.imagePlaneB, ws.width * ws.height * 4);
+  resizePlaneInCore(ws, src, layer.width, layer.height, tmp, dst, ws.width, ws.height);
+  return dst;
+}
+
+/** The luma of `ws` (ws.y) resized to the working size, copied out of the core. */
+function shrinkLuma(ws: Workspace, small: { width: number; height: number }): Float32Array {
+  const e = ws.core.exports;
+  const tmp = e.scratch(SLOT.imagePlaneB, small.width * ws.height * 4);
+  const dst = e.scratch(SLOT.imagePlaneC, small.width * small.height * 4);
+  resizePlaneInCore(ws, ws.y, ws.width, ws.height, tmp, dst, small.width, small.height);
+  return ws.core.f32(dst, small.width * small.height).slice();
 }
 
 /** The unrounded ΔY the core's applyMark would add: alpha · (low-band mask · low tile + other mask · other tile). */
@@ -94,15 +116,16 @@ function markPlane(ws: Workspace, plan: { mask: number; alpha: number }): Float3
 }
 
 /**
- * Looks for the working-size layer: the suspect resized to the working size, then the native
+ * Looks for the working-size layer (`full`: the native search's workspace, whose luma is
+ * still in place): the suspect resized to the working size, then the native
  * search there (origin, blind alignments and orientations, one lattice reading for a crop or
  * a turn). Decodes at most 1 + WORKING.candidates + WORKING.hypotheses · (1 + WORKING.geometryCandidates).
  */
-export function detectWorkingLayer(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number): ImageDetection {
+export function detectWorkingLayer(full: Workspace, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number): ImageDetection {
+  const { width, height } = full;
   const small = workingSize(width, height);
   if (Math.max(width, height) < WORKING.minSuspectLongSide || Math.min(small.width, small.height) < TILE_PIXELS) return NOTHING_READ;
-  const luma = resizePlane(lumaPlane(rgba, width * height), width, height, small.width, small.height);
-  const ws = openLumaWorkspace(core, luma, small.width, small.height, workingKey(key), maxPixels);
+  const ws = openLumaWorkspace(full.core, shrinkLuma(full, small), small.width, small.height, workingKey(key), maxPixels);
   const direct = searchPlane(ws, key, expected, ws.y, small.width, small.height, { x: 0, y: 0 }, WORKING.candidates);
   if (direct.found) return { ...direct, layer: 'working-size' };
   whitenPlane(ws, ws.y, small.width, small.height, WHITEN.syncHostRadius, WHITEN.syncHostStep);

@@ -22,4 +22,5 @@ export const SLOT = {
   imageCellsA: 16,
   imageCellsB: 17,
   imagePlaneD: 18,
+  imageTaps: 19,
 } as const;

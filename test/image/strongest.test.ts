@@ -23,9 +23,9 @@ describe('image detection on an unmarked image', () => {
     agreements.length = 0;
     const result = await detectImage(texturedImage(384, 384, seed), 384, 384);
     expect(result.found).toBe(false);
-    // The first search decodes the grid origin, then CANDIDATES alignments.
-    const searched = agreements.slice(0, 1 + CANDIDATES);
-    expect(searched).toHaveLength(1 + CANDIDATES);
-    expect(result.score).toBe(Math.max(...searched));
+    // The first search decodes the grid origin, then CANDIDATES alignments; more searches follow.
+    expect(agreements.length).toBeGreaterThanOrEqual(1 + CANDIDATES);
+    expect(result.candidates).toBe(agreements.length);
+    expect(result.score).toBe(Math.max(...agreements));
   });
 });

@@ -1,0 +1,26 @@
+import { SLOT } from '../wasm/slots.js';
+import { axisTaps } from './resample.js';
+import type { Workspace } from './workspace.js';
+
+/**
+ * resizePlane (src/image/resample.ts, the reference) run by the core: the plane at `src`
+ * (width × height f32) resized to dw × dh into `dst`, through `tmp` (dw × height f32). The
+ * tap tables travel in the imageTaps slot; src, tmp and dst must be three other slots.
+ */
+export function resizePlaneInCore(ws: Workspace, src: number, width: number, height: number, tmp: number, dst: number, dw: number, dh: number): void {
+  const { core, k } = ws;
+  const across = axisTaps(width, dw);
+  const down = axisTaps(height, dh);
+  const tables = [across.start, across.weights, down.start, down.weights];
+  const bytes = tables.reduce((sum, t) => sum + t.length * 4, 0);
+  let at = core.exports.scratch(SLOT.imageTaps, bytes);
+  const [rowStarts, rowWeights, colStarts, colWeights] = tables.map((t) => {
+    const ptr = at;
+    if (t instanceof Int32Array) core.i32(ptr, t.length).set(t);
+    else core.f32(ptr, t.length).set(t);
+    at += t.length * 4;
+    return ptr;
+  });
+  k.resampleRows(src, width, height, tmp, dw, rowStarts, rowWeights, across.count);
+  k.resampleColumns(tmp, dw, height, dst, dh, colStarts, colWeights, down.count);
+}
