@@ -2,6 +2,11 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createLabel, detectImage, embedImage } from '../../src/node.js';
 import { resizePlane } from '../../src/image/resample.js';
+import { resizePlaneInCore } from '../../src/image/resample-core.js';
+import { openLumaWorkspace } from '../../src/image/workspace.js';
+import { PUBLIC_KEY } from '../../src/payload/key.js';
+import { getCore } from '../../src/wasm/core.js';
+import { SLOT } from '../../src/wasm/slots.js';
 import { carriesWorkingLayer, workingSize } from '../../src/image/working-size.js';
 import { texturedImage } from '../support/images.js';
 
@@ -59,5 +64,20 @@ describe('working-size layer', () => {
     const up = resizePlane(ramp, w, h, 2 * w, h);
     // Pixel centres map onto pixel centres: output x sits at source (x + 0.5) / 2 − 0.5.
     for (const x of [10, 101, 400]) expect(up[5 * 2 * w + x]).toBeCloseTo((x + 0.5) / 2 - 0.5, 3);
+  });
+
+  it('resamples in the core as the TypeScript reference does (down on one axis, up on the other)', async () => {
+    const core = await getCore();
+    const [w, h, dw, dh] = [300, 200, 131, 357];
+    const plane = Float32Array.from({ length: w * h }, (_, i) => 60 * Math.sin(i * 0.37) + (i % w));
+    const ws = openLumaWorkspace(core, plane, w, h, PUBLIC_KEY, 1e8);
+    const tmp = core.exports.scratch(SLOT.imagePlaneB, dw * h * 4);
+    const dst = core.exports.scratch(SLOT.imagePlaneC, dw * dh * 4);
+    resizePlaneInCore(ws, ws.y, w, h, tmp, dst, dw, dh);
+    const got = core.f32(dst, dw * dh);
+    const want = resizePlane(plane, w, h, dw, dh);
+    let worst = 0;
+    for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]));
+    expect(worst).toBeLessThan(1e-3);
   });
 });
