@@ -4,8 +4,10 @@ import type { Workspace } from './workspace.js';
 
 /**
  * resizePlane (src/image/resample.ts, the reference) run by the core: the plane at `src`
- * (width × height f32) resized to dw × dh into `dst`, through `tmp` (dw × height f32). The
- * tap tables travel in the imageTaps slot; src, tmp and dst must be three other slots.
+ * (width × height f32) resized to dw × dh into `dst`, through `tmp` (max(dw, width) × max(dh,
+ * height) f32 will do). The tap tables travel in the imageTaps slot; src, tmp and dst must be
+ * three other slots. The two passes commute; the column pass weighs whole rows with f32x4, so
+ * it runs on the wider plane: first when shrinking, last when enlarging.
  */
 export function resizePlaneInCore(ws: Workspace, src: number, width: number, height: number, tmp: number, dst: number, dw: number, dh: number): void {
   const { core, k } = ws;
@@ -21,6 +23,11 @@ export function resizePlaneInCore(ws: Workspace, src: number, width: number, hei
     at += t.length * 4;
     return ptr;
   });
-  k.resampleRows(src, width, height, tmp, dw, rowStarts, rowWeights, across.count);
-  k.resampleColumns(tmp, dw, height, dst, dh, colStarts, colWeights, down.count);
+  if (dw * dh < width * height) {
+    k.resampleColumns(src, width, height, tmp, dh, colStarts, colWeights, down.count);
+    k.resampleRows(tmp, width, dh, dst, dw, rowStarts, rowWeights, across.count);
+  } else {
+    k.resampleRows(src, width, height, tmp, dw, rowStarts, rowWeights, across.count);
+    k.resampleColumns(tmp, dw, height, dst, dh, colStarts, colWeights, down.count);
+  }
 }

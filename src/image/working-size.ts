@@ -88,7 +88,7 @@ export function upsampleLayer(ws: Workspace, layer: WorkingLayer): number {
 /** The luma of `ws` (ws.y) resized to the working size, copied out of the core. */
 function shrinkLuma(ws: Workspace, small: { width: number; height: number }): Float32Array {
   const e = ws.core.exports;
-  const tmp = e.scratch(SLOT.imagePlaneB, small.width * ws.height * 4);
+  const tmp = e.scratch(SLOT.imagePlaneB, ws.width * small.height * 4);
   const dst = e.scratch(SLOT.imagePlaneC, small.width * small.height * 4);
   resizePlaneInCore(ws, ws.y, ws.width, ws.height, tmp, dst, small.width, small.height);
   return ws.core.f32(dst, small.width * small.height).slice();
