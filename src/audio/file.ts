@@ -7,6 +7,7 @@ import { isAudioFormat, riffForm, sniffContainer, type AudioFormat } from '../me
 import { decodeMp3, encodeMp3, type Mp3Info } from './mp3.js';
 import type { AigcLabel } from '../label/types.js';
 import type { WatermarkPayload } from '../payload/payload.js';
+import type { ChannelSink } from './channels.js';
 import { embedAudio, embedChannels, type AudioEmbedOptions } from './index.js';
 import { buildWav, createWav, parseWav, pcm16WavInfo, readWavHeader, wavSource, type WavInfo } from './wav.js';
 
@@ -73,9 +74,11 @@ export async function markAudioBytes(
 ): Promise<{ bytes: Uint8Array; payload: WatermarkPayload; snr: number }> {
   if (sniffContainer(bytes) === 'wav' && (container ?? 'wav') === 'wav') {
     const header = readWavHeader(bytes);
-    const out = createWav(header.info, header.channelCount, header.frames);
-    const { payload, snr } = await embedChannels(wavSource(header), header.sampleRate, label, out.write, options);
-    return { bytes: out.bytes, payload, snr };
+    // The output is laid out at the first marked span, after the analysis pass has freed its buffers.
+    let out: ReturnType<typeof createWav> | null = null;
+    const write: ChannelSink = (c, start, samples) => (out ??= createWav(header.info, header.channelCount, header.frames)).write(c, start, samples);
+    const { payload, snr } = await embedChannels(wavSource(header), header.sampleRate, label, write, options);
+    return { bytes: out!.bytes, payload, snr };
   }
   const decoded = await decodeAudioFile(bytes);
   const marked = await embedAudio(decoded.channels, decoded.sampleRate, label, options);
