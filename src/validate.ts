@@ -65,7 +65,7 @@ export function checkStrength(strength: unknown): number {
 /**
  * PNG output's zlib level, 0 (store) to 9 (smallest). Adaptive row filtering stays on at every
  * level: it is what keeps photographs small. The default, 4, writes a 1080p photograph about
- * 14x faster than 9 for a file about 7% larger (bench/results/speed-png.md).
+ * 14x faster than 9 for a file about 7% larger (bench/speed/png-levels.ts).
  */
 export const DEFAULT_PNG_COMPRESSION = 4;
 
