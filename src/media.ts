@@ -3,8 +3,8 @@
  * bytes or a detection out. Decode → embed or detect → encode, for either medium; the
  * CLI and the demo are built on it.
  */
-import { decodeAudioFile, encodeAudioFile } from './audio/file.js';
-import { detectAudio, embedAudio } from './audio/index.js';
+import { decodeAudioFile, encodeAudioFile, markAudioBytes } from './audio/file.js';
+import { detectAudio } from './audio/index.js';
 import { AigcError } from './errors.js';
 import { detectImage } from './image/detect.js';
 import { embedImage } from './image/embed.js';
@@ -30,6 +30,8 @@ export interface MarkFileOptions {
   maxPixels?: number;
   /** The output's format; by default the input's. Images convert among PNG, JPEG and WebP, audio between WAV and MP3. */
   format?: MediaFormat;
+  /** PNG output only: zlib level 0-9 (default 4); lower is faster, higher smaller. */
+  pngCompression?: number;
 }
 
 export interface DetectFileOptions {
@@ -110,30 +112,28 @@ export function checkConversion(from: MediaFormat, to: MediaFormat): void {
 
 /** Decodes, embeds the watermark and encodes, in the input's format or `options.format`. */
 export async function markFile(bytes: Uint8Array, label: AigcLabel, options: MarkFileOptions = {}): Promise<MarkedFile> {
-  const { format: to, maxPixels, ...watermark } = checkOptions(options, ['key', 'strength', 'maxPixels', 'format'], 'markFile');
+  const { format: to, maxPixels, pngCompression, ...watermark } = checkOptions(options, ['key', 'strength', 'maxPixels', 'format', 'pngCompression'], 'markFile');
   const { kind, format: from } = sniffMedia(bytes);
   const format = to ?? from;
   checkConversion(from, format);
   if (kind === 'image') {
     const image = await decodeImageFile(bytes, { maxPixels });
     const marked = await embedImage(image.rgba, image.width, image.height, label, { ...watermark, maxPixels });
-    const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp');
+    const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression });
     return { bytes: out, kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) } };
   }
-  const decoded = await decodeAudioFile(bytes);
-  const marked = await embedAudio(decoded.channels, decoded.sampleRate, label, watermark);
-  const out = await encodeAudioFile(decoded, marked.channels, format as 'wav' | 'mp3');
-  return { bytes: out, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) } };
+  const marked = await markAudioBytes(bytes, label, watermark, format as 'wav' | 'mp3');
+  return { bytes: marked.bytes, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) } };
 }
 
 /** Re-encodes a file into another format of the same medium, without marking it. */
-export async function convertFile(bytes: Uint8Array, format: MediaFormat, options: { maxPixels?: number } = {}): Promise<Uint8Array> {
+export async function convertFile(bytes: Uint8Array, format: MediaFormat, options: { maxPixels?: number; pngCompression?: number } = {}): Promise<Uint8Array> {
   const { kind, format: from } = sniffMedia(bytes);
   checkConversion(from, format);
   if (from === format) return bytes;
   if (kind === 'image') {
-    const image = await decodeImageFile(bytes, options);
-    return encodeImageFile(image.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp');
+    const image = await decodeImageFile(bytes, { maxPixels: options.maxPixels });
+    return encodeImageFile(image.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression: options.pngCompression });
   }
   const decoded = await decodeAudioFile(bytes);
   return encodeAudioFile(decoded, decoded.channels, format as 'wav' | 'mp3');

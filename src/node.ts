@@ -2,7 +2,7 @@
 import './wasm/node-source.js';
 export * from './index.js';
 export { decodeImageFile, encodeImageFile, sniffImageFormat, chooseJpegQuality } from './image/file.js';
-export type { DecodedImage, ImageSource, ImageFormat, ReadImageOptions } from './image/file.js';
+export type { DecodedImage, EncodeImageOptions, ImageSource, ImageFormat, ReadImageOptions } from './image/file.js';
 export { writeFileAtomic } from './fs/atomic.js';
 export type { AtomicWriteOptions } from './fs/atomic.js';
 export { decodeAudioFile, encodeAudioFile, isAudioFile } from './audio/file.js';

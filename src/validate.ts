@@ -62,6 +62,21 @@ export function checkStrength(strength: unknown): number {
   return strength;
 }
 
+/**
+ * PNG output's zlib level, 0 (store) to 9 (smallest). Adaptive row filtering stays on at every
+ * level: it is what keeps photographs small. The default, 4, writes a 1080p photograph about
+ * 14x faster than 9 for a file about 7% larger (bench/speed/png-levels.ts).
+ */
+export const DEFAULT_PNG_COMPRESSION = 4;
+
+export function checkPngCompression(level: unknown): number {
+  if (level === undefined) return DEFAULT_PNG_COMPRESSION;
+  if (typeof level !== 'number' || !Number.isInteger(level) || level < 0 || level > 9) {
+    throw invalidParameter('BAD_OPTION', 'pngCompression', 'a whole number from 0 to 9', level);
+  }
+  return level;
+}
+
 /** The pixel limit: a positive whole number; undefined means DEFAULT_MAX_PIXELS. */
 export function checkMaxPixels(maxPixels: unknown): number {
   if (maxPixels === undefined) return DEFAULT_MAX_PIXELS;

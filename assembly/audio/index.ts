@@ -2,3 +2,4 @@
 export { resample } from './resample';
 export { audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores, audioSoftBits, audioStats } from './frames';
 export { audioChipMap } from './chipmap';
+export { audioLimit } from './limiter';

@@ -5,6 +5,7 @@
  */
 import type { Core } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
+import type { ChannelSource } from './channels.js';
 import { audioKernels } from './kernels.js';
 import { checkSamples } from './validate.js';
 import { cutoff, internalLength, rowMeans } from './frames.js';
@@ -29,45 +30,66 @@ function loudFrameEnergy(core: Core, ptr: number, length: number): number {
 }
 
 /**
- * The watermark change for one channel, at the channel's own rate. With `onInternal`,
+ * The watermark change for channel `c` of `source`, kept at the internal rate (a quarter of
+ * the memory at 44.1 kHz; deltaAtRate brings it to the channel's rate), with the channel's
+ * energy and peak and the energy of the change at the channel's rate. With `onInternal`,
  * the channel at the internal rate is shown to the callback before the kernels reuse it.
  */
 export function channelDelta(
   core: Core,
-  channel: Float32Array,
+  source: ChannelSource,
+  c: number,
   rate: number,
   symbols: Float32Array,
   shape: StepShape,
   onInternal?: (signal: { ptr: number; length: number }) => void,
 ): { delta: Float32Array; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
-  const n = channel.length;
+  const n = source.length;
   const len = internalLength(n, rate);
   const pIn = k.scratch(SLOT.audioA, n * 4);
   const pInt = k.scratch(SLOT.audioB, len * 4);
   const pDeltaInt = k.scratch(SLOT.audioC, len * 4);
-  const pOut = k.scratch(SLOT.audioD, n * 4);
   const pGains = k.scratch(SLOT.audioE, CELLS * 12);
+  // At the internal rate the change needs its own buffer; otherwise it goes back over the input.
+  const pOut = rate === INTERNAL_RATE ? k.scratch(SLOT.audioD, n * 4) : pIn;
   core.f32(pGains, CELLS).set(symbols);
-  core.f32(pIn, n).set(channel);
+  source.read(c, 0, core.f32(pIn, n));
   // Scan the samples where they already are: energy, peak, and NaN/Inf (a non-finite sum).
   const pPeak = pGains + CELLS * 4;
   const energy = k.audioStats(pIn, n, pPeak);
   const peak = core.f32(pPeak, 1)[0];
-  checkSamples(channel, energy, 1);
+  checkSamples(core.f32(pIn, n), energy, 1);
+  let delta: Float32Array;
   if (rate === INTERNAL_RATE) {
     onInternal?.({ ptr: pIn, length: n });
     const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pIn, n) : 0;
     k.audioEmbedDelta(pIn, n, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pOut, ref, shape.frameTilt, shape.frameCap);
+    delta = core.f32(pOut, n).slice();
   } else {
     k.resample(pIn, n, rate, pInt, len, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE));
     onInternal?.({ ptr: pInt, length: len });
     const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pInt, len) : 0;
     k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
+    delta = core.f32(pDeltaInt, len).slice();
     k.resample(pDeltaInt, len, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
   }
   const change = k.audioStats(pOut, n, pPeak);
-  return { delta: core.f32(pOut, n).slice(), energy, peak, change };
+  return { delta, energy, peak, change };
+}
+
+/** channelDelta's change at the channel's rate: a pointer to n samples in WASM memory, valid until the next kernel call that takes scratch. */
+export function deltaAtRate(core: Core, delta: Float32Array, n: number, rate: number): number {
+  const k = audioKernels(core);
+  const pOut = k.scratch(SLOT.audioA, n * 4);
+  if (rate === INTERNAL_RATE) {
+    core.f32(pOut, n).set(delta);
+    return pOut;
+  }
+  const pDeltaInt = k.scratch(SLOT.audioC, delta.length * 4);
+  core.f32(pDeltaInt, delta.length).set(delta);
+  k.resample(pDeltaInt, delta.length, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
+  return pOut;
 }
 
 /**

@@ -5,7 +5,11 @@
 import { AigcError } from '../errors.js';
 import { isAudioFormat, riffForm, sniffContainer, type AudioFormat } from '../metadata/sniff.js';
 import { decodeMp3, encodeMp3, type Mp3Info } from './mp3.js';
-import { buildWav, parseWav, pcm16WavInfo, type WavInfo } from './wav.js';
+import type { AigcLabel } from '../label/types.js';
+import type { WatermarkPayload } from '../payload/payload.js';
+import type { ChannelSink } from './channels.js';
+import { embedAudio, embedChannels, type AudioEmbedOptions } from './index.js';
+import { buildWav, createWav, parseWav, pcm16WavInfo, readWavHeader, wavSource, type WavInfo } from './wav.js';
 
 export interface DecodedAudio {
   container: AudioFormat;
@@ -55,4 +59,28 @@ export async function encodeAudioFile(original: DecodedAudio, channels: Float32A
     return await encodeMp3(channels, original.sampleRate, mp3.bitrate, mp3.id3);
   }
   throw new AigcError('UNSUPPORTED_FORMAT', 'Nothing to encode with: the original has no container details.');
+}
+
+/**
+ * Marks an audio file into `container` (by default its own). WAV to WAV goes span by span
+ * from the input's bytes through the core into the output's, so no channel is ever held
+ * as floats in full; other pairs decode to planar channels and encode them again.
+ */
+export async function markAudioBytes(
+  bytes: Uint8Array,
+  label: AigcLabel,
+  options: AudioEmbedOptions,
+  container?: AudioFormat,
+): Promise<{ bytes: Uint8Array; payload: WatermarkPayload; snr: number }> {
+  if (sniffContainer(bytes) === 'wav' && (container ?? 'wav') === 'wav') {
+    const header = readWavHeader(bytes);
+    // The output is laid out at the first marked span, after the analysis pass has freed its buffers.
+    let out: ReturnType<typeof createWav> | null = null;
+    const write: ChannelSink = (c, start, samples) => (out ??= createWav(header.info, header.channelCount, header.frames)).write(c, start, samples);
+    const { payload, snr } = await embedChannels(wavSource(header), header.sampleRate, label, write, options);
+    return { bytes: out!.bytes, payload, snr };
+  }
+  const decoded = await decodeAudioFile(bytes);
+  const marked = await embedAudio(decoded.channels, decoded.sampleRate, label, options);
+  return { bytes: await encodeAudioFile(decoded, marked.channels, container), payload: marked.payload, snr: marked.snr };
 }

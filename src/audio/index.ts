@@ -6,12 +6,13 @@ import { decodePayload, encodePayload, payloadFromLabel, PAYLOAD_BITS, type Wate
 import { decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { checkLabel, checkOptions, checkStrength } from '../validate.js';
-import { channelDelta, looksLikeSpeech } from './embedding.js';
+import { arraySink, arraySource, type ChannelSink, type ChannelSource } from './channels.js';
+import { channelDelta, deltaAtRate, looksLikeSpeech } from './embedding.js';
 import { cellSymbols, layoutFor } from './layout.js';
 import { softBits } from './soft-bits.js';
 import { searchSpeed } from './speed-search.js';
 import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
-import { addLimited } from './limiter.js';
+import { limitChannel } from './limiter.js';
 import {
   AGREEMENT_GATE,
   BLOCK_FRAMES,
@@ -30,7 +31,7 @@ import {
   TARGET_SNR_MUSIC,
   TARGET_SNR_SPEECH,
 } from './params.js';
-import { checkSamples, validateAudio } from './validate.js';
+import { checkSamples, validateAudio, validateShape } from './validate.js';
 
 export interface AudioEmbedOptions {
   /** Provider secret (>= 16 bytes); omit for the public key. */
@@ -66,11 +67,30 @@ export async function embedAudio(
   label: AigcLabel,
   options: AudioEmbedOptions = {},
 ): Promise<AudioEmbedResult> {
+  checkOptions(options, ['key', 'strength'], 'embedAudio');
+  validateAudio(channels, sampleRate, false);
+  const out = arraySink(channels.length, channels[0].length);
+  const { payload, snr } = await embedChannels(arraySource(channels), sampleRate, label, out.write, options);
+  return { channels: out.channels, payload, snr };
+}
+
+/**
+ * embedAudio on channels read from `source` span by span, the marked spans going to `sink`
+ * (in channel order): what the file-level path uses to mark a file without holding its
+ * samples as floats.
+ */
+export async function embedChannels(
+  source: ChannelSource,
+  sampleRate: number,
+  label: AigcLabel,
+  sink: ChannelSink,
+  options: AudioEmbedOptions = {},
+): Promise<Omit<AudioEmbedResult, 'channels'>> {
   const checked = checkOptions(options, ['key', 'strength'], 'embedAudio');
   const valid = checkLabel(label);
   const strength = checkStrength(checked.strength);
   const key = resolveKey(checked.key);
-  validateAudio(channels, sampleRate, false);
+  validateShape(source.count, source.length, sampleRate);
   const payload = payloadFromLabel(valid, key.keyed);
   const core = await getCore();
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
@@ -81,30 +101,29 @@ export async function embedAudio(
   let energy = 0;
   let peak = 0;
   let change = 0;
-  const deltas = channels.map((channel, c) => {
-    const r = channelDelta(core, channel, sampleRate, symbols, shape, c === 0 ? (s) => {
+  const deltas: Float32Array[] = [];
+  for (let c = 0; c < source.count; c++) {
+    const r = channelDelta(core, source, c, sampleRate, symbols, shape, c === 0 ? (s) => {
       speech = looksLikeSpeech(core, s);
       shape.frameTilt = speech ? SPEECH_FRAME_TILT : 0;
     } : undefined);
     energy += r.energy;
     change += r.change;
     peak = Math.max(peak, r.peak);
-    return r.delta;
-  });
-  checkSamples(channels[0], 0, peak);
+    deltas.push(r.delta);
+  }
+  checkSamples(new Float32Array(0), 0, peak);
   // Scale the change to the SNR budget of the content (speech or music).
   const target = (speech ? TARGET_SNR_SPEECH : TARGET_SNR_MUSIC) - 20 * Math.log10(strength);
   const natural = change > 0 ? 10 * Math.log10(energy / change) : Infinity;
   const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, 10 ** ((natural - target) / 20)));
   const ceiling = Math.max(CEILING, peak);
   let noise = 0;
-  const out = channels.map((channel, c) => {
-    const { marked, change } = addLimited(channel, deltas[c], ceiling, scale);
-    noise += change;
-    return marked;
-  });
+  for (let c = 0; c < source.count; c++) {
+    noise += limitChannel(core, source, c, deltaAtRate(core, deltas[c], source.length, sampleRate), ceiling, scale, sink);
+  }
   const snr = noise > 0 ? 10 * Math.log10(energy / noise) : Infinity;
-  return { channels: out, payload, snr };
+  return { payload, snr };
 }
 
 export async function detectAudio(

@@ -10,6 +10,7 @@ export interface AudioKernels {
   audioSoftBits(fold: number, chipBit: number, chipSign: number, blockFrames: number, p: number, soft: number, bits: number): void;
   audioChipMap(seedHi: number, seedLo: number, cells: number, codedBits: number, syncChips: number, chipBit: number, chipSign: number, perm: number): void;
   audioStats(x: number, n: number, peakOut: number): number;
+  audioLimit(x: number, xFirst: number, d: number, dFirst: number, n: number, start: number, end: number, out: number, ceiling: number, scale: number, radius: number): number;
   scratch(slot: number, bytes: number): number;
 }
 

@@ -1,81 +1,46 @@
 /**
- * Adds the watermark delta under a peak ceiling. Where x + d would pass the
- * ceiling, the delta (never the original) is scaled down, by a gain that is the
- * running minimum of what each sample needs, spread over +-`radius` samples and
- * smoothed, so the mark fades out around a peak instead of clicking.
- * `delta` is scaled in place by `scale` first. Returns x + w * d with
- * |marked| <= max(ceiling, |x|) everywhere, and the energy of what was added.
+ * Adds the watermark change to a channel under a peak ceiling, with the WASM limiter
+ * (assembly/audio/limiter.ts): where x + d would pass the ceiling the change is faded
+ * down around the peak, so |marked| <= max(ceiling, |x|) everywhere. The channel is read
+ * from its source and handed to the sink in spans, so only the change is full-length
+ * in WASM memory.
  */
-export function addLimited(
-  x: Float32Array,
-  delta: Float32Array,
-  ceiling: number,
-  scale = 1,
-  radius = 64,
-): { marked: Float32Array; change: number } {
-  const n = x.length;
-  const d = delta;
-  if (scale !== 1) for (let i = 0; i < n; i++) d[i] *= scale;
-  const y = new Float32Array(n);
-  let over = false;
-  let change = 0;
-  for (let i = 0; i < n; i++) {
-    const v = x[i] + d[i];
-    y[i] = v;
-    change += d[i] * d[i];
-    if (v > ceiling || v < -ceiling) over = true;
-  }
-  if (!over) return { marked: y, change };
-  // need[i]: the largest delta gain sample i tolerates.
-  const need = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const v = x[i] + d[i];
-    if (v <= ceiling && v >= -ceiling) need[i] = 1;
-    else {
-      const room = ceiling - Math.abs(x[i]);
-      need[i] = room <= 0 ? 0 : Math.min(1, room / Math.abs(d[i]));
-    }
-  }
-  const minimum = runningMin(need, radius);
-  // Moving average of the running minimum stays <= need[i] at every i (each term is a minimum over a window holding i).
-  const prefix = new Float64Array(n + 1);
-  for (let i = 0; i < n; i++) prefix[i + 1] = prefix[i] + minimum[i];
-  const span = 2 * radius + 1;
-  const w = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const a = Math.max(0, i - radius);
-    const b = Math.min(n - 1, i + radius);
-    const outside = span - (b - a + 1); // beyond the ends: no limiting needed
-    w[i] = Math.min(need[i], (prefix[b + 1] - prefix[a] + outside) / span);
-  }
-  for (let i = 0; i < n; i++) {
-    let v = x[i] + w[i] * d[i];
-    const limit = Math.max(ceiling, Math.abs(x[i]));
-    if (v > limit) v = limit;
-    else if (v < -limit) v = -limit;
-    y[i] = v;
-  }
-  change = 0;
-  for (let i = 0; i < n; i++) change += (y[i] - x[i]) * (y[i] - x[i]);
-  return { marked: y, change };
-}
+import type { Core } from '../wasm/core.js';
+import { SLOT } from '../wasm/slots.js';
+import type { ChannelSink, ChannelSource } from './channels.js';
+import { audioKernels } from './kernels.js';
 
-/** Minimum over [i - r, i + r] (clamped to the array), by a monotone deque: O(n). */
-function runningMin(a: Float32Array, r: number): Float32Array {
-  const n = a.length;
-  const out = new Float32Array(n);
-  const dq = new Int32Array(n);
-  let head = 0;
-  let tail = 0;
-  let next = 0;
-  for (let i = 0; i < n; i++) {
-    const hi = Math.min(n - 1, i + r);
-    while (next <= hi) {
-      while (tail > head && a[dq[tail - 1]] >= a[next]) tail--;
-      dq[tail++] = next++;
-    }
-    while (dq[head] < i - r) head++;
-    out[i] = a[dq[head]];
+/** How far (samples) the limiter spreads its gain each side of a peak before smoothing. */
+export const LIMITER_RADIUS = 64;
+/** Samples per span read from the source. */
+const SPAN = 1 << 16;
+
+/**
+ * Writes channel `c` of `source` plus `scale` times the change at `deltaPtr` (source.length
+ * samples in WASM memory) to `sink`, limited; returns the energy of what was added.
+ */
+export function limitChannel(
+  core: Core,
+  source: ChannelSource,
+  c: number,
+  deltaPtr: number,
+  ceiling: number,
+  scale: number,
+  sink: ChannelSink,
+): number {
+  const k = audioKernels(core);
+  const n = source.length;
+  const margin = 2 * LIMITER_RADIUS;
+  const window = k.scratch(SLOT.audioE, (SPAN + 2 * margin) * 4);
+  let change = 0;
+  for (let start = 0; start < n; start += SPAN) {
+    const end = Math.min(n, start + SPAN);
+    const first = Math.max(0, start - margin);
+    source.read(c, first, core.f32(window, Math.min(n, end + margin) - first));
+    // In place: the marked span overwrites the samples it came from.
+    const out = window + (start - first) * 4;
+    change += k.audioLimit(window, first, deltaPtr, 0, n, start, end, out, ceiling, scale, LIMITER_RADIUS);
+    sink(c, start, core.f32(out, end - start));
   }
-  return out;
+  return change;
 }

@@ -18,25 +18,13 @@ export function validateAudio(
   if (!Array.isArray(channels) || channels.length === 0) {
     throw new AigcError('AUDIO_EMPTY', 'The audio has no channels.');
   }
-  if (channels.length > MAX_CHANNELS) {
-    throw new AigcError('AUDIO_OUT_OF_RANGE', `The audio has ${channels.length} channels; 1 to ${MAX_CHANNELS} are supported.`);
-  }
-  if (!Number.isInteger(sampleRate) || sampleRate < MIN_RATE || sampleRate > MAX_RATE) {
-    throw new AigcError('AUDIO_OUT_OF_RANGE', `Sample rate ${sampleRate} Hz is outside ${MIN_RATE}-${MAX_RATE} Hz.`);
-  }
   const length = channels[0]?.length ?? 0;
+  checkLayout(channels.length, sampleRate);
   for (const ch of channels) {
     if (!(ch instanceof Float32Array)) throw new AigcError('AUDIO_INVALID_SAMPLES', 'Each channel must be a Float32Array.');
     if (ch.length !== length) throw new AigcError('AUDIO_INVALID_SAMPLES', 'The channels have different lengths.');
   }
-  if (length === 0) throw new AigcError('AUDIO_EMPTY', 'The audio has no samples.');
-  const seconds = length / sampleRate;
-  if (seconds < MIN_SECONDS) {
-    throw new AigcError(
-      'AUDIO_TOO_SHORT',
-      `The clip lasts ${seconds.toFixed(2)} s; the watermark needs at least ${MIN_SECONDS} s (one 2.23 s block plus alignment slack).`,
-    );
-  }
+  checkLength(length, sampleRate);
   if (!scanSamples) return { length, peak: NaN, energy: NaN };
   let peak = 0;
   let energy = 0;
@@ -53,6 +41,33 @@ export function validateAudio(
   }
   checkSamples(channels[0], 0, peak);
   return { length, peak, energy };
+}
+
+/** validateAudio's checks on channel count, rate and length alone (no samples), for audio read in spans. */
+export function validateShape(count: number, length: number, sampleRate: number): void {
+  checkLayout(count, sampleRate);
+  checkLength(length, sampleRate);
+}
+
+function checkLayout(count: number, sampleRate: number): void {
+  if (count === 0) throw new AigcError('AUDIO_EMPTY', 'The audio has no channels.');
+  if (count > MAX_CHANNELS) {
+    throw new AigcError('AUDIO_OUT_OF_RANGE', `The audio has ${count} channels; 1 to ${MAX_CHANNELS} are supported.`);
+  }
+  if (!Number.isInteger(sampleRate) || sampleRate < MIN_RATE || sampleRate > MAX_RATE) {
+    throw new AigcError('AUDIO_OUT_OF_RANGE', `Sample rate ${sampleRate} Hz is outside ${MIN_RATE}-${MAX_RATE} Hz.`);
+  }
+}
+
+function checkLength(length: number, sampleRate: number): void {
+  if (length === 0) throw new AigcError('AUDIO_EMPTY', 'The audio has no samples.');
+  const seconds = length / sampleRate;
+  if (seconds < MIN_SECONDS) {
+    throw new AigcError(
+      'AUDIO_TOO_SHORT',
+      `The clip lasts ${seconds.toFixed(2)} s; the watermark needs at least ${MIN_SECONDS} s (one 2.23 s block plus alignment slack).`,
+    );
+  }
 }
 
 /** Throws for a channel whose sum of squares is not finite (NaN or Inf inside), or a silent clip. */

@@ -7,8 +7,9 @@
  * the watermark did not change are written back bit-exact.
  */
 import { AigcError } from '../errors.js';
-import { concatBytes, latin1Encode, putU32le } from '../metadata/bytes.js';
+import { latin1Encode, putU32le } from '../metadata/bytes.js';
 import { riffForm } from '../metadata/sniff.js';
+import type { ChannelSink, ChannelSource } from './channels.js';
 
 export interface WavChunk {
   id: string;
@@ -33,7 +34,18 @@ const isChunkId = (b: Uint8Array, at: number) => {
 };
 
 
-export function parseWav(bytes: Uint8Array): { info: WavInfo; sampleRate: number; channels: Float32Array[] } {
+/** A WAV file's chunks and sample layout, read without decoding a sample. */
+export interface WavHeader {
+  info: WavInfo;
+  sampleRate: number;
+  channelCount: number;
+  /** Samples per channel. */
+  frames: number;
+  /** The data chunk's bytes (interleaved samples). */
+  samples: Uint8Array;
+}
+
+export function readWavHeader(bytes: Uint8Array): WavHeader {
   if (riffForm(bytes) !== 'WAVE') throw new AigcError('CORRUPT_FILE', 'Not a RIFF/WAVE file: the header is missing or damaged.');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const chunks: WavChunk[] = [];
@@ -93,58 +105,92 @@ export function parseWav(bytes: Uint8Array): { info: WavInfo; sampleRate: number
     throw new AigcError('CORRUPT_FILE', `WAV block align ${blockAlign} does not match ${channelCount} x ${bits}-bit samples.`);
   }
   const frames = Math.floor(data.data.length / blockAlign);
-  const channels = decodeSamples(data.data, frames, channelCount, encoding, bits as WavInfo['bits']);
-  return { info: { encoding, bits: bits as WavInfo['bits'], extensible, chunks }, sampleRate, channels };
+  return { info: { encoding, bits: bits as WavInfo['bits'], extensible, chunks }, sampleRate, channelCount, frames, samples: data.data };
 }
 
-function decodeSamples(bytes: Uint8Array, frames: number, count: number, encoding: 'pcm' | 'float', bits: number): Float32Array[] {
+/** The WAV's samples as planar floats, decoded span by span from its bytes. */
+export function wavSource(header: WavHeader): ChannelSource {
+  const { samples, channelCount, frames, info } = header;
+  return {
+    count: channelCount,
+    length: frames,
+    read: (c, start, into) => decodeSpan(samples, channelCount, info.encoding, info.bits, c, start, into),
+  };
+}
+
+export function parseWav(bytes: Uint8Array): { info: WavInfo; sampleRate: number; channels: Float32Array[] } {
+  const header = readWavHeader(bytes);
+  const source = wavSource(header);
+  const channels = Array.from({ length: header.channelCount }, (_, c) => {
+    const channel = new Float32Array(header.frames);
+    source.read(c, 0, channel);
+    return channel;
+  });
+  return { info: header.info, sampleRate: header.sampleRate, channels };
+}
+
+// Typed-array views read and write samples in the platform's byte order; WAV is little-endian.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** One channel's samples [start, start + into.length) from interleaved WAV sample bytes. */
+function decodeSpan(bytes: Uint8Array, count: number, encoding: 'pcm' | 'float', bits: number, c: number, start: number, into: Float32Array): void {
+  const step = bits / 8;
+  const n = into.length;
+  const aligned = LITTLE_ENDIAN && bytes.byteOffset % step === 0;
+  if (aligned && encoding === 'pcm' && bits === 16) {
+    const v = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+    for (let i = 0, j = start * count + c; i < n; i++, j += count) into[i] = v[j] / 32768;
+    return;
+  }
+  if (aligned && encoding === 'float' && bits === 32) {
+    const v = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+    for (let i = 0, j = start * count + c; i < n; i++, j += count) into[i] = v[j];
+    return;
+  }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const channels = Array.from({ length: count }, () => new Float32Array(frames));
-  const step = bits / 8;
-  let at = 0;
-  for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < count; c++) {
-      let v: number;
-      if (encoding === 'float') v = bits === 32 ? view.getFloat32(at, true) : view.getFloat64(at, true);
-      else if (bits === 8) v = (bytes[at] - 128) / 128;
-      else if (bits === 16) v = view.getInt16(at, true) / 32768;
-      else if (bits === 24) v = (((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) << 8) >> 8) / 8388608;
-      else v = view.getInt32(at, true) / 2147483648;
-      channels[c][i] = v;
-      at += step;
-    }
+  const stride = step * count;
+  for (let i = 0, at = (start * count + c) * step; i < n; i++, at += stride) {
+    let v: number;
+    if (encoding === 'float') v = bits === 32 ? view.getFloat32(at, true) : view.getFloat64(at, true);
+    else if (bits === 8) v = (bytes[at] - 128) / 128;
+    else if (bits === 16) v = view.getInt16(at, true) / 32768;
+    else if (bits === 24) v = (((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16)) << 8) >> 8) / 8388608;
+    else v = view.getInt32(at, true) / 2147483648;
+    into[i] = v;
   }
-  return channels;
 }
 
-function encodeSamples(channels: Float32Array[], encoding: 'pcm' | 'float', bits: number): Uint8Array {
-  const frames = channels[0].length;
-  const count = channels.length;
+/** Writes one channel's samples from `start` into interleaved WAV sample bytes (integers rounded and clamped). */
+function encodeSpan(bytes: Uint8Array, count: number, encoding: 'pcm' | 'float', bits: number, c: number, start: number, from: Float32Array): void {
   const step = bits / 8;
-  const out = new Uint8Array(frames * count * step);
-  const view = new DataView(out.buffer);
+  const n = from.length;
   const scale = 2 ** (bits - 1);
-  let at = 0;
-  for (let i = 0; i < frames; i++) {
-    for (let c = 0; c < count; c++) {
-      const v = channels[c][i];
-      if (encoding === 'float') {
-        if (bits === 32) view.setFloat32(at, v, true);
-        else view.setFloat64(at, v, true);
-      } else {
-        const q = Math.max(-scale, Math.min(scale - 1, Math.round(v * scale)));
-        if (bits === 8) out[at] = q + 128;
-        else if (bits === 16) view.setInt16(at, q, true);
-        else if (bits === 24) {
-          out[at] = q & 0xff;
-          out[at + 1] = (q >> 8) & 0xff;
-          out[at + 2] = (q >> 16) & 0xff;
-        } else view.setInt32(at, q, true);
-      }
-      at += step;
+  if (LITTLE_ENDIAN && bytes.byteOffset % step === 0 && encoding === 'pcm' && bits === 16) {
+    const v = new Int16Array(bytes.buffer, bytes.byteOffset, bytes.length >> 1);
+    for (let i = 0, j = start * count + c; i < n; i++, j += count) {
+      const q = Math.round(from[i] * 32768);
+      v[j] = q > 32767 ? 32767 : q < -32768 ? -32768 : q;
+    }
+    return;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stride = step * count;
+  for (let i = 0, at = (start * count + c) * step; i < n; i++, at += stride) {
+    const v = from[i];
+    if (encoding === 'float') {
+      if (bits === 32) view.setFloat32(at, v, true);
+      else view.setFloat64(at, v, true);
+    } else {
+      const q = Math.max(-scale, Math.min(scale - 1, Math.round(v * scale)));
+      if (bits === 8) bytes[at] = q + 128;
+      else if (bits === 16) view.setInt16(at, q, true);
+      else if (bits === 24) {
+        bytes[at] = q & 0xff;
+        bytes[at + 1] = (q >> 8) & 0xff;
+        bytes[at + 2] = (q >> 16) & 0xff;
+      } else view.setInt32(at, q, true);
     }
   }
-  return out;
 }
 
 /** A plain 16-bit PCM WAV's fmt and (empty) data chunks, for buildWav. */
@@ -160,23 +206,38 @@ export function pcm16WavInfo(channels: number, rate: number): WavInfo {
   return { encoding: 'pcm', bits: 16, extensible: false, chunks: [{ id: 'fmt ', data: fmt }, { id: 'data', data: new Uint8Array(0) }] };
 }
 
+/**
+ * A WAV file laid out like `info` (its chunks in order, 'fact' updated) for `count` channels
+ * of `frames` samples, with its data chunk filled span by span through `write`.
+ */
+export function createWav(info: WavInfo, count: number, frames: number): { bytes: Uint8Array; write: ChannelSink } {
+  const dataSize = frames * count * (info.bits / 8);
+  const size = (body: number) => 8 + body + (body & 1);
+  let total = 12;
+  for (const chunk of info.chunks) total += size(chunk.id === 'data' ? dataSize : chunk.data.length);
+  const out = new Uint8Array(total);
+  out.set(latin1Encode('RIFF'), 0);
+  putU32le(out, 4, total - 8);
+  out.set(latin1Encode('WAVE'), 8);
+  let at = 12;
+  let samples = out.subarray(0, 0);
+  for (const chunk of info.chunks) {
+    const length = chunk.id === 'data' ? dataSize : chunk.data.length;
+    out.set(latin1Encode(chunk.id), at);
+    putU32le(out, at + 4, length);
+    if (chunk.id === 'data') samples = out.subarray(at + 8, at + 8 + length);
+    else {
+      out.set(chunk.data, at + 8);
+      if (chunk.id === 'fact' && length >= 4) putU32le(out, at + 8, frames);
+    }
+    at += size(length);
+  }
+  return { bytes: out, write: (c, start, from) => encodeSpan(samples, count, info.encoding, info.bits, c, start, from) };
+}
+
 /** The original file's chunks in order, with new samples in 'data' (and 'fact' updated). */
 export function buildWav(info: WavInfo, channels: Float32Array[]): Uint8Array {
-  const samples = encodeSamples(channels, info.encoding, info.bits);
-  const parts: Uint8Array[] = [latin1Encode('RIFF'), new Uint8Array(4), latin1Encode('WAVE')];
-  for (const chunk of info.chunks) {
-    let body = chunk.data;
-    if (chunk.id === 'data') body = samples;
-    else if (chunk.id === 'fact' && body.length >= 4) {
-      body = body.slice();
-      putU32le(body, 0, channels[0].length);
-    }
-    const head = latin1Encode(`${chunk.id}....`);
-    putU32le(head, 4, body.length);
-    parts.push(head, body);
-    if (body.length & 1) parts.push(new Uint8Array(1));
-  }
-  const out = concatBytes(parts);
-  putU32le(out, 4, out.length - 8);
-  return out;
+  const { bytes, write } = createWav(info, channels.length, channels[0].length);
+  channels.forEach((channel, c) => write(c, 0, channel));
+  return bytes;
 }

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { AigcError } from '../errors.js';
 import { secretKey } from '../node.js';
-import { checkMaxPixels, checkStrength } from '../validate.js';
+import { checkMaxPixels, checkPngCompression, checkStrength } from '../validate.js';
 
 export async function readInput(path: string): Promise<Uint8Array> {
   try {
@@ -49,6 +49,8 @@ export function parsePositiveInt(value: string): number {
 }
 
 export const parseMaxPixels = (value: string): number => asOption(checkMaxPixels, value.trim() === '' ? NaN : Number(value));
+
+export const parsePngCompression = (value: string): number => asOption(checkPngCompression, value.trim() === '' ? NaN : Number(value));
 
 /** Rounds a number for human text. */
 export function fmt(x: number, digits = 1): string {

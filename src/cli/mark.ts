@@ -12,7 +12,7 @@ import {
   type LabelAttribute,
   type WatermarkPayload,
 } from '../node.js';
-import { fmt, parseMaxPixels, parseStrength, readInput, readKeyFile } from './common.js';
+import { fmt, parseMaxPixels, parsePngCompression, parseStrength, readInput, readKeyFile } from './common.js';
 import { EXIT, Output, UsageError, type CliIo, type ExitCode } from './output.js';
 
 interface MarkOptions {
@@ -23,6 +23,7 @@ interface MarkOptions {
   keyFile?: string;
   strength?: number;
   maxPixels?: number;
+  pngCompression?: number;
   explicit?: boolean;
   watermark: boolean;
   metadata: boolean;
@@ -55,6 +56,7 @@ export function markCommand(io: CliIo): Command {
     .option('--key-file <file>', 'provider secret key (raw bytes, at least 16); default: the public key')
     .option('--strength <s>', 'watermark strength multiplier, 0.25 to 4, default 1', parseStrength)
     .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
+    .option('--png-compression <level>', 'PNG output: zlib level 0 (fastest) to 9 (smallest), default 4', parsePngCompression)
     .option('--explicit', 'also add the visible "AI生成" label (not built yet)')
     .option('--no-watermark', 'skip the invisible watermark')
     .option('--no-metadata', 'skip the metadata label (and remove any old one)')
@@ -85,12 +87,12 @@ async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<
     let payload: WatermarkPayload | null = null;
     let quality: { psnr?: number; snr?: number } = {};
     if (options.watermark) {
-      const marked = await markFile(bytes, label, { key, strength: options.strength, maxPixels: options.maxPixels, format });
+      const marked = await markFile(bytes, label, { key, strength: options.strength, maxPixels: options.maxPixels, pngCompression: options.pngCompression, format });
       result = marked.bytes;
       payload = marked.payload;
       quality = marked.quality;
     } else {
-      result = await convertFile(bytes, format, { maxPixels: options.maxPixels });
+      result = await convertFile(bytes, format, { maxPixels: options.maxPixels, pngCompression: options.pngCompression });
     }
     // With --no-metadata an old label is removed: it would contradict the new watermark.
     result = options.metadata ? writeMetadataLabel(result, label) : stripMetadataLabel(result);

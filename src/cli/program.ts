@@ -1,14 +1,8 @@
 // The aigc-mark command line as a function, so it runs the same in the bin and in-process (tests).
 import { readFileSync } from 'node:fs';
-import { Command, CommanderError } from 'commander';
-import { detectCommand } from './detect.js';
-import { markCommand } from './mark.js';
+import { Command, CommanderError, Help } from 'commander';
+import { COMMANDS, commandFor } from './commands.js';
 import { EXIT, internalErrorMessage, type CliIo, type ExitCode } from './output.js';
-import { propagateCommand } from './propagate.js';
-import { scanCommand } from './scan.js';
-import { queueCommand } from './queue.js';
-import { serveCommand } from './serve.js';
-import { workerCommand } from './worker.js';
 
 export const processIo: Omit<CliIo, 'exit'> = {
   stdout: (text) => void process.stdout.write(text),
@@ -28,13 +22,23 @@ export function packageVersion(): string {
   throw new Error('aigc-mark: package.json not found above the CLI module.');
 }
 
-function buildProgram(io: CliIo): Command {
+/** The program with every command listed; only the one `args` runs is loaded, the rest are name and summary. */
+async function buildProgram(io: CliIo, args: readonly string[]): Promise<Command> {
   const program = new Command('aigc-mark')
     .description('GB 45438-2025 AI-content labels: metadata labels and invisible watermarks for images and audio')
     .version(packageVersion())
-    .showHelpAfterError('(run with --help for usage)');
-  for (const command of [markCommand(io), detectCommand(io), propagateCommand(io), scanCommand(io)]) program.addCommand(command);
-  for (const command of [serveCommand(io), queueCommand(io), workerCommand(io)]) program.addCommand(command);
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({
+      subcommandTerm: (cmd) => {
+        const entry = COMMANDS.find((c) => c.name === cmd.name());
+        return entry ? `${entry.name} ${entry.usage}` : new Help().subcommandTerm(cmd);
+      },
+    });
+  const wanted = commandFor(args);
+  for (const entry of COMMANDS) {
+    const command = entry === wanted ? (await entry.load())(io) : new Command(entry.name);
+    program.addCommand(command.summary(entry.summary));
+  }
   // Help and parse errors go to stderr, so stdout only ever carries results.
   // Commander exits 1 on usage errors; the contract says 2, so it throws instead and run() decides.
   for (const command of [program, ...program.commands]) {
@@ -46,13 +50,15 @@ function buildProgram(io: CliIo): Command {
 /** Runs one command line (without the node and script arguments) and returns its exit code. */
 export async function run(args: readonly string[], io: Omit<CliIo, 'exit'> = processIo): Promise<ExitCode> {
   let code: ExitCode = EXIT.OK;
-  const program = buildProgram({ ...io, exit: (c) => void (code = c) });
   try {
+    const program = await buildProgram({ ...io, exit: (c) => void (code = c) }, args);
     await program.parseAsync([...args], { from: 'user' });
     return code;
   } catch (e) {
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' ? EXIT.OK : EXIT.USAGE;
+      // `help <command>` ends as 'commander.help' with exit code 0; shown after a mistake, with 1.
+      const shown = e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || (e.code === 'commander.help' && e.exitCode === 0);
+      return shown ? EXIT.OK : EXIT.USAGE;
     }
     io.stderr(`aigc-mark: ${internalErrorMessage(e)}\n`);
     return EXIT.INTERNAL;

@@ -1,11 +1,12 @@
 // Node-only: image files in and out through sharp. The universal pipeline works on RGBA;
 // this file turns PNG, JPEG and WebP bytes into RGBA and back, keeping the input's format.
-import sharp, { type Metadata, type OutputInfo, type Sharp } from 'sharp';
+import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import { AigcError } from '../errors.js';
 import { estimateJpegQuality } from '../metadata/jpeg-quality.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ImageFormat } from '../metadata/sniff.js';
 import { isLosslessWebp } from '../metadata/webp.js';
-import { checkMaxPixels, checkOptions } from '../validate.js';
+import { checkMaxPixels, checkOptions, checkPngCompression } from '../validate.js';
+import { loadSharp, type Sharp as SharpFactory } from './sharp.js';
 
 export type { ImageFormat };
 
@@ -65,7 +66,7 @@ function sharpError(e: unknown, format: ImageFormat, maxPixels: number): AigcErr
   return new AigcError('CORRUPT_FILE', `The ${format.toUpperCase()} file is damaged or truncated: ${message}`, { cause: e });
 }
 
-function open(bytes: Uint8Array, maxPixels: number): Sharp {
+function open(sharp: SharpFactory, bytes: Uint8Array, maxPixels: number): Sharp {
   // failOn 'warning' (sharp's strictest) turns truncated scans and bad CRCs into errors instead of grey blocks.
   return sharp(bytes, { limitInputPixels: Math.max(1, Math.floor(maxPixels)), failOn: 'warning', autoOrient: true, sequentialRead: true });
 }
@@ -77,6 +78,7 @@ export async function decodeImageFile(bytes: Uint8Array, options: ReadImageOptio
   if (format === null) {
     throw new AigcError('UNSUPPORTED_FORMAT', `This is ${describeUnsupported(bytes)}; aigc-mark handles PNG, JPEG and WebP images.`);
   }
+  const sharp = await loadSharp();
   let meta: Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
@@ -100,7 +102,7 @@ export async function decodeImageFile(bytes: Uint8Array, options: ReadImageOptio
     );
   }
   const colour = meta.space === 'srgb' || meta.space === 'rgb16' || meta.space === 'b-w' || meta.space === 'grey16' ? 'native' : 'srgb';
-  let pipeline = open(bytes, maxPixels);
+  let pipeline = open(sharp, bytes, maxPixels);
   if (colour === 'native') pipeline = pipeline.keepIccProfile();
   let decoded: { data: Buffer; info: OutputInfo };
   try {
@@ -145,6 +147,11 @@ export function chooseJpegQuality(inputQuality: number | null): number {
   return Math.min(97, Math.max(90, Math.round(inputQuality ?? 92)));
 }
 
+export interface EncodeImageOptions {
+  /** PNG only: zlib level 0-9 (default DEFAULT_PNG_COMPRESSION); lower is faster, higher smaller. */
+  pngCompression?: number;
+}
+
 /**
  * Encodes marked RGBA back into the source's format (or `format`), keeping its ICC profile,
  * EXIF and XMP. Into JPEG, which has no alpha, a transparent source is laid over white.
@@ -155,13 +162,16 @@ export async function encodeImageFile(
   height: number,
   source: ImageSource,
   format: ImageFormat = source.format,
+  options: EncodeImageOptions = {},
 ): Promise<Uint8Array> {
+  const compressionLevel = checkPngCompression(checkOptions(options, ['pngCompression'], 'encodeImageFile').pngCompression);
+  const sharp = await loadSharp();
   const overlay = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
   // Decode the input again and lay the marked pixels over it with blend 'source' (a plain copy):
   // this is the one way sharp keeps the input's EXIF, ICC and XMP byte for byte, and writes the
   // output in the input's own colour interpretation (grey stays grey, 16-bit PNG stays 16-bit).
   // Premultiplication rounds colour by at most 1 where alpha ≥ 32; alpha itself is exact.
-  let pipeline = open(source.bytes, source.maxPixels).composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
+  let pipeline = open(sharp, source.bytes, source.maxPixels).composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
   // composite always adds an alpha band; drop it again when the input had none.
   if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
   else if (format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' });
@@ -175,7 +185,7 @@ export async function encodeImageFile(
   if (source.has.icc && source.colour === 'native') pipeline = pipeline.keepIccProfile();
   switch (format) {
     case 'png':
-      pipeline = pipeline.png({ compressionLevel: 9, adaptiveFiltering: true, palette: false });
+      pipeline = pipeline.png({ compressionLevel, adaptiveFiltering: true, palette: false });
       break;
     case 'jpeg':
       pipeline = pipeline.jpeg({

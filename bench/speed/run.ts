@@ -1,0 +1,167 @@
+/**
+ * Speed end to end: what users run, as whole processes (the CLI) and in process (the API),
+ * with peers side by side in one run: each round runs every contender of a job once, in turn,
+ * and a job's figures are medians over ROUNDS rounds. Ratio = contender ÷ ours (above 1: ours
+ * is faster). Writes bench/results/speed-end-to-end.md.
+ *
+ * Contenders: this checkout's built CLI (npm run build first); the previous version, when
+ * AIGC_PREVIOUS names a built checkout of it; invisible-watermark and audiowmark when on PATH;
+ * and plain decode + encode of the same file by ImageMagick and sox, the floor any marker pays.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
+import { writeFileAtomic } from '../lib/markdown.ts';
+import { haveTool } from '../lib/proc.ts';
+import { median, timeMediansInterleaved } from '../lib/stats.ts';
+import { speedInputs, WORK } from './inputs.ts';
+
+const ROUNDS = Math.max(7, Number(process.env.ROUNDS ?? 7));
+const OURS = resolve('dist/src/cli/main.js');
+const PREVIOUS = process.env.AIGC_PREVIOUS ? resolve(process.env.AIGC_PREVIOUS) : null;
+const PRODUCER = '91110000MA01ABCDEF123456789';
+if (!existsSync(OURS)) throw new Error('Build first (npm run build): dist/src/cli/main.js is missing.');
+if (!haveTool('/usr/bin/time')) throw new Error('/usr/bin/time (Debian package "time") is needed for CPU time and peak memory.');
+
+interface Sample {
+  wall: number;
+  cpu: number;
+  rssMb: number;
+}
+interface Contender {
+  name: string;
+  cmd: string[];
+}
+interface Job {
+  name: string;
+  contenders: Contender[];
+}
+
+/** One whole-process run under /usr/bin/time: wall and CPU seconds, peak resident MB. */
+function timed(cmd: string[]): Sample {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('TIME '));
+  if (!line) throw new Error(`${cmd.join(' ')}: no timing (exit ${r.status})\n${r.stderr.slice(-2000)}`);
+  // detect exits 1 when nothing is found: that is a result, not a failure.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd.join(' ')}: exit ${r.status}\n${r.stderr.slice(-2000)}`);
+  const [wall, user, sys, kb] = line.slice(5).split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMb: kb / 1024 };
+}
+
+const inputs = speedInputs();
+const out = (name: string) => join(WORK, name);
+const cli = (main: string, ...args: string[]) => ['node', main, ...args];
+const aigc = (label: string, main: string) => ({
+  version: { name: label, cmd: cli(main, '--version') },
+  help: { name: label, cmd: cli(main, '--help') },
+  markPng: { name: label, cmd: cli(main, 'mark', inputs.png, '-o', out(`${label}-marked.png`), '--producer', PRODUCER, '--force') },
+  detectPng: { name: label, cmd: cli(main, 'detect', out('ours-marked.png')) },
+  detectUnmarkedPng: { name: label, cmd: cli(main, 'detect', inputs.png) },
+  detectUnmarkedJpeg: { name: label, cmd: cli(main, 'detect', inputs.jpeg) },
+  mark30: { name: label, cmd: cli(main, 'mark', inputs.wav30, '-o', out(`${label}-marked-30s.wav`), '--producer', PRODUCER, '--force') },
+  mark180: { name: label, cmd: cli(main, 'mark', inputs.wav180, '-o', out(`${label}-marked-180s.wav`), '--producer', PRODUCER, '--force') },
+  detect30: { name: label, cmd: cli(main, 'detect', out('ours-marked-30s.wav')) },
+});
+const ours = aigc('ours', OURS);
+const previous = PREVIOUS ? aigc('previous', join(PREVIOUS, 'dist/src/cli/main.js')) : null;
+// The files ours detects must exist before the first round.
+for (const c of [ours.markPng, ours.mark30]) timed(c.cmd);
+
+const notes: string[] = [];
+const peers = (job: keyof typeof ours): Contender[] => {
+  const list: Contender[] = [];
+  if (job === 'markPng') list.push({ name: 'ImageMagick decode + encode', cmd: ['convert', inputs.png, out('im.png')] });
+  if (job === 'detectPng' || job === 'detectUnmarkedPng') list.push({ name: 'ImageMagick decode', cmd: ['convert', inputs.png, 'null:'] });
+  if (job === 'mark30' || job === 'mark180') {
+    const src = job === 'mark30' ? inputs.wav30 : inputs.wav180;
+    list.push({ name: 'sox decode + encode', cmd: ['sox', src, out('sox.wav')] });
+    if (haveTool('audiowmark')) list.push({ name: 'audiowmark add', cmd: ['audiowmark', 'add', src, out('awm.wav'), '0123456789abcdef0123456789abcdef'] });
+  }
+  if (job === 'detect30' && haveTool('audiowmark')) list.push({ name: 'audiowmark get', cmd: ['audiowmark', 'get', out('awm.wav')] });
+  if ((job === 'markPng' || job === 'detectPng') && haveTool('invisible-watermark')) {
+    list.push(
+      job === 'markPng'
+        ? { name: 'invisible-watermark dwtDct', cmd: ['invisible-watermark', '-a', 'encode', '-t', 'bytes', '-m', 'dwtDct', '-w', 'test', '-o', out('iw.png'), inputs.png] }
+        : { name: 'invisible-watermark dwtDct', cmd: ['invisible-watermark', '-a', 'decode', '-t', 'bytes', '-m', 'dwtDct', '-l', '32', out('iw.png')] },
+    );
+  }
+  return list;
+};
+if (!haveTool('invisible-watermark')) notes.push('invisible-watermark is not installed (`pip install invisible-watermark`): its rows are left out; ImageMagick\'s plain decode + encode stands in as the floor.');
+if (!haveTool('audiowmark')) notes.push('audiowmark is not installed (build it from https://github.com/swesterfeld/audiowmark): its rows are left out; sox\'s plain decode + encode stands in as the floor.');
+if (!PREVIOUS) notes.push('AIGC_PREVIOUS is not set: no column for the previous version.');
+
+const JOBS: [keyof typeof ours, string][] = [
+  ['version', 'aigc-mark --version'],
+  ['help', 'aigc-mark --help'],
+  ['markPng', 'mark a 1080p PNG'],
+  ['detectPng', 'detect a marked 1080p PNG'],
+  ['detectUnmarkedPng', 'detect an unmarked 1080p PNG'],
+  ['detectUnmarkedJpeg', 'detect an unmarked 1080p JPEG'],
+  ['mark30', 'mark 30 s of loud music (WAV)'],
+  ['mark180', 'mark 180 s of loud music (WAV)'],
+  ['detect30', 'detect 30 s (WAV, marked)'],
+];
+const jobs: Job[] = JOBS.map(([key, name]) => ({ name, contenders: [ours[key], ...(previous ? [previous[key]] : []), ...peers(key)] }));
+
+const rows: string[][] = [];
+for (const job of jobs) {
+  const samples = job.contenders.map(() => [] as Sample[]);
+  for (let round = 0; round < ROUNDS; round++) job.contenders.forEach((c, i) => samples[i].push(timed(c.cmd)));
+  const summary = samples.map((s) => ({ wall: median(s.map((x) => x.wall)), cpu: median(s.map((x) => x.cpu)), rssMb: Math.max(...s.map((x) => x.rssMb)) }));
+  const [base] = summary;
+  job.contenders.forEach((c, i) => {
+    const s = summary[i];
+    const ratio = (a: number, b: number) => (i === 0 ? '1' : (a / b).toFixed(2));
+    rows.push([job.name, c.name, s.wall.toFixed(3), s.cpu.toFixed(3), s.rssMb.toFixed(0), ratio(s.wall, base.wall), ratio(s.cpu, base.cpu)]);
+  });
+  console.log(rows.filter((r) => r[0] === job.name).map((r) => r.join(' | ')).join('\n'));
+}
+
+// In process: the API on the same inputs, this checkout against the previous version.
+const api = await import('../../src/node.ts');
+const prevApi = PREVIOUS ? ((await import(join(PREVIOUS, 'dist/src/node.js'))) as typeof api) : null;
+const label = api.createLabel({ producer: PRODUCER, produceId: 'AM2Q3WC88' });
+const loud = await api.decodeAudioFile(new Uint8Array(readFileSync(inputs.wav180)));
+const image = await api.decodeImageFile(new Uint8Array(readFileSync(inputs.png)));
+const seconds = loud.channels[0].length / loud.sampleRate;
+const inProcess: string[][] = [];
+const pair = async (name: string, unit: (ms: number) => string, fn: (a: typeof api) => Promise<unknown>) => {
+  const fns = [() => fn(api), ...(prevApi ? [() => fn(prevApi)] : [])];
+  const [mine, prev] = await timeMediansInterleaved(fns, ROUNDS);
+  inProcess.push([name, `${mine.median.toFixed(1)} ms (${unit(mine.median)})`, prev ? `${prev.median.toFixed(1)} ms (${unit(prev.median)})` : '–', prev ? (prev.median / mine.median).toFixed(2) : '–']);
+  console.log(inProcess[inProcess.length - 1].join(' | '));
+};
+const realTime = (ms: number) => `${((seconds * 1000) / ms).toFixed(0)}x real time`;
+await pair('embedAudio, 180 s loud music, stereo', realTime, (a) => a.embedAudio(loud.channels, loud.sampleRate, label));
+await pair('markFile, 180 s loud music WAV (decode, embed, encode)', realTime, (a) => a.markFile(new Uint8Array(readFileSync(inputs.wav180)), label));
+const markedImage = await api.embedImage(image.rgba, image.width, image.height, label);
+await pair('embedImage, 1080p', () => 'in process', (a) => a.embedImage(image.rgba, image.width, image.height, label));
+await pair('detectImage, unmarked 1080p', () => 'in process', (a) => a.detectImage(image.rgba, image.width, image.height));
+await pair('detectImage, marked 1080p', () => 'in process', (a) => a.detectImage(markedImage.rgba, image.width, image.height));
+
+const cpu = cpus()[0]?.model ?? 'unknown CPU';
+const md = [
+  '# Speed end to end (bench/speed/run.ts)',
+  '',
+  `Generated ${new Date().toISOString().slice(0, 10)} on ${cpu} (${cpus().length} cores, shared with other jobs), Node ${process.version}. ` +
+    `Whole processes under /usr/bin/time; medians of ${ROUNDS} rounds, each round running every contender of a job once in turn, so a busy moment hits them alike. ` +
+    'Ratio = contender ÷ ours: above 1, ours is faster. CPU = user + system seconds, steadier than wall time on a shared machine. Peak = the largest resident set of any round.',
+  '',
+  ...notes.map((n) => `- ${n}`),
+  '',
+  '## Whole process',
+  '',
+  '| job | contender | wall s | CPU s | peak MB | wall ratio | CPU ratio |',
+  '|---|---|---:|---:|---:|---:|---:|',
+  ...rows.map((r) => `| ${r.join(' | ')} |`),
+  '',
+  '## In process',
+  '',
+  `| call | ours | previous | ratio |`,
+  '|---|---:|---:|---:|',
+  ...inProcess.map((r) => `| ${r.join(' | ')} |`),
+  '',
+];
+writeFileAtomic('bench/results/speed-end-to-end.md', md.join('\n'));
