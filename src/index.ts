@@ -12,3 +12,4 @@ export { article6Verdict } from './platform/verdict.js';
 export type { Verdict, VerdictBasis } from './platform/verdict.js';
 export { embedAudio, detectAudio } from './audio/index.js';
 export type { AudioEmbedOptions, AudioEmbedResult, AudioDetection } from './audio/index.js';
+export * from './explicit/index.js';

@@ -7,3 +7,5 @@ export { writeFileAtomic } from './fs/atomic.js';
 export type { AtomicWriteOptions } from './fs/atomic.js';
 export { decodeAudioFile, encodeAudioFile, isAudioFile } from './audio/file.js';
 export type { DecodedAudio } from './audio/file.js';
+export { glyphSetFromFont } from './explicit/font-file.js';
+export type { FontSubset } from './explicit/font-file.js';
