@@ -18,3 +18,15 @@ export {
   type ExplicitImageDetectOptions,
   type ExplicitImageDetection,
 } from './detect-image.js';
+export {
+  DEFAULT_RHYTHM,
+  PROMPT_PLACEMENTS,
+  addAudioPrompt,
+  rhythmDuration,
+  synthesizeRhythm,
+  type PromptPlacement,
+  type PromptSpliceOptions,
+  type PromptSpliceResult,
+  type RhythmOptions,
+} from './audio-prompt.js';
+export { DEFAULT_RHYTHM_THRESHOLD, detectRhythm, type RhythmDetection } from './detect-audio.js';
