@@ -2,7 +2,7 @@
 // runs of tone frames at one frequency are matched against short-long-short-short with the
 // configured timing. A match also needs near-silence between the tones (the prompt is spliced,
 // not mixed) and no tone of that pitch right before or after, which rules out beeps in speech
-// and repeated notes in music that happen to fall into the rhythm.
+// and repeated notes in music that happen to fall into the rhythm, and Morse words such as "RAIN".
 import { fft } from './fft.js';
 import { rhythmSettings, rhythmTones, type RhythmOptions } from './audio-prompt.js';
 
@@ -171,10 +171,12 @@ export function detectRhythm(channels: readonly Float32Array[], sampleRate: numb
     // Silence inside the prompt, and the prompt's pitch absent just before and after it.
     const quietest = Math.min(...levels) - GAP_DEPTH_DB;
     if (gaps.some((_, k) => loudestBetween(frames, group[k].end, group[k + 1].start) > quietest)) continue;
-    const guard = scale * s.letterGap;
+    // Morse words that merely contain the letters A and I ("RAIN") have more tones one letter gap away.
+    const guard = 2 * scale * s.letterGap;
+    const sameTone = (r: Run | undefined) => r !== undefined && Math.abs(r.freq / f0 - 1) <= PITCH_TOLERANCE && Math.abs(r.db - group[0].db) <= LEVEL_SPREAD_DB;
     const before = runs[i - 1], after = runs[i + 4];
-    if (before && Math.abs(before.freq / f0 - 1) <= PITCH_TOLERANCE && group[0].start - before.end < guard) continue;
-    if (after && Math.abs(after.freq / f0 - 1) <= PITCH_TOLERANCE && after.start - group[3].end < guard) continue;
+    if (sameTone(before) && group[0].start - before.end < guard) continue;
+    if (sameTone(after) && after.start - group[3].end < guard) continue;
     const score = 1 - errors.reduce((a, e) => a + e, 0) / errors.length;
     if (score > best.score) {
       best = { found: false, score, start: group[0].start, end: group[3].end, frequency: f0, tones: group.map((r) => [r.start, r.end]) };

@@ -12,10 +12,12 @@ import { PRESET_EXPLICIT_TEXTS } from './text.js';
 
 export interface ExplicitImageDetection {
   found: boolean;
-  /** |correlation| of the best candidate, 0..1. */
+  /** The best candidate's weakest per-glyph |correlation| with the rendered label, 0..1. */
   score: number;
   text: string | null;
   position: LabelPosition | null;
+  /** Stroke-to-surround contrast of the best candidate, in spreads (flat text on a flat plate is high). */
+  separation: number;
   /** The inked text, in the input's pixels. */
   box: Box | null;
   tone: 'light' | 'dark' | null;
@@ -27,15 +29,21 @@ export interface ExplicitImageDetectOptions {
   glyphs?: GlyphSet;
   /** Decision threshold on the score; default DEFAULT_EXPLICIT_IMAGE_THRESHOLD. */
   threshold?: number;
+  /** Decision threshold on the separation; default DEFAULT_EXPLICIT_IMAGE_SEPARATION. */
+  minSeparation?: number;
 }
 
 /** Chosen from the unlabelled-image bench (bench/explicit), well above the highest score seen there. */
 export const DEFAULT_EXPLICIT_IMAGE_THRESHOLD = 0.6;
+/** Chosen the same way: the least stroke-to-surround separation (in spreads) a label must show. */
+export const DEFAULT_EXPLICIT_IMAGE_SEPARATION = 2.2;
 /** The detector works on luma shrunk by an integer factor, keeping the shortest side between this and twice this. */
 const WORK_SIDE = 200;
 
 interface Plane {
+  /** Luma after a 3x3 mean (for the correlation), and as sampled (for the flatness test). */
   v: Float32Array;
+  raw: Float32Array;
   w: number;
   h: number;
 }
@@ -52,66 +60,147 @@ function lumaPlane(rgba: Uint8ClampedArray | Uint8Array, width: number, height: 
   }
   const area = k * k;
   for (let i = 0; i < v.length; i++) v[i] /= area;
-  return { v: boxBlur3(v, w, h), w, h };
+  return { v: boxBlur3(v, w, h), raw: v, w, h };
 }
 
 /**
  * The label as the detector sees it: the pixels of the glyphs and of a ring around them (the
- * plate or the outline), each with its mean-centred coverage. Pixels further from the glyphs
- * are left out, so a busy background between the letters does not dilute the match.
+ * plate or the outline), each with its mean-centred coverage and the glyph it belongs to.
+ * Pixels further from the glyphs are left out, so a busy background between the letters does
+ * not dilute the match.
  */
 interface Template {
   /** Extent of the support and the ink box's offset inside it. */
   w: number;
   h: number;
   ring: number;
-  /** Offsets (y * w + x, in the support's frame) and template values of the support pixels. */
+  glyphCount: number;
+  /** Per support pixel: offset (y * w + x, in the support's frame), template value, glyph index. */
   at: Int32Array;
   t: Float32Array;
+  glyph: Uint8Array;
+  /** Per support pixel: 1 inside a stroke, 2 just outside the glyphs (plate or outline), 0 between. */
+  zone: Uint8Array;
 }
 
-function makeTemplate(coverage: Float32Array, cw: number, ch: number, ring: number): Template {
+function makeTemplate(coverage: Float32Array, layout: TextLayout, ring: number): Template {
+  const cw = layout.width, ch = layout.height;
   const w = cw + 2 * ring, h = ch + 2 * ring;
   const sharpInk = new Float32Array(w * h);
   for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) sharpInk[(y + ring) * w + x + ring] = coverage[y * cw + x];
   const ink = boxBlur3(sharpInk, w, h);
   const near = squareDilate(sharpInk, w, h, ring);
+  // Each column belongs to the glyph whose inked span is nearest.
+  const columnGlyph = new Uint8Array(w);
+  for (let x = 0; x < w; x++) {
+    const cx = x - ring + 0.5;
+    let bestD = Infinity;
+    layout.glyphSpans.forEach(([a, b], j) => {
+      const d = cx < a ? a - cx : cx > b ? cx - b : 0;
+      if (d < bestD) {
+        bestD = d;
+        columnGlyph[x] = j;
+      }
+    });
+  }
+  const halo = squareDilate(sharpInk, w, h, Math.max(2, Math.round(layout.glyphHeight * 0.1)));
+  const touching = squareDilate(sharpInk, w, h, 1);
   const at: number[] = [];
   const vals: number[] = [];
+  const glyph: number[] = [];
+  const zone: number[] = [];
   for (let i = 0; i < ink.length; i++) {
     if (near[i] > 0) {
       at.push(i);
       vals.push(ink[i]);
+      glyph.push(columnGlyph[i % w]);
+      zone.push(sharpInk[i] >= 0.95 ? 1 : touching[i] === 0 && halo[i] > 0 ? 2 : 0);
     }
   }
-  const mean = vals.reduce((a, b) => a + b, 0) / vals.length;
-  return { w, h, ring, at: Int32Array.from(at), t: Float32Array.from(vals, (v) => v - mean) };
+  return {
+    w,
+    h,
+    ring,
+    glyphCount: layout.glyphSpans.length,
+    at: Int32Array.from(at),
+    t: Float32Array.from(vals),
+    glyph: Uint8Array.from(glyph),
+    zone: Uint8Array.from(zone),
+  };
 }
 
 /**
- * Pearson correlation of the template with the plane at support top-left (x, y); 0 where the
- * patch is flat. `step` > 1 samples every step-th support pixel (a cheap first look).
+ * The weakest per-glyph Pearson correlation of the template with the plane at support top-left
+ * (x, y), signed; 0 when the glyphs disagree in sign or a glyph's patch is flat. Every glyph must
+ * match on its own, so a plate with other words that share a glyph or two scores low.
+ * `step` > 1 samples every step-th support pixel (a cheap first look).
  */
 function correlate(p: Plane, tpl: Template, rows: Int32Array, x: number, y: number, step = 1): number {
   if (x < 0 || y < 0 || x + tpl.w > p.w || y + tpl.h > p.h) return 0;
   const base = y * p.w + x;
-  const { t } = tpl;
+  const { t, glyph } = tpl;
   const v = p.v;
-  let dot = 0, s1 = 0, s2 = 0, st = 0, stt = 0, n = 0;
+  const m = tpl.glyphCount;
+  const acc = new Float64Array(6 * m); // per glyph: n, Σt, Σt², Σv, Σv², Σtv
   for (let i = 0; i < t.length; i += step) {
     const a = v[base + rows[i]];
-    dot += t[i] * a;
-    s1 += a;
-    s2 += a * a;
-    st += t[i];
-    stt += t[i] * t[i];
-    n++;
+    const ti = t[i];
+    const o = glyph[i] * 6;
+    acc[o] += 1;
+    acc[o + 1] += ti;
+    acc[o + 2] += ti * ti;
+    acc[o + 3] += a;
+    acc[o + 4] += a * a;
+    acc[o + 5] += ti * a;
   }
-  const varV = s2 - (s1 * s1) / n;
-  // A near-flat patch (under ~2 grey levels of spread) carries no text.
-  if (varV < 4 * n) return 0;
-  const varT = stt - (st * st) / n;
-  return (dot - (st * s1) / n) / Math.sqrt(varT * varV);
+  let weakest = Infinity;
+  let sign = 0;
+  for (let j = 0; j < m; j++) {
+    const o = j * 6;
+    const n = acc[o];
+    if (n < 4) continue;
+    const varT = acc[o + 2] - (acc[o + 1] * acc[o + 1]) / n;
+    const varV = acc[o + 4] - (acc[o + 3] * acc[o + 3]) / n;
+    // A near-flat patch (under ~2 grey levels of spread) carries no text.
+    if (varV < 4 * n || varT <= 0) return 0;
+    const r = (acc[o + 5] - (acc[o + 1] * acc[o + 3]) / n) / Math.sqrt(varT * varV);
+    const s = Math.sign(r);
+    if (sign !== 0 && s !== sign) return 0;
+    sign = s;
+    weakest = Math.min(weakest, Math.abs(r));
+  }
+  return weakest === Infinity ? 0 : sign * weakest;
+}
+
+/**
+ * How cleanly the strokes stand apart from what surrounds them: per glyph, the gap between the
+ * mean luma inside the strokes and just outside them, over their pooled spread; the weakest
+ * glyph counts. Our label is flat text on a flat plate or outline, so it separates by several
+ * spreads; text or texture that merely correlates with the glyph shapes does not.
+ */
+function separation(p: Plane, tpl: Template, rows: Int32Array, x: number, y: number): number {
+  const base = y * p.w + x;
+  const m = tpl.glyphCount;
+  const acc = new Float64Array(6 * m); // per glyph: n, Σ, Σ² inside; n, Σ, Σ² outside
+  for (let i = 0; i < tpl.t.length; i++) {
+    const z = tpl.zone[i];
+    if (z === 0) continue;
+    const a = p.raw[base + rows[i]];
+    const o = tpl.glyph[i] * 6 + (z === 1 ? 0 : 3);
+    acc[o] += 1;
+    acc[o + 1] += a;
+    acc[o + 2] += a * a;
+  }
+  let weakest = Infinity;
+  for (let j = 0; j < m; j++) {
+    const o = j * 6;
+    const [ni, si, qi, no, so, qo] = acc.subarray(o, o + 6);
+    if (ni < 2 || no < 2) continue;
+    const mi = si / ni, mo = so / no;
+    const spread = Math.sqrt(Math.max(0, qi / ni - mi * mi + (qo / no - mo * mo)) / 2 + 1);
+    weakest = Math.min(weakest, Math.abs(mi - mo) / spread);
+  }
+  return weakest === Infinity ? 0 : weakest;
 }
 
 /** 3x3 mean: applied to the image and the template alike, it makes the match tolerant of sub-pixel shifts. */
@@ -148,6 +237,15 @@ function squareDilate(src: Float32Array, w: number, h: number, r: number): Float
   return out;
 }
 
+/**
+ * Smallest glyph height searched, in the analysed plane's pixels. Below it too few pixels carry
+ * each glyph, and text or texture of any kind reaches label-like scores (see bench/explicit).
+ */
+const MIN_DETECT_GLYPH = 9;
+
+/** Ratio between neighbouring heights of the coarse ladder. */
+const COARSE_STEP = 1.06;
+
 /** Sparse-look score below which a place is not examined further: far under any real label's. */
 const REFINE_FROM = 0.3;
 
@@ -157,12 +255,14 @@ const templateCache = new WeakMap<GlyphSet, Map<string, { layout: TextLayout; tp
 function templateFor(glyphs: GlyphSet, text: string, g: number): { layout: TextLayout; tpl: Template } {
   let byKey = templateCache.get(glyphs);
   if (!byKey) templateCache.set(glyphs, (byKey = new Map()));
-  const key = `${g}:${text}`;
+  const key = `${g.toFixed(2)}:${text}`;
   let hit = byKey.get(key);
+  // Fractional heights make many keys over a long scan; start over rather than grow without bound.
+  if (!hit && byKey.size > 4000) byKey.clear();
   if (!hit) {
     const layout = layoutText(glyphs, text, g);
     const coverage = rasterizeContours(layout.contours, layout.width, layout.height);
-    hit = { layout, tpl: makeTemplate(coverage, layout.width, layout.height, Math.max(1, Math.round(g * 0.15))) };
+    hit = { layout, tpl: makeTemplate(coverage, layout, Math.max(1, Math.round(g * 0.15))) };
     byKey.set(key, hit);
   }
   return hit;
@@ -187,50 +287,73 @@ export function detectExplicitLabel(
   const k = Math.max(1, Math.floor(Math.min(width, height) / WORK_SIDE));
   const plane = lumaPlane(rgba, width, height, k);
   const short = Math.min(plane.w, plane.h);
-  const best: ExplicitImageDetection & { signed: number } = { found: false, score: 0, signed: 0, text: null, position: null, box: null, tone: null };
-  const gMin = Math.max(6, Math.floor(MIN_HEIGHT_FRACTION * short * 0.95));
-  const gMax = Math.ceil(MAX_HEIGHT_FRACTION * short * 1.05) + 1;
+  const minSeparation = options.minSeparation ?? DEFAULT_EXPLICIT_IMAGE_SEPARATION;
+  const best = { rank: 0, score: 0, signed: 0, separation: 0, text: null as string | null, position: null as LabelPosition | null, box: null as Box | null };
+  const gMin = Math.max(MIN_DETECT_GLYPH, MIN_HEIGHT_FRACTION * short * 0.95);
+  const gMax = MAX_HEIGHT_FRACTION * short * 1.05 + 1;
+  /** Where the template's support would start for a label of this layout at this position; null if it cannot fit. */
+  const expected = (layout: TextLayout, tpl: Template, position: LabelPosition) => {
+    try {
+      const plate = plateBox(layout, position, plane.w, plane.h);
+      return { x: plate.x + layout.pad - tpl.ring, y: plate.y + layout.pad - tpl.ring };
+    } catch {
+      return null;
+    }
+  };
   for (const text of options.texts ?? PRESET_EXPLICIT_TEXTS) {
-    for (let g = gMin; g <= gMax; g = Math.max(g + 1, Math.round(g * 1.07))) {
+    // Coarse: a ladder of heights, a sparse look on a 2-pixel grid around each expected place.
+    const coarse = LABEL_POSITIONS.map(() => ({ r: 0, g: 0, dx: 0, dy: 0 }));
+    for (let g = gMin; g <= gMax; g *= COARSE_STEP) {
       const { layout, tpl } = templateFor(glyphs, text, g);
       const rows = planeOffsets(tpl, plane.w);
       const slack = Math.max(2, Math.round(g * 0.1));
-      for (const position of LABEL_POSITIONS) {
-        let plate: Box;
-        try {
-          plate = plateBox(layout, position, plane.w, plane.h);
-        } catch {
-          continue; // does not fit at this height
-        }
-        const x0 = plate.x + layout.pad - tpl.ring, y0 = plate.y + layout.pad - tpl.ring;
-        // A sparse look on a 2-pixel grid; only a promising place gets the full match around its best.
-        let coarse = { r: 0, x: x0, y: y0 };
+      LABEL_POSITIONS.forEach((position, p) => {
+        const at = expected(layout, tpl, position);
+        if (!at) return;
         for (let dy = -slack; dy <= slack; dy += 2) for (let dx = -slack; dx <= slack; dx += 2) {
-          const r = correlate(plane, tpl, rows, x0 + dx, y0 + dy, 4);
-          if (Math.abs(r) > Math.abs(coarse.r)) coarse = { r, x: x0 + dx, y: y0 + dy };
+          const r = correlate(plane, tpl, rows, at.x + dx, at.y + dy, 4);
+          if (Math.abs(r) > Math.abs(coarse[p].r)) coarse[p] = { r, g, dx, dy };
         }
-        if (Math.abs(coarse.r) < REFINE_FROM) continue;
-        let local = { r: 0, x: x0, y: y0 };
-        for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
-          const r = correlate(plane, tpl, rows, coarse.x + dx, coarse.y + dy);
-          if (Math.abs(r) > Math.abs(local.r)) local = { r, x: coarse.x + dx, y: coarse.y + dy };
-        }
-        if (Math.abs(local.r) > best.score) {
-          Object.assign(best, {
-            score: Math.abs(local.r),
-            signed: local.r,
-            text,
-            position,
-            box: { x: (local.x + tpl.ring) * k, y: (local.y + tpl.ring) * k, width: layout.width * k, height: layout.height * k },
-          });
+      });
+    }
+    // Fine: around each promising place, heights in 1.25% steps and every pixel nearby, full match.
+    LABEL_POSITIONS.forEach((position, p) => {
+      const c = coarse[p];
+      if (Math.abs(c.r) < REFINE_FROM) return;
+      let local = { r: 0, x: 0, y: 0, layout: null as TextLayout | null, tpl: null as Template | null, rows: null as Int32Array | null };
+      for (let f = -4; f <= 4; f++) {
+        const { layout, tpl } = templateFor(glyphs, text, c.g * (1 + f * 0.0125));
+        const at = expected(layout, tpl, position);
+        if (!at) continue;
+        const rows = planeOffsets(tpl, plane.w);
+        for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) {
+          const x = at.x + c.dx + dx, y = at.y + c.dy + dy;
+          const r = correlate(plane, tpl, rows, x, y);
+          if (Math.abs(r) > Math.abs(local.r)) local = { r, x, y, layout, tpl, rows };
         }
       }
-    }
+      if (!local.tpl || !local.layout || !local.rows) return;
+      const sep = separation(plane, local.tpl, local.rows, local.x, local.y);
+      // Both tests must pass; the candidate that passes them by the widest margin wins.
+      const rank = Math.min(Math.abs(local.r) / threshold, sep / minSeparation);
+      if (rank > best.rank) {
+        Object.assign(best, {
+          rank,
+          score: Math.abs(local.r),
+          signed: local.r,
+          separation: sep,
+          text,
+          position,
+          box: { x: (local.x + local.tpl.ring) * k, y: (local.y + local.tpl.ring) * k, width: local.layout.width * k, height: local.layout.height * k },
+        });
+      }
+    });
   }
-  const found = best.score >= threshold;
+  const found = best.rank >= 1;
   return {
     found,
     score: Math.round(best.score * 1e4) / 1e4,
+    separation: Math.round(best.separation * 100) / 100,
     text: found ? best.text : null,
     position: found ? best.position : null,
     box: found ? best.box : null,

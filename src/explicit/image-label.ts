@@ -37,10 +37,23 @@ const PLATE_ALPHA = 204; // 80%: the background still shows, the text contrasts 
 const TONES: Record<TextTone, number> = { light: 255, dark: 0 };
 
 export function drawExplicitLabel(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, options: ExplicitImageOptions = {}): ExplicitImageResult {
+  return drawTextLabel(rgba, width, height, validateExplicitText(options.text ?? DEFAULT_EXPLICIT_TEXT), options);
+}
+
+/**
+ * The drawing itself, for any text: drawExplicitLabel checks the text first. The bench uses this
+ * directly to draw look-alike plates with other words (hard negatives for the detector).
+ */
+export function drawTextLabel(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  text: string,
+  options: Omit<ExplicitImageOptions, 'text'> = {},
+): ExplicitImageResult {
   if (rgba.length !== width * height * 4) {
     throw new AigcError('BAD_OPTION', `Expected ${width}x${height} RGBA (${width * height * 4} bytes), got ${rgba.length}.`);
   }
-  const text = validateExplicitText(options.text ?? DEFAULT_EXPLICIT_TEXT);
   const position = options.position ?? 'bottom-right';
   if (!LABEL_POSITIONS.includes(position)) {
     throw new AigcError('BAD_OPTION', `Unknown label position "${position}"; use one of ${LABEL_POSITIONS.join(', ')}.`);

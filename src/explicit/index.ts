@@ -13,6 +13,7 @@ export {
 export type { LabelStyle, TextTone } from './contrast.js';
 export { drawExplicitLabel, type ExplicitImageOptions, type ExplicitImageResult } from './image-label.js';
 export {
+  DEFAULT_EXPLICIT_IMAGE_SEPARATION,
   DEFAULT_EXPLICIT_IMAGE_THRESHOLD,
   detectExplicitLabel,
   type ExplicitImageDetectOptions,

@@ -31,6 +31,8 @@ export interface TextLayout {
   width: number;
   height: number;
   contours: Contour[];
+  /** Each glyph's inked x-range within the ink box, in pixels. */
+  glyphSpans: [number, number][];
   /** Plate padding and distance from the image edge, in pixels. */
   pad: number;
   margin: number;
@@ -82,9 +84,13 @@ export function layoutText(set: GlyphSet, text: string, glyphHeight: number): Te
   glyphs.forEach((g, i) => {
     contours.push(...glyphContours(g, scale, (origins[i] - union.minX) * scale, union.maxY * scale));
   });
+  const glyphSpans = inks.map((b, i): [number, number] =>
+    b ? [(origins[i] + b.minX - union.minX) * scale, (origins[i] + b.maxX - union.minX) * scale] : [(origins[i] - union.minX) * scale, (origins[i] - union.minX) * scale],
+  );
   return {
     text,
     glyphHeight,
+    glyphSpans,
     width: Math.ceil((union.maxX - union.minX) * scale),
     height: Math.ceil((union.maxY - union.minY) * scale),
     contours,
