@@ -244,8 +244,16 @@ describe('propagate and scan', { timeout: 30_000 }, () => {
     await copyFile(input, join(scanDir, 'plain.png'));
     await writeFile(join(scanDir, 'broken.jpg'), (await jpeg(256, 256)).subarray(0, 900));
     await writeFile(join(scanDir, 'notes.txt'), 'not media');
-    const run = await bin(['scan', scanDir, '--jobs', '2', '--json']);
+    const csv = join(scanDir, '..', `report-${Date.now()}.csv`);
+    const run = await bin(['scan', scanDir, '--jobs', '2', '--json', '--report', csv]);
     expect(run.code).toBe(0);
+    const report = (await readFile(csv, 'utf8')).trim().split('\n');
+    expect(report[0]).toBe('file,media,label,tier,basis,metadata_state,watermark,explicit,findings,producer,produce_id,error');
+    expect(report).toHaveLength(4);
+    expect(report.find((l) => l.includes('plain.png'))).toContain(',image,,none,none,absent,none,none,');
+    expect(report.find((l) => l.endsWith('CORRUPT_FILE'))).toContain('broken.jpg');
+    expect(report.find((l) => l.includes('marked.png'))).toContain(',1,verified,metadata+watermark,intact,found,none,,');
+    expect(run.stderr).toMatch(/files per second\s+\d/);
     const docs = jsonLines(run.stdout);
     const byFile = Object.fromEntries(docs.map((d) => [d.file.slice(scanDir.length + 1), d]));
     expect(Object.keys(byFile).sort()).toEqual(['broken.jpg', 'plain.png', join('sub', 'marked.png')]);
