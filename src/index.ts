@@ -6,8 +6,8 @@ export { getCore, loadCore, preferCoreFlavor, simdSupported, setWasmSource } fro
 export type { Core, CoreFlavor } from './wasm/core.js';
 export * from './image/index.js';
 export * from './metadata/index.js';
-export { propagateLabel } from './platform/propagate.js';
-export type { PropagateOptions } from './platform/propagate.js';
+export { planPropagation, propagateLabel } from './platform/propagate.js';
+export type { PropagateOptions, PropagationPlan } from './platform/propagate.js';
 export { article6Verdict, verdictTier } from './platform/verdict.js';
 export type { Verdict, VerdictBasis, VerdictTier } from './platform/verdict.js';
 export { assess, countLabelCopies } from './platform/assess.js';

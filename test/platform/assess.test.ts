@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess, countLabelCopies, createLabel, mintProduceId, payloadFromLabel, type Evidence } from '../../src/index.js';
+import { assess, countLabelCopies, createLabel, mintProduceId, payloadFromLabel, planPropagation, type Evidence } from '../../src/index.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
 const label = createLabel({ producer: PRODUCER, produceId: mintProduceId() });
@@ -65,5 +65,32 @@ describe('Article 6 assessment', () => {
     expect(countLabelCopies(enc(`xx${json}yy`))).toBe(1);
     expect(countLabelCopies(enc(`${json}<x a="${json.replace(/"/g, '&quot;')}"/>`))).toBe(2);
     expect(countLabelCopies(enc('no label here'))).toBe(0);
+  });
+});
+
+describe('what the platform writes per tier', () => {
+  const PLATFORM = '001191110108MA01XXXXXX2PLAT';
+  const plan = (e: Evidence) => {
+    const a = assess(e);
+    return planPropagation({ verdict: a.verdict, metadata: e.metadata, metadataState: a.metadataState, watermark: e.watermark.found ? e.watermark.payload : null }, PLATFORM, 'P-1');
+  };
+
+  it("keeps the producer's fields when the watermark confirms them", () => {
+    const p = plan({ ...base, metadata: label, metadataCopies: 1, watermark: { found: true, payload, checked: true } });
+    expect(p.action).toBe('kept-producer-fields');
+    expect(p.label).toEqual({ ...label, ContentPropagator: PLATFORM, PropagateID: 'P-1' });
+  });
+
+  it('rebuilds an edited label from the watermark, and says so', () => {
+    const p = plan({ ...base, metadata: { ...label, ContentProducer: 'SOMEONEELSE', Label: '3' }, metadataCopies: 1, watermark: { found: true, payload, checked: true } });
+    expect(p.action).toBe('rebuilt-from-watermark');
+    expect(p.label).toMatchObject({ Label: '1', ContentProducer: `WM-${payload.producerHash}`, ProduceID: label.ProduceID, ContentPropagator: PLATFORM });
+    expect(p.explanation).toMatch(/edited/);
+  });
+
+  it("states the platform's verdict for a declaration or an explicit label, and writes nothing without one", () => {
+    expect(plan({ ...base, declared: true }).label).toMatchObject({ Label: '2', ContentProducer: 'UNKNOWN' });
+    expect(plan({ ...base, explicitFound: true }).label).toMatchObject({ Label: '3', ContentProducer: 'UNKNOWN' });
+    expect(plan(base)).toMatchObject({ label: null, action: 'nothing-to-write' });
   });
 });
