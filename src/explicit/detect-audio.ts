@@ -170,7 +170,8 @@ export function detectRhythm(channels: readonly Float32Array[], sampleRate: numb
     if (errors.some((e) => e > 1)) continue;
     // Silence inside the prompt, and the prompt's pitch absent just before and after it.
     const quietest = Math.min(...levels) - GAP_DEPTH_DB;
-    if (gaps.some((_, k) => loudestBetween(frames, group[k].end, group[k + 1].start) > quietest)) continue;
+    // Run edges sit on the hop grid, so a tone may reach up to one hop past its run: keep that much clear.
+    if (gaps.some((_, k) => loudestBetween(frames, group[k].end + HOP_SECONDS, group[k + 1].start - HOP_SECONDS) > quietest)) continue;
     // Morse words that merely contain the letters A and I ("RAIN") have more tones one letter gap away.
     const guard = 2 * scale * s.letterGap;
     const sameTone = (r: Run | undefined) => r !== undefined && Math.abs(r.freq / f0 - 1) <= PITCH_TOLERANCE && Math.abs(r.db - group[0].db) <= LEVEL_SPREAD_DB;
@@ -184,7 +185,7 @@ export function detectRhythm(channels: readonly Float32Array[], sampleRate: numb
   }
   const threshold = options.threshold ?? DEFAULT_RHYTHM_THRESHOLD;
   const round = (v: number | null, d: number) => (v === null ? null : Math.round(v * 10 ** d) / 10 ** d);
-  return best.score >= threshold
+  return best.tones !== null && best.score >= threshold
     ? {
         found: true,
         score: round(best.score, 3)!,

@@ -103,6 +103,18 @@ describe('rhythm prompt (GB 45438 5.3)', () => {
     }
   });
 
+  it('is found wherever it lands on the analysis grid, after resampling to 16 kHz', async () => {
+    // An odd content length puts the prompt's edges between analysis frames.
+    const x = content(3.3761, 6);
+    for (const placement of ['middle', 'end'] as const) {
+      const r = await addAudioPrompt(x, SR, { placement, rhythm: { frequency: 1234 } });
+      const resampled = await Promise.all(r.channels.map((c) => resampleChannel(c, SR, 16000)));
+      const d = detectRhythm(resampled, 16000);
+      expect(d.found, placement).toBe(true);
+      expect(d.start).toBeCloseTo(r.start + DEFAULT_RHYTHM.pad, 1);
+    }
+  });
+
   it('splices a voice prompt instead, resampled and copied to every channel', async () => {
     const voice = content(1.2, 9)[0].map((v) => v * 0.5);
     const r = await addAudioPrompt(content(2), SR, { voice: { channels: [voice], sampleRate: 22050 } });
