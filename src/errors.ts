@@ -16,6 +16,9 @@ export type AigcErrorCode =
   | 'AUDIO_OUT_OF_RANGE' // sample rate or channel count outside what we support
   | 'BAD_XMP' // XMP packet that is not well-formed
   | 'OUTPUT_EXISTS' // refusing to overwrite without permission
+  | 'BAD_EXPLICIT_TEXT' // explicit label text without an AI and a generation element
+  | 'MISSING_GLYPH' // the label's font has no glyph for a character of its text
+  | 'BAD_FONT' // a font file that cannot be read
   | 'IO_ERROR' // the file system refused
   | 'FETCH_FAILED' // an http(s) source could not be fetched (network, time limit or error status)
   | 'INPUT_TOO_LARGE'; // a source over the size limit

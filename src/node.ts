@@ -11,3 +11,5 @@ export { checkConversion, convertFile, detectFile, formatForPath, markFile, medi
 export type { DetectFileOptions, FileDetection, MarkedFile, MarkFileOptions, MediaFormat, MediaKind, SniffedMedia } from './media.js';
 export { inspectBytes } from './inspect.js';
 export type { InspectOptions, Inspection, WatermarkReport } from './inspect.js';
+export { glyphSetFromFont } from './explicit/font-file.js';
+export type { FontSubset } from './explicit/font-file.js';

@@ -44,7 +44,7 @@ async function runDetect(files: string[], options: DetectOptions, io: CliIo): Pr
 }
 
 export function describeInspection(r: Inspection): string {
-  const lines = [`${r.file}: ${r.verdict.label ? `Label ${r.verdict.label} (${r.verdict.basis})` : 'no AI-content label found'}`];
+  const lines = [`${r.file}: ${r.verdict.label ? `Label ${r.verdict.label}, ${r.verdict.tier} (${r.verdict.basis})` : 'no AI-content label found'}`];
   lines.push(`  metadata   ${r.metadata ? JSON.stringify({ AIGC: r.metadata }) : 'none'}`);
   const w = r.watermark;
   if (w.found && w.payload) {
@@ -54,6 +54,11 @@ export function describeInspection(r: Inspection): string {
   } else {
     lines.push(`  watermark  ${w.error ? `not checked: ${w.error.message}` : `not found (score ${fmt(w.score, 3)})`}`);
   }
+  const x = r.explicit;
+  if (x.kind === 'image') lines.push(`  explicit   ${x.found ? `"${x.text}" at ${x.position}, box ${x.box!.x},${x.box!.y} ${x.box!.width}x${x.box!.height}` : 'no visible label'} (score ${fmt(x.score, 3)})`);
+  else if (x.kind === 'audio') lines.push(`  explicit   ${x.found ? `rhythm prompt at ${x.start}-${x.end} s, ${x.frequency} Hz` : 'no rhythm prompt'} (score ${fmt(x.score, 3)})`);
+  else lines.push(`  explicit   not checked: ${x.error.message}`);
+  for (const f of r.findings) lines.push(`  ${f.kind.padEnd(10)} ${f.code}: ${f.message}`);
   for (const note of r.notes) lines.push(`  note       ${note}`);
   return lines.join('\n');
 }

@@ -1,19 +1,11 @@
 import { Command } from 'commander';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { AigcError } from '../errors.js';
-import {
-  mintProduceId,
-  outputFormatFor,
-  propagateLabel,
-  sniffMedia,
-  validateFieldValue,
-  validateLabel,
-  writeMetadataLabel,
-  type AigcLabel,
-} from '../node.js';
+import { mintProduceId, outputFormatFor, sniffMedia, validateFieldValue, writeMetadataLabel } from '../node.js';
+import { planPropagation } from '../platform/propagate.js';
 import { parseMaxPixels, readInput, readKeyFile } from './common.js';
 import { describeInspection } from './detect.js';
-import { inspectBytes, type Inspection } from '../inspect.js';
+import { inspectBytes } from '../inspect.js';
 import { EXIT, Output, type CliIo, type ExitCode } from './output.js';
 
 interface PropagateOptions {
@@ -44,31 +36,6 @@ export function propagateCommand(io: CliIo): Command {
     });
 }
 
-/**
- * The label the platform writes. A producer's metadata label keeps the producer's fields,
- * Label included (it is the producer's statement), through propagateLabel. Without one,
- * the platform states its own verdict, and names the producer as far as the file tells it:
- * the watermark's producer hash (prefixed "WM-") and its minted ProduceID, or "UNKNOWN" for a
- * declaration alone. Those stand-ins are Annex E valid and never pretend to be a real code.
- */
-export function platformLabel(inspection: Inspection, propagator: string, propagateId: string): AigcLabel | null {
-  const { verdict, metadata, watermark } = inspection;
-  if (verdict.label === null) return null;
-  if (metadata) return propagateLabel(metadata, { propagator, propagateId });
-  const payload = watermark.found ? watermark.payload : null;
-  return validateLabel({
-    Label: verdict.label,
-    ContentProducer: payload ? `WM-${payload.producerHash}` : 'UNKNOWN',
-    ProduceID: payload
-      ? payload.content.kind === 'minted'
-        ? payload.content.produceId
-        : `WMH-${payload.content.produceIdHash}`
-      : 'UNKNOWN',
-    ContentPropagator: propagator,
-    PropagateID: propagateId,
-  });
-}
-
 async function runPropagate(input: string, options: PropagateOptions, io: CliIo): Promise<ExitCode> {
   const out = new Output(options.json ?? false, io);
   try {
@@ -84,13 +51,21 @@ async function runPropagate(input: string, options: PropagateOptions, io: CliIo)
       throw new AigcError('BAD_OPTION', `propagate copies the file and only edits its label; name the output with the input's extension (${format === 'jpeg' ? '.jpg' : `.${format}`}).`);
     }
     const inspection = await inspectBytes(input, bytes, { key, maxPixels: options.maxPixels, declared: options.declared });
-    const label = platformLabel(inspection, options.propagator, propagateId);
+    const plan = planPropagation(
+      { verdict: inspection.verdict, metadata: inspection.metadata, metadataState: inspection.metadataState, watermark: inspection.watermark.found ? inspection.watermark.payload : null },
+      options.propagator,
+      propagateId,
+    );
+    const { label } = plan;
     if (label === null) {
-      out.result({ ...inspection, output: null, label: null }, () => `${describeInspection(inspection)}\n  nothing found and not declared: no label written`);
+      out.result({ ...inspection, output: null, label: null, action: plan.action, explanation: plan.explanation }, () => `${describeInspection(inspection)}\n  ${plan.explanation}`);
       return EXIT.NOT_FOUND;
     }
     await writeFileAtomic(options.output, writeMetadataLabel(bytes, label), { overwrite: options.force ?? false, protect: [input] });
-    out.result({ ...inspection, output: options.output, label }, () => `${describeInspection(inspection)}\n  wrote ${options.output}: ${JSON.stringify({ AIGC: label })}`);
+    out.result(
+      { ...inspection, output: options.output, label, action: plan.action, explanation: plan.explanation },
+      () => `${describeInspection(inspection)}\n  ${plan.explanation}\n  wrote ${options.output}: ${JSON.stringify({ AIGC: label })}`,
+    );
     return EXIT.OK;
   } catch (e) {
     return out.failure(input, e);

@@ -8,6 +8,7 @@ export interface ScanTask {
   file: string;
   key: Uint8Array | null;
   maxPixels?: number;
+  declared?: boolean;
 }
 
 export type ScanResult = { ok: true; inspection: Inspection } | { ok: false; exit: number; doc: ErrorDocument };
@@ -15,7 +16,7 @@ export type ScanResult = { ok: true; inspection: Inspection } | { ok: false; exi
 export default async function scanOne(task: ScanTask): Promise<ScanResult> {
   try {
     const bytes = await readInput(task.file);
-    return { ok: true, inspection: await inspectBytes(task.file, bytes, { key: task.key, maxPixels: task.maxPixels }) };
+    return { ok: true, inspection: await inspectBytes(task.file, bytes, { key: task.key, maxPixels: task.maxPixels, declared: task.declared }) };
   } catch (e) {
     return { ok: false, exit: exitCodeFor(e), doc: errorDocument(task.file, e) };
   }

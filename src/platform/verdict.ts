@@ -2,10 +2,17 @@ import type { AigcLabel, LabelAttribute } from '../label/types.js';
 
 export type VerdictBasis = 'metadata+watermark' | 'metadata' | 'watermark' | 'declared' | 'explicit' | 'none';
 
+export type VerdictTier = 'verified' | 'possibly' | 'suspected' | 'none';
+
+/** Article 6's words for Label 1, 2, 3 and no label. */
+export function verdictTier(label: LabelAttribute | null): VerdictTier {
+  return label === '1' ? 'verified' : label === '2' ? 'possibly' : label === '3' ? 'suspected' : 'none';
+}
+
 export interface Verdict {
   label: LabelAttribute | null;
   basis: VerdictBasis;
-  /** Set when the metadata label and the watermark disagree (the metadata may have been edited). */
+  /** Set when the layers disagree or a label is damaged (the findings say how). */
   conflict?: true;
 }
 

@@ -3,7 +3,7 @@
 // src/service is transport (HTTP, queue), so re-pointing these imports is all a move needs.
 import { inspectBytes, type Inspection } from '../inspect.js';
 import { markFile, sniffMedia, type MediaKind } from '../media.js';
-import { platformLabel } from '../cli/propagate.js';
+import { planPropagation } from '../platform/propagate.js';
 import {
   createLabel,
   mintProduceId,
@@ -67,7 +67,11 @@ export async function propagateBytes(file: string, bytes: Uint8Array, request: P
   validateFieldValue('ContentPropagator', request.propagator);
   validateFieldValue('PropagateID', propagateId);
   const inspection = await inspectBytes(file, bytes, { ...options, declared: request.declared });
-  const label = platformLabel(inspection, request.propagator, propagateId);
+  const { label } = planPropagation(
+    { verdict: inspection.verdict, metadata: inspection.metadata, metadataState: inspection.metadataState, watermark: inspection.watermark.found ? inspection.watermark.payload : null },
+    request.propagator,
+    propagateId,
+  );
   return { inspection, label, bytes: label === null ? null : writeMetadataLabel(bytes, label) };
 }
 

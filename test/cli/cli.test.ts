@@ -50,8 +50,10 @@ describe('mark → detect', { timeout: 30_000 }, () => {
     expect(doc.metadata).toEqual(markDoc.label);
     expect(doc.watermark.found).toBe(true);
     expect(doc.watermark.payload).toEqual(markDoc.payload);
-    expect(doc.explicit).toBeNull();
-    expect(doc.verdict).toEqual({ label: '1', basis: 'metadata+watermark' });
+    expect(doc.explicit).toMatchObject({ kind: 'image', found: false });
+    expect(doc.findings).toEqual([]);
+    expect(doc.metadataState).toBe('intact');
+    expect(doc.verdict).toEqual({ label: '1', basis: 'metadata+watermark', tier: 'verified' });
   });
 
   it('finds the watermark after metadata is stripped and the image re-encoded as JPEG q75 4:2:0', async () => {
@@ -62,7 +64,9 @@ describe('mark → detect', { timeout: 30_000 }, () => {
     const [doc] = jsonLines(run.stdout);
     expect(doc.metadata).toBeNull();
     expect(doc.watermark.payload).toEqual(markDoc.payload);
-    expect(doc.verdict).toEqual({ label: '1', basis: 'watermark' });
+    expect(doc.verdict).toEqual({ label: '1', basis: 'watermark', tier: 'verified' });
+    expect(doc.metadataState).toBe('stripped');
+    expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['METADATA_STRIPPED']);
   });
 
   it('reports nothing found on an unmarked image with exit 1, and the JSON is the only stdout', async () => {
@@ -71,7 +75,7 @@ describe('mark → detect', { timeout: 30_000 }, () => {
     const docs = jsonLines(run.stdout);
     expect(docs.map((d) => d.file)).toEqual([input, marked]);
     expect(docs[0].watermark).toMatchObject({ found: false, payload: null });
-    expect(docs[0].verdict).toEqual({ label: null, basis: 'none' });
+    expect(docs[0].verdict).toEqual({ label: null, basis: 'none', tier: 'none' });
   });
 
   it('keeps alpha exactly through mark', async () => {
@@ -84,7 +88,7 @@ describe('mark → detect', { timeout: 30_000 }, () => {
     expect(Buffer.compare(a, b)).toBe(0);
     expect((await sharp(out).metadata()).hasAlpha).toBe(true);
     const det = await cli(['detect', out, '--json']);
-    expect(jsonLines(det.stdout)[0].verdict).toEqual({ label: '1', basis: 'watermark' });
+    expect(jsonLines(det.stdout)[0].verdict).toEqual({ label: '1', basis: 'watermark', tier: 'verified' });
   });
 
   it('a secret key: its holder finds the mark, a wrong key gets a clean "not found"', async () => {
@@ -197,7 +201,7 @@ describe('the bin, as a separate process', { concurrent: true, timeout: 30_000 }
       bin(['detect', text, '--json']),
     ]);
     expect([found.code, none.code, usage.code, bad.code]).toEqual([0, 1, 2, 3]);
-    expect(jsonLines(found.stdout)).toEqual([expect.objectContaining({ file: marked, verdict: { label: '1', basis: 'metadata+watermark' } })]);
+    expect(jsonLines(found.stdout)).toEqual([expect.objectContaining({ file: marked, verdict: { label: '1', basis: 'metadata+watermark', tier: 'verified' } })]);
     expect(jsonLines(none.stdout)).toHaveLength(1);
     expect(usage.stdout).toBe('');
     expect(usage.stderr).toMatch(/required option/);
@@ -218,7 +222,7 @@ describe('propagate and scan', { timeout: 30_000 }, () => {
       ContentPropagator: 'PLATFORM01',
       PropagateID: 'P123',
     });
-    expect(det.verdict).toEqual({ label: '1', basis: 'metadata+watermark' });
+    expect(det.verdict).toEqual({ label: '1', basis: 'metadata+watermark', tier: 'verified' });
   });
 
   it('propagate: a declaration alone gives Label 2; nothing at all writes nothing (exit 1)', async () => {
@@ -227,7 +231,7 @@ describe('propagate and scan', { timeout: 30_000 }, () => {
     const declared = await cli(['propagate', input, '-o', declaredOut, '--propagator', 'PLATFORM01', '--declared', '--json']);
     const none = await cli(['propagate', input, '-o', noneOut, '--propagator', 'PLATFORM01', '--json']);
     expect(declared.code).toBe(0);
-    expect(jsonLines(declared.stdout)[0].verdict).toEqual({ label: '2', basis: 'declared' });
+    expect(jsonLines(declared.stdout)[0].verdict).toEqual({ label: '2', basis: 'declared', tier: 'possibly' });
     expect(jsonLines(declared.stdout)[0].label).toMatchObject({ Label: '2', ContentPropagator: 'PLATFORM01' });
     expect(none.code).toBe(1);
     await expectNoOutput(noneOut);
@@ -240,12 +244,20 @@ describe('propagate and scan', { timeout: 30_000 }, () => {
     await copyFile(input, join(scanDir, 'plain.png'));
     await writeFile(join(scanDir, 'broken.jpg'), (await jpeg(256, 256)).subarray(0, 900));
     await writeFile(join(scanDir, 'notes.txt'), 'not media');
-    const run = await bin(['scan', scanDir, '--jobs', '2', '--json']);
+    const csv = join(scanDir, '..', `report-${Date.now()}.csv`);
+    const run = await bin(['scan', scanDir, '--jobs', '2', '--json', '--report', csv]);
     expect(run.code).toBe(0);
+    const report = (await readFile(csv, 'utf8')).trim().split('\n');
+    expect(report[0]).toBe('file,media,label,tier,basis,metadata_state,watermark,explicit,findings,producer,produce_id,error');
+    expect(report).toHaveLength(4);
+    expect(report.find((l) => l.includes('plain.png'))).toContain(',image,,none,none,absent,none,none,');
+    expect(report.find((l) => l.endsWith('CORRUPT_FILE'))).toContain('broken.jpg');
+    expect(report.find((l) => l.includes('marked.png'))).toContain(',1,verified,metadata+watermark,intact,found,none,,');
+    expect(run.stderr).toMatch(/files per second\s+\d/);
     const docs = jsonLines(run.stdout);
     const byFile = Object.fromEntries(docs.map((d) => [d.file.slice(scanDir.length + 1), d]));
     expect(Object.keys(byFile).sort()).toEqual(['broken.jpg', 'plain.png', join('sub', 'marked.png')]);
-    expect(byFile[join('sub', 'marked.png')].verdict).toEqual({ label: '1', basis: 'metadata+watermark' });
+    expect(byFile[join('sub', 'marked.png')].verdict).toEqual({ label: '1', basis: 'metadata+watermark', tier: 'verified' });
     expect(byFile['plain.png'].verdict.label).toBeNull();
     expect(byFile['broken.jpg'].error.code).toBe('CORRUPT_FILE');
     expect(run.stderr).toMatch(/Label 1 \(verified\)\s+1/);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectImage, readMetadataLabel, type AigcLabel, type WatermarkPayload } from '../../../src/node.js';
+import { detectImage, drawExplicitLabel, readMetadataLabel, type AigcLabel, type ExplicitImageOptions, type WatermarkPayload } from '../../../src/node.js';
 import { texturedImage } from '../../support/images.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -238,6 +238,16 @@ describe('browser bundle in Chromium', { timeout: 120_000 }, () => {
     expect(r.unmarked).toMatchObject({ found: false, payload: null });
     const ms = Object.entries(r.ms).map(([k, v]) => `${k} ${v.toFixed(0)} ms`).join(', ');
     console.log(`chromium audio 10 s: SNR ${r.snr.toFixed(1)} dB; ${ms}`);
+  });
+
+  it('draws the visible label byte-identically to Node, with no fonts involved', async () => {
+    for (const options of [{}, { text: '人工智能生成', position: 'top-left', heightFraction: 0.08 }, { text: 'AI合成', position: 'right', style: 'plate' }]) {
+      const r = (await harness.evaluate(`harness.explicitLabel(320, 240, ${JSON.stringify(options)})`)) as { input: string; output: string; found: boolean };
+      const input = new Uint8Array(Buffer.from(r.input, 'base64'));
+      const node = drawExplicitLabel(input, 320, 240, options as ExplicitImageOptions);
+      expect(Buffer.from(node.rgba).equals(Buffer.from(r.output, 'base64')), JSON.stringify(options)).toBe(true);
+      expect(r.found).toBe(true);
+    }
   });
 
   it('writes and reads the GB 45438 label in PNG XMP', async () => {

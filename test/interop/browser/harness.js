@@ -80,7 +80,22 @@ async function timed(fn) {
   return [value, performance.now() - t0];
 }
 
+/** Bytes as base64, in chunks (String.fromCharCode takes a bounded argument list). */
+function base64(bytes) {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
 window.harness = {
+  /** The visible label drawn in the page from the bundled glyphs: the input and output pixels, for Node to redraw and compare. */
+  explicitLabel(width, height, options) {
+    const input = texture(width, height, 5);
+    const r = lib.drawExplicitLabel(input, width, height, options);
+    const found = lib.detectExplicitLabel(r.rgba, width, height);
+    return { input: base64(new Uint8Array(input.buffer)), output: base64(new Uint8Array(r.rgba.buffer)), box: r.box, found: found.found, text: found.text };
+  },
+
   async core() {
     const core = await lib.getCore();
     return { flavor: core.flavor, simdSupported: lib.simdSupported(), userAgent: navigator.userAgent };

@@ -1,0 +1,95 @@
+// Node: the Article 6 inspection of one file's bytes. Metadata label first (and its copies),
+// then the watermark, then the explicit label, then the weighing in assess.ts.
+// detect, scan (in its workers) and propagate all go through here.
+import { AigcError } from '../errors.js';
+import { decodeAudioFile } from '../audio/file.js';
+import { decodeImageFile } from '../image/file.js';
+import type { AigcLabel } from '../label/types.js';
+import { readMetadataLabel } from '../metadata/index.js';
+import { detectExplicitLabel, type ExplicitImageDetection } from '../explicit/detect-image.js';
+import { detectRhythm, type RhythmDetection } from '../explicit/detect-audio.js';
+import { detectFile, sniffMedia, type FileDetection, type MediaKind } from '../media.js';
+import { assess, countLabelCopies, type Finding, type MetadataState } from './assess.js';
+import { verdictTier, type Verdict, type VerdictTier } from './verdict.js';
+
+/** The watermark part of an inspection: what detectFile found, without the container facts. */
+export type WatermarkReport = Omit<FileDetection, 'kind' | 'format'>;
+
+export type ExplicitReport =
+  | ({ kind: 'image' } & ExplicitImageDetection)
+  | ({ kind: 'audio' } & RhythmDetection)
+  | { kind: 'error'; found: false; error: { code: string; message: string } };
+
+export interface Inspection {
+  file: string;
+  media: MediaKind;
+  metadata: AigcLabel | null;
+  metadataState: MetadataState;
+  watermark: WatermarkReport & { error?: { code: string; message: string } };
+  explicit: ExplicitReport;
+  verdict: Verdict & { tier: VerdictTier };
+  findings: Finding[];
+  notes: string[];
+}
+
+export interface InspectOptions {
+  key: Uint8Array | null;
+  maxPixels?: number;
+  /** The uploader declared the content AI-generated. */
+  declared?: boolean;
+  /** Platform policy: metadata must come with a watermark (default: when aigc-mark minted the ProduceID). */
+  expectWatermark?: boolean;
+}
+
+const codeOf = (e: unknown) => (e instanceof AigcError ? e.code : 'INTERNAL');
+const SMALL_INPUT = ['IMAGE_TOO_SMALL', 'AUDIO_TOO_SHORT', 'AUDIO_EMPTY'];
+
+async function detectExplicit(media: MediaKind, bytes: Uint8Array, maxPixels?: number): Promise<ExplicitReport> {
+  try {
+    if (media === 'image') {
+      const image = await decodeImageFile(bytes, { maxPixels });
+      return { kind: 'image', ...detectExplicitLabel(image.rgba, image.width, image.height) };
+    }
+    const audio = await decodeAudioFile(bytes);
+    return { kind: 'audio', ...detectRhythm(audio.channels, audio.sampleRate) };
+  } catch (e) {
+    if (!(e instanceof AigcError) || !SMALL_INPUT.includes(e.code)) throw e;
+    return { kind: 'error', found: false, error: { code: e.code, message: e.message } };
+  }
+}
+
+/** Throws only for a file that cannot be read as media at all; partial failures become findings or notes. */
+export async function inspectBytes(file: string, bytes: Uint8Array, options: InspectOptions): Promise<Inspection> {
+  const media = sniffMedia(bytes).kind;
+  const notes: string[] = [];
+  let metadata: AigcLabel | null = null;
+  let metadataError: { code: string; message: string } | null = null;
+  try {
+    metadata = readMetadataLabel(bytes);
+  } catch (e) {
+    // A damaged label is a finding, not the end: the watermark may still decide.
+    if (!(e instanceof AigcError) || e.code === 'CORRUPT_FILE') throw e;
+    metadataError = { code: e.code, message: e.message };
+  }
+  let watermark: Inspection['watermark'];
+  try {
+    const { kind: _kind, format: _format, ...report } = await detectFile(bytes, { key: options.key, maxPixels: options.maxPixels });
+    watermark = report;
+  } catch (e) {
+    // Too small or too short to hold a mark: still a valid file whose metadata counts.
+    if (!(e instanceof AigcError) || !SMALL_INPUT.includes(e.code)) throw e;
+    watermark = { found: false, payload: null, score: 0, location: null, falsePositiveChance: 1, error: { code: codeOf(e), message: e.message } };
+    notes.push(`watermark not checked: ${e.message}`);
+  }
+  const explicit = await detectExplicit(media, bytes, options.maxPixels);
+  const { verdict, findings, metadataState } = assess({
+    metadata,
+    metadataError,
+    metadataCopies: countLabelCopies(bytes),
+    watermark: { found: watermark.found, payload: watermark.payload, checked: !watermark.error },
+    explicitFound: explicit.found,
+    declared: options.declared ?? false,
+    expectWatermark: options.expectWatermark,
+  });
+  return { file, media, metadata, metadataState, watermark, explicit, verdict: { ...verdict, tier: verdictTier(verdict.label) }, findings, notes };
+}
