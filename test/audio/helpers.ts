@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
-import { parseWav } from '../../src/audio/wav.js';
+import { parseWav, pcm16WavInfo } from '../../src/audio/wav.js';
 import { requireTool, runOk } from '../support/tools.js';
 
 export { requireTool };
@@ -44,17 +44,4 @@ export function musicClip(seconds: number): { channels: Float32Array[]; sampleRa
 }
 
 /** fmt and (empty) data chunks of a plain 16-bit PCM WAV, for buildWav. */
-export function pcm16Chunks(channels: number, rate: number): { id: string; data: Uint8Array }[] {
-  const fmt = new Uint8Array(16);
-  const v = new DataView(fmt.buffer);
-  v.setUint16(0, 1, true);
-  v.setUint16(2, channels, true);
-  v.setUint32(4, rate, true);
-  v.setUint32(8, rate * channels * 2, true);
-  v.setUint16(12, channels * 2, true);
-  v.setUint16(14, 16, true);
-  return [
-    { id: 'fmt ', data: fmt },
-    { id: 'data', data: new Uint8Array(0) },
-  ];
-}
+export const pcm16Chunks = (channels: number, rate: number): { id: string; data: Uint8Array }[] => pcm16WavInfo(channels, rate).chunks;
