@@ -5,6 +5,7 @@
  */
 import { decodeAudioFile, encodeAudioFile, markAudioBytes } from './audio/file.js';
 import { detectAudio } from './audio/index.js';
+import { workingSize } from './image/working-size.js';
 import { AigcError } from './errors.js';
 import { detectImage } from './image/detect.js';
 import { embedImage } from './image/embed.js';
@@ -59,6 +60,8 @@ export interface FileDetection {
   location: { x: number; y: number } | { seconds: number } | null;
   /** The chance that unmarked content gives a result this strong (calibrated). */
   falsePositiveChance: number;
+  /** Images: which layer was read, the native tile or the working-size layer (after a downscale). */
+  layer?: 'tile' | 'working-size';
 }
 
 const EXTENSIONS: Record<string, MediaFormat> = {
@@ -146,7 +149,10 @@ export async function detectFile(bytes: Uint8Array, options: DetectFileOptions =
   if (kind === 'image') {
     const image = await decodeImageFile(bytes, { maxPixels });
     const d = await detectImage(image.rgba, image.width, image.height, { key, maxPixels });
-    return { kind, format, found: d.found, payload: d.payload, score: round(d.score, 4), location: d.offset, falsePositiveChance: chance(d.falsePositiveChance) };
+    // The working-size layer's grid offset is in working-size pixels: report it in the file's.
+    const scale = d.layer === 'working-size' ? image.width / workingSize(image.width, image.height).width : 1;
+    const location = d.offset && { x: Math.round(d.offset.x * scale), y: Math.round(d.offset.y * scale) };
+    return { kind, format, found: d.found, payload: d.payload, score: round(d.score, 4), location, falsePositiveChance: chance(d.falsePositiveChance), ...(d.layer && { layer: d.layer }) };
   }
   const decoded = await decodeAudioFile(bytes);
   const d = await detectAudio(decoded.channels, decoded.sampleRate, { key });

@@ -59,7 +59,7 @@ describe('serve: detect, mark, propagate', { timeout: 60_000 }, () => {
     expect(raw.status).toBe(200);
     expect(raw.body).toEqual(expected);
     expect(raw.body.watermark.payload).toEqual(payload);
-    expect(raw.body.verdict).toEqual({ label: '1', basis: 'metadata+watermark' });
+    expect(raw.body.verdict).toEqual({ label: '1', basis: 'metadata+watermark', tier: 'verified' });
 
     const form = await call(server.url, '/v1/detect', multipart(marked.bytes, 'marked.png', 'image/png'));
     expect(form.status).toBe(200);
@@ -85,7 +85,7 @@ describe('serve: detect, mark, propagate', { timeout: 60_000 }, () => {
 
     const none = await call(server.url, '/v1/propagate', { ...upload(plain, 'image/png'), query: 'propagator=PLATFORM01' });
     expect(none.status).toBe(204);
-    expect(JSON.parse(none.headers.get('x-aigc-inspection')!).verdict).toEqual({ label: null, basis: 'none' });
+    expect(JSON.parse(none.headers.get('x-aigc-inspection')!).verdict).toEqual({ label: null, basis: 'none', tier: 'none' });
 
     const declared = await call(server.url, '/v1/propagate', { ...upload(plain, 'image/png'), query: 'propagator=PLATFORM01&declared=true' });
     expect(declared.status).toBe(200);
