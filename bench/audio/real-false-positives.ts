@@ -31,6 +31,7 @@ for (const split of splits) {
       const d = await detectAudio(channels.map((c) => c.subarray(start, start + len)), sampleRate);
       rows.push({ split, genre: clip.genre, score: d.score, found: d.found });
       if (d.found) console.log(`FALSE POSITIVE ${clip.name} at ${start / sampleRate} s`, d.payload);
+      if (rows.length % 100 === 0) console.log(`${rows.length} windows, ${rows.filter((x) => x.found).length} false positives, best score ${Math.max(...rows.map((x) => x.score)).toFixed(3)}`);
     }
   }
 }
