@@ -81,3 +81,31 @@ export const ATTACKS: Attack[] = [
   { name: 'polarity', suite: 'B', apply: sox('vol', '-1') },
   { name: 'chain_social', suite: 'B', apply: (i, o, t) => { sh('sox', [i, `${t}.v.wav`, 'vol', '0.7']); ffmpeg(['-c:a', 'aac', '-b:a', '64k'], 'm4a')(`${t}.v.wav`, `${t}.a.wav`, t); excerpt(10)(`${t}.a.wav`, o); } },
 ];
+
+const chain = (...steps: Attack['apply'][]) => (i: string, o: string, tmp: string) => {
+  let src = i;
+  steps.forEach((step, n) => {
+    const dst = n === steps.length - 1 ? o : `${tmp}.s${n}.wav`;
+    step(src, dst, `${tmp}.s${n}`);
+    src = dst;
+  });
+};
+const aac64 = ffmpeg(['-c:a', 'aac', '-b:a', '64k'], 'm4a');
+const opus64 = ffmpeg(['-c:a', 'libopus', '-b:a', '64k'], 'opus');
+const mp364 = lame(64);
+/** EBU R128 normalisation with ffmpeg's true-peak limiter (-1 dBTP), as streaming platforms apply it; back at 44.1 kHz. */
+const loudnorm = (lufs: number) => (i: string, o: string) =>
+  sh('ffmpeg', ['-v', 'error', '-y', '-i', i, '-af', `loudnorm=I=${lufs}:TP=-1:LRA=11`, '-ar', '44100', '-c:a', 'pcm_s16le', o]);
+
+/** The attacks run on real recordings: suite A (codecs at 64 kbit/s, alone and then cut, and loudness normalisation) and suite B. */
+export const REAL_ATTACKS: Attack[] = [
+  { name: 'none', suite: 'A', apply: sox() },
+  ...([['mp3_64k', mp364], ['aac_64k', aac64], ['opus_64k', opus64]] as const).flatMap(([name, codec]) => [
+    { name, suite: 'A' as const, apply: codec },
+    { name: `${name}+10s`, suite: 'A' as const, apply: chain(codec, excerpt(10)) },
+    { name: `${name}+5s`, suite: 'A' as const, apply: chain(codec, excerpt(5)) },
+  ]),
+  { name: 'loudnorm_-14', suite: 'A', apply: loudnorm(-14) },
+  { name: 'loudnorm_-23', suite: 'A', apply: loudnorm(-23) },
+  ...ATTACKS.filter((a) => ['tempo_1.02', 'tempo_0.98', 'pitch_+30c', 'pitch_-30c', 'wnoise_10dB', 'excerpt_3s'].includes(a.name)),
+];

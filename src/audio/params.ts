@@ -52,9 +52,13 @@ export const TARGET_SNR_MUSIC = 35.5;
 /** How far the delta may be scaled to meet the target (weak-band content gets up to 2.5x). */
 export const MIN_SCALE = 0.25;
 export const MAX_SCALE = 2.5;
-/** Speech heuristic thresholds (engine.looksLikeSpeech). */
-export const SPEECH_FLUX_DB = 4.5;
-export const SPEECH_PAUSES = 0.05;
+/**
+ * Speech heuristic thresholds (embedding.looksLikeSpeech): at least this share of
+ * 23 ms frames 25 dB or more under the loud level (pauses), entered at least this
+ * often per second (gaps between words, not one silent stretch).
+ */
+export const SPEECH_PAUSES = 0.1;
+export const SPEECH_PAUSE_RUNS_PER_SECOND = 0.5;
 
 export const MIN_RATE = 8000;
 export const MAX_RATE = 192000;
