@@ -3,12 +3,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWav, pcm16WavInfo } from '../../src/audio/wav.js';
 import { estimateJpegQuality } from '../../src/metadata/jpeg-quality.js';
+import { speechLikeWav } from '../support/audio.js';
 import { cli, jpeg, jsonLines, png, tempDir } from './helpers.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
-const SR = 44100;
 let dir: string;
 
 beforeAll(async () => {
@@ -17,23 +16,6 @@ beforeAll(async () => {
   await writeFile(join(dir, 'in.jpg'), await jpeg(640, 480, 90));
   await writeFile(join(dir, 'in.wav'), speechLikeWav(8));
 });
-
-/** Stereo 16-bit WAV of a wobbling harmonic voice with a little noise. */
-function speechLikeWav(seconds: number): Uint8Array {
-  const n = Math.round(seconds * SR);
-  const l = new Float32Array(n), r = new Float32Array(n);
-  let s = 12345;
-  for (let i = 0; i < n; i++) {
-    const t = i / SR;
-    const f0 = 140 + 30 * Math.sin(2 * Math.PI * 3 * t);
-    let v = 0;
-    for (let h = 1; h <= 6; h++) v += Math.sin(2 * Math.PI * f0 * h * t) / h;
-    s = (s * 1103515245 + 12345) >>> 0;
-    l[i] = 0.15 * (0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t)) * v + 0.02 * (s / 2 ** 32 - 0.5);
-    r[i] = l[i] * 0.8;
-  }
-  return buildWav(pcm16WavInfo(2, SR), [l, r]);
-}
 
 async function markThenDetect(input: string, output: string, extra: string[]): Promise<{ mark: any; detect: any }> {
   const mark = await cli(['mark', join(dir, input), '-o', join(dir, output), '--producer', PRODUCER, '--json', ...extra]);
