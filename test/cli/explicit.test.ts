@@ -75,6 +75,14 @@ describe('mark --explicit', { timeout: 60_000 }, () => {
     expect(detect.metadata).toEqual(mark.label);
   });
 
+  it('WAV to MP3: the prompt and the watermark survive the MP3 encode', async () => {
+    const { mark, detect } = await markThenDetect('in.wav', 'explicit.mp3', ['--explicit']);
+    expect(mark).toMatchObject({ format: 'mp3', explicit: { kind: 'audio', prompt: 'rhythm', placement: 'start' } });
+    expect(detect.explicit).toMatchObject({ kind: 'audio', found: true });
+    expect(detect.watermark.payload).toEqual(mark.payload);
+    expect(detect.metadata).toEqual(mark.label);
+  });
+
   it('WAV: a voice prompt file is spliced in instead of the rhythm', async () => {
     const voice = join(dir, 'voice.wav');
     await writeFile(voice, speechLikeWav(1.5));
