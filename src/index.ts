@@ -18,3 +18,4 @@ export type { Assessment, Evidence, Finding, FindingCode, MetadataState } from '
 export { embedAudio, detectAudio } from './audio/index.js';
 export type { AudioEmbedOptions, AudioEmbedResult, AudioDetection } from './audio/index.js';
 export * from './explicit/index.js';
+export { buildWav, parseWav, pcm16WavInfo } from './audio/wav.js';

@@ -4,9 +4,10 @@
  * CLI and the demo are built on it.
  */
 import { decodeAudioFile, encodeAudioFile, markAudioBytes } from './audio/file.js';
-import { detectAudio } from './audio/index.js';
+import { detectAudio, embedAudio } from './audio/index.js';
 import { workingSize } from './image/working-size.js';
 import { AigcError } from './errors.js';
+import { addAudioExplicitLabel, addImageExplicitLabel, type ExplicitLabelAdded, type ExplicitLabelOptions } from './explicit/add-to-file.js';
 import { detectImage } from './image/detect.js';
 import { embedImage } from './image/embed.js';
 import { decodeImageFile, encodeImageFile } from './image/file.js';
@@ -33,6 +34,8 @@ export interface MarkFileOptions {
   format?: MediaFormat;
   /** PNG output only: zlib level 0-9 (default 4); lower is faster, higher smaller. */
   pngCompression?: number;
+  /** Also add the explicit label (visible on images, the rhythm or voice prompt in audio), before the watermark. */
+  explicit?: ExplicitLabelOptions;
 }
 
 export interface DetectFileOptions {
@@ -48,6 +51,8 @@ export interface MarkedFile {
   payload: WatermarkPayload;
   /** PSNR (images) or SNR (audio) of the marked content against the input, in dB. */
   quality: { psnr: number } | { snr: number };
+  /** The explicit label added, when `explicit` was asked for. */
+  explicit: ExplicitLabelAdded | null;
 }
 
 export interface FileDetection {
@@ -113,20 +118,51 @@ export function checkConversion(from: MediaFormat, to: MediaFormat): void {
   }
 }
 
-/** Decodes, embeds the watermark and encodes, in the input's format or `options.format`. */
+/**
+ * Decodes, adds the explicit label when asked (so the watermark covers it), embeds the
+ * watermark and encodes, in the input's format or `options.format`: one decode, one encode.
+ */
 export async function markFile(bytes: Uint8Array, label: AigcLabel, options: MarkFileOptions = {}): Promise<MarkedFile> {
-  const { format: to, maxPixels, pngCompression, ...watermark } = checkOptions(options, ['key', 'strength', 'maxPixels', 'format', 'pngCompression'], 'markFile');
+  const { format: to, maxPixels, pngCompression, explicit, ...watermark } = checkOptions(options, ['key', 'strength', 'maxPixels', 'format', 'pngCompression', 'explicit'], 'markFile');
   const { kind, format: from } = sniffMedia(bytes);
   const format = to ?? from;
   checkConversion(from, format);
   if (kind === 'image') {
     const image = await decodeImageFile(bytes, { maxPixels });
-    const marked = await embedImage(image.rgba, image.width, image.height, label, { ...watermark, maxPixels });
+    const labelled = explicit ? addImageExplicitLabel(image.rgba, image.width, image.height, explicit) : null;
+    const marked = await embedImage(labelled?.rgba ?? image.rgba, image.width, image.height, label, { ...watermark, maxPixels });
     const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression });
-    return { bytes: out, kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) } };
+    return { bytes: out, kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) }, explicit: labelled?.added ?? null };
   }
-  const marked = await markAudioBytes(bytes, label, watermark, format as 'wav' | 'mp3');
-  return { bytes: marked.bytes, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) } };
+  if (!explicit) {
+    const marked = await markAudioBytes(bytes, label, watermark, format as 'wav' | 'mp3');
+    return { bytes: marked.bytes, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: null };
+  }
+  const decoded = await decodeAudioFile(bytes);
+  const prompted = await addAudioExplicitLabel(decoded.channels, decoded.sampleRate, explicit);
+  const marked = await embedAudio(prompted.channels, decoded.sampleRate, label, watermark);
+  const out = await encodeAudioFile(decoded, marked.channels, format as 'wav' | 'mp3');
+  return { bytes: out, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: prompted.added };
+}
+
+/** Adds only the explicit label (no watermark), in one decode and encode; for `mark --explicit --no-watermark`. */
+export async function addExplicitLabelToFile(
+  bytes: Uint8Array,
+  explicit: ExplicitLabelOptions,
+  options: { format?: MediaFormat; maxPixels?: number; pngCompression?: number } = {},
+): Promise<{ bytes: Uint8Array; format: MediaFormat; explicit: ExplicitLabelAdded }> {
+  const { kind, format: from } = sniffMedia(bytes);
+  const format = options.format ?? from;
+  checkConversion(from, format);
+  if (kind === 'image') {
+    const image = await decodeImageFile(bytes, { maxPixels: options.maxPixels });
+    const labelled = addImageExplicitLabel(image.rgba, image.width, image.height, explicit);
+    const out = await encodeImageFile(labelled.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression: options.pngCompression });
+    return { bytes: out, format, explicit: labelled.added };
+  }
+  const decoded = await decodeAudioFile(bytes);
+  const prompted = await addAudioExplicitLabel(decoded.channels, decoded.sampleRate, explicit);
+  return { bytes: await encodeAudioFile(decoded, prompted.channels, format as 'wav' | 'mp3'), format, explicit: prompted.added };
 }
 
 /** Re-encodes a file into another format of the same medium, without marking it. */

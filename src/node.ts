@@ -7,7 +7,7 @@ export { writeFileAtomic } from './fs/atomic.js';
 export type { AtomicWriteOptions } from './fs/atomic.js';
 export { decodeAudioFile, encodeAudioFile, isAudioFile } from './audio/file.js';
 export type { DecodedAudio } from './audio/file.js';
-export { checkConversion, convertFile, detectFile, formatForPath, markFile, mediaKind, outputFormatFor, sniffMedia } from './media.js';
+export { checkConversion, addExplicitLabelToFile, convertFile, detectFile, formatForPath, markFile, mediaKind, outputFormatFor, sniffMedia } from './media.js';
 export type { DetectFileOptions, FileDetection, MarkedFile, MarkFileOptions, MediaFormat, MediaKind, SniffedMedia } from './media.js';
 export { inspectBytes } from './inspect.js';
 export type { InspectOptions, Inspection, WatermarkReport } from './inspect.js';

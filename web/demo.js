@@ -1,30 +1,13 @@
 // Demo page for dist/browser: plain DOM, the library's universal bundle, canvas for pixels.
-import {
-  AigcError,
-  article6Verdict,
-  createLabel,
-  detectImage,
-  embedImage,
-  getCore,
-  payloadMatchesLabel,
-  readMetadataLabel,
-  writeMetadataLabel,
-} from './aigc-mark.js';
-
-const $ = (id) => document.getElementById(id);
+// Images here; audio in demo-audio.js; the reading of a file in demo-report.js.
+import { LABEL_POSITIONS, PRESET_EXPLICIT_TEXTS, detectExplicitLabel, detectImage, drawExplicitLabel, embedImage, getCore, writeMetadataLabel } from './aigc-mark.js';
+import { $, describeError, download, formLabel, ms } from './demo-common.js';
+import { readMetadata, renderReport, showState, watermarkText, wireMarkButton } from './demo-report.js';
+import './demo-audio.js';
 const preview = /** @type {HTMLCanvasElement} */ ($('preview'));
 
-/** Shows a result; `data-state` lets scripts (and the browser test) wait for it. */
-function show(id, state, value) {
-  const out = $(id);
-  out.dataset.state = state;
-  out.classList.toggle('muted', state !== 'done');
-  out.textContent = typeof value === 'string' ? value : JSON.stringify(value, null, 2);
-}
-
-function describeError(error) {
-  return error instanceof AigcError ? `${error.code}: ${error.message}` : String(error?.message ?? error);
-}
+for (const text of PRESET_EXPLICIT_TEXTS) $('explicit-text').append(new Option(text, text));
+for (const position of LABEL_POSITIONS) $('explicit-position').append(new Option(position, position, position === 'bottom-right', position === 'bottom-right'));
 
 /** Decodes any image the browser can read to sRGB RGBA, without colour management or premultiplication. */
 async function decode(blob) {
@@ -44,109 +27,68 @@ function canvasBlob(canvas, type, quality) {
   );
 }
 
-function download(bytes, name) {
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'image/png' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+/** Outlines a box on the preview, with a caption above (or below) it. */
+function outline(ctx, box, caption) {
+  const line = Math.max(2, Math.round(Math.min(preview.width, preview.height) / 200));
+  ctx.save();
+  ctx.strokeStyle = '#ff00aa';
+  ctx.lineWidth = line;
+  ctx.strokeRect(box.x - line, box.y - line, box.width + 2 * line, box.height + 2 * line);
+  const size = Math.max(12, line * 6);
+  ctx.font = `${size}px system-ui, sans-serif`;
+  const textWidth = ctx.measureText(caption).width;
+  // Above the box where there is room, else below it; kept inside the picture, on a white strip.
+  const top = box.y > size + 4 * line ? box.y - size - 3 * line : box.y + box.height + 2 * line;
+  const left = Math.max(0, Math.min(box.x, preview.width - textWidth - 4));
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(left, top, textWidth + 4, size + 2);
+  ctx.fillStyle = '#ff00aa';
+  ctx.textBaseline = 'top';
+  ctx.fillText(caption, left + 2, top + 1);
+  ctx.restore();
 }
 
-function watermarkSummary(payload) {
-  if (!payload) return null;
-  return {
-    Label: payload.label,
-    producerHash: payload.producerHash,
-    ...(payload.content.kind === 'minted'
-      ? { ProduceID: payload.content.produceId }
-      : { produceIdHash: payload.content.produceIdHash }),
-    keyed: payload.keyed,
-  };
-}
-
-const ms = (t0) => Math.round(performance.now() - t0);
-
-$('mark-file').addEventListener('change', () => {
-  $('mark').disabled = !$('mark-file').files?.length;
-  show('mark-out', 'idle', $('mark').disabled ? 'Pick an image.' : 'Ready: press the button.');
-});
-
-$('mark').addEventListener('click', async () => {
-  const file = $('mark-file').files?.[0];
-  if (!file) return;
-  $('mark').disabled = true;
-  show('mark-out', 'busy', 'Marking…');
-  try {
-    const produceId = $('produce-id').value.trim();
-    const reserved = $('reserved1').value.trim();
-    const label = createLabel({
-      producer: $('producer').value.trim(),
-      label: $('label').value,
-      ...(produceId ? { produceId } : {}),
-      ...(reserved ? { reservedCode1: reserved } : {}),
-    });
-    const { ctx, image } = await decode(file);
-    const t0 = performance.now();
-    const marked = await embedImage(image.data, image.width, image.height, label);
-    const embedMs = ms(t0);
-    ctx.putImageData(new ImageData(marked.rgba, image.width, image.height), 0, 0);
-    const png = new Uint8Array(await (await canvasBlob(preview, 'image/png')).arrayBuffer());
-    const bytes = writeMetadataLabel(png, label);
-    const name = `${file.name.replace(/\.[^.]*$/, '') || 'image'}.marked.png`;
-    download(bytes, name);
-    show('mark-out', 'done', {
-      file: name,
-      size: `${image.width}×${image.height}`,
-      label,
-      watermark: watermarkSummary(marked.payload),
-      psnr: Number(marked.psnr.toFixed(2)),
-      embedMs,
-    });
-  } catch (error) {
-    show('mark-out', 'error', describeError(error));
-  } finally {
-    $('mark').disabled = false;
-  }
+wireMarkButton('mark-file', 'mark', 'mark-out', 'Pick an image.', async (file) => {
+  const label = formLabel();
+  const { ctx, image } = await decode(file);
+  const t0 = performance.now();
+  // The order GB 45438 asks for: the visible label, then the watermark over it, then the metadata.
+  const explicit = $('explicit').checked
+    ? drawExplicitLabel(image.data, image.width, image.height, { text: $('explicit-text').value, position: $('explicit-position').value })
+    : null;
+  const marked = await embedImage(explicit?.rgba ?? image.data, image.width, image.height, label);
+  const embedMs = ms(t0);
+  ctx.putImageData(new ImageData(marked.rgba, image.width, image.height), 0, 0);
+  const png = new Uint8Array(await (await canvasBlob(preview, 'image/png')).arrayBuffer());
+  const bytes = writeMetadataLabel(png, label);
+  const name = `${file.name.replace(/\.[^.]*$/, '') || 'image'}.marked.png`;
+  download(bytes, name, 'image/png');
+  return [
+    ['file', name],
+    ['size', `${image.width}×${image.height}`],
+    ...Object.entries(label).filter(([, v]) => v !== ''),
+    ['watermark', `${watermarkText(marked.payload)}, ${marked.payload.keyed ? 'secret' : 'public'} key`],
+    ['explicit', explicit ? `"${explicit.text}" at ${explicit.position}, ${explicit.glyphHeight}-pixel glyphs (${explicit.style})` : 'none'],
+    ['PSNR', `${marked.psnr.toFixed(2)} dB`],
+    ['time', `${embedMs} ms`],
+  ];
 });
 
 $('detect-file').addEventListener('change', async () => {
   const file = $('detect-file').files?.[0];
   if (!file) return;
-  show('detect-out', 'busy', 'Detecting…');
+  const root = $('detect-out');
+  showState(root, 'busy', 'Detecting…');
   try {
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    let metadata = null;
-    let metadataError;
-    try {
-      metadata = readMetadataLabel(bytes);
-    } catch (error) {
-      metadataError = describeError(error);
-    }
-    const { image } = await decode(file);
+    const meta = readMetadata(new Uint8Array(await file.arrayBuffer()));
+    const { ctx, image } = await decode(file);
     const t0 = performance.now();
-    const found = await detectImage(image.data, image.width, image.height);
-    const detectMs = ms(t0);
-    show('detect-out', 'done', {
-      file: file.name,
-      size: `${image.width}×${image.height}`,
-      metadata,
-      ...(metadataError ? { metadataError } : {}),
-      watermark: {
-        found: found.found,
-        ...watermarkSummary(found.payload),
-        score: Number(found.score.toFixed(3)),
-        orientation: found.orientation,
-        ...(found.geometry ? { geometry: found.geometry } : {}),
-      },
-      ...(metadata && found.payload ? { watermarkMatchesMetadata: payloadMatchesLabel(found.payload, metadata) } : {}),
-      verdict: article6Verdict({ metadata, watermarkFound: found.found, declared: false, explicitFound: false }),
-      detectMs,
-    });
+    const watermark = await detectImage(image.data, image.width, image.height);
+    const explicit = detectExplicitLabel(image.data, image.width, image.height);
+    renderReport(root, { file: file.name, meta, watermark, explicit, ms: ms(t0) });
+    if (explicit.found) outline(ctx, explicit.box, `explicit label "${explicit.text}"`);
   } catch (error) {
-    show('detect-out', 'error', describeError(error));
+    showState(root, 'error', describeError(error));
   }
 });
 

@@ -1,7 +1,15 @@
 import { Command, Option } from 'commander';
+import { readFile } from 'node:fs/promises';
+import { AigcError } from '../errors.js';
+import { LABEL_POSITIONS, PROMPT_PLACEMENTS, type ExplicitLabelAdded, type ExplicitLabelOptions, type LabelPosition, type PromptPlacement } from '../explicit/index.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import {
+  addExplicitLabelToFile,
   convertFile,
+  decodeAudioFile,
+  glyphSetFromFont,
+  validateExplicitText,
+  DEFAULT_EXPLICIT_TEXT,
   createLabel,
   markFile,
   outputFormatFor,
@@ -25,6 +33,11 @@ interface MarkOptions {
   maxPixels?: number;
   pngCompression?: number;
   explicit?: boolean;
+  explicitText?: string;
+  explicitPosition?: LabelPosition;
+  font?: string;
+  promptPosition?: PromptPlacement;
+  voicePrompt?: string;
   watermark: boolean;
   metadata: boolean;
   force?: boolean;
@@ -43,11 +56,13 @@ export interface MarkDocument {
   payload: WatermarkPayload | null;
   psnr?: number;
   snr?: number;
+  /** The explicit label added (--explicit), or null. */
+  explicit: ExplicitLabelAdded | null;
 }
 
 export function markCommand(io: CliIo): Command {
   return new Command('mark')
-    .description('write the GB 45438 metadata label and the invisible watermark')
+    .description('add the GB 45438 labels: the explicit label (--explicit), the invisible watermark, the metadata label')
     .argument('<in>', 'input image (PNG, JPEG, WebP) or audio (WAV, MP3)')
     .requiredOption('-o, --output <out>', 'output file; its extension picks the format (.png .jpg .webp for images, .wav .mp3 for audio)')
     .requiredOption('--producer <code>', 'ContentProducer: the provider code (Annex E charset)')
@@ -57,7 +72,12 @@ export function markCommand(io: CliIo): Command {
     .option('--strength <s>', 'watermark strength multiplier, 0.25 to 4, default 1', parseStrength)
     .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
     .option('--png-compression <level>', 'PNG output: zlib level 0 (fastest) to 9 (smallest), default 4', parsePngCompression)
-    .option('--explicit', 'also add the visible "AI生成" label (not built yet)')
+    .option('--explicit', 'also add the explicit label: "AI生成" on an image, the rhythm prompt (Morse "AI") in audio')
+    .option('--explicit-text <text>', 'image label text (implies --explicit); must name AI and generation, e.g. "AI合成"')
+    .addOption(new Option('--explicit-position <pos>', 'image label position (implies --explicit), default bottom-right').choices([...LABEL_POSITIONS]))
+    .option('--font <file>', 'font file (TTF, OTF, TTC, WOFF, WOFF2) for label text the bundled glyphs lack (implies --explicit)')
+    .addOption(new Option('--prompt-position <where>', 'audio prompt position (implies --explicit), default start').choices([...PROMPT_PLACEMENTS]))
+    .option('--voice-prompt <file>', 'audio: splice this WAV or MP3 voice prompt in instead of the rhythm (implies --explicit)')
     .option('--no-watermark', 'skip the invisible watermark')
     .option('--no-metadata', 'skip the metadata label (and remove any old one)')
     .option('--force', 'overwrite an existing output, or the input itself')
@@ -70,12 +90,12 @@ export function markCommand(io: CliIo): Command {
 async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<ExitCode> {
   const out = new Output(options.json ?? false, io);
   try {
-    if (options.explicit) {
-      throw new UsageError('--explicit (the visible "AI生成" label) is not supported yet; run without it.');
-    }
-    if (!options.watermark && !options.metadata) {
+    const wantsExplicit = options.explicit || [options.explicitText, options.explicitPosition, options.font, options.promptPosition, options.voicePrompt].some((v) => v !== undefined);
+    if (!wantsExplicit && !options.watermark && !options.metadata) {
       throw new UsageError('--no-watermark and --no-metadata together leave nothing to do.');
     }
+    // The text is checked before any file is read: a non-compliant label is a usage mistake.
+    const explicitText = options.explicitText === undefined ? undefined : validateExplicitText(options.explicitText);
     const label = createLabel({ producer: options.producer, produceId: options.produceId, label: options.label });
     const key = await readKeyFile(options.keyFile);
     const bytes = await readInput(input);
@@ -83,14 +103,23 @@ async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<
     // The output's extension decides its format: PNG, JPEG and WebP convert among themselves, WAV and MP3 too.
     const format = outputFormatFor(options.output, inputFormat);
 
+    const explicitOptions = wantsExplicit ? await explicitLabelOptions(media, { ...options, explicitText }) : undefined;
+
+    // One decode and one encode: the explicit label first, then the watermark over it.
     let result: Uint8Array;
     let payload: WatermarkPayload | null = null;
     let quality: { psnr?: number; snr?: number } = {};
+    let explicit: ExplicitLabelAdded | null = null;
     if (options.watermark) {
-      const marked = await markFile(bytes, label, { key, strength: options.strength, maxPixels: options.maxPixels, pngCompression: options.pngCompression, format });
+      const marked = await markFile(bytes, label, { key, strength: options.strength, maxPixels: options.maxPixels, pngCompression: options.pngCompression, format, explicit: explicitOptions });
       result = marked.bytes;
       payload = marked.payload;
       quality = marked.quality;
+      explicit = marked.explicit;
+    } else if (explicitOptions) {
+      const labelled = await addExplicitLabelToFile(bytes, explicitOptions, { format, maxPixels: options.maxPixels, pngCompression: options.pngCompression });
+      result = labelled.bytes;
+      explicit = labelled.explicit;
     } else {
       result = await convertFile(bytes, format, { maxPixels: options.maxPixels, pngCompression: options.pngCompression });
     }
@@ -98,7 +127,7 @@ async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<
     result = options.metadata ? writeMetadataLabel(result, label) : stripMetadataLabel(result);
     await writeFileAtomic(options.output, result, { overwrite: options.force ?? false, protect: [input] });
 
-    const doc: MarkDocument = { file: options.output, input, media, format, label, metadata: options.metadata, payload, ...quality };
+    const doc: MarkDocument = { file: options.output, input, media, format, label, metadata: options.metadata, payload, ...quality, explicit };
     out.result(doc, () => {
       const lines = [`Marked ${input} → ${options.output}`];
       lines.push(`  label      ${JSON.stringify(label)}${options.metadata ? '' : ' (watermark only, no metadata)'}`);
@@ -109,10 +138,39 @@ async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<
       } else {
         lines.push('  watermark  none (--no-watermark)');
       }
+      if (explicit?.kind === 'image') {
+        const b = explicit.box;
+        lines.push(`  explicit   "${explicit.text}" at ${explicit.position}, ${explicit.glyphHeight}-pixel glyphs, ${explicit.style} at ${b.x},${b.y} ${b.width}x${b.height}`);
+      } else if (explicit?.kind === 'audio') {
+        lines.push(`  explicit   ${explicit.prompt} prompt at the ${explicit.placement}, ${explicit.start}-${explicit.end} s`);
+      }
       return lines.join('\n');
     });
     return EXIT.OK;
   } catch (e) {
     return out.failure(input, e);
+  }
+}
+
+/** The explicit label options for this medium; an option meant for the other medium is refused rather than ignored. */
+async function explicitLabelOptions(media: string, options: MarkOptions): Promise<ExplicitLabelOptions> {
+  const forOther = media === 'image' ? { '--prompt-position': options.promptPosition, '--voice-prompt': options.voicePrompt } : { '--explicit-text': options.explicitText, '--explicit-position': options.explicitPosition, '--font': options.font };
+  const misplaced = Object.entries(forOther).filter(([, v]) => v !== undefined).map(([k]) => k);
+  if (misplaced.length > 0) {
+    throw new UsageError(`${misplaced.join(' and ')} ${misplaced.length > 1 ? 'are' : 'is'} for ${media === 'image' ? 'audio' : 'images'}; this input is ${media === 'image' ? 'an image' : 'audio'}.`);
+  }
+  if (media === 'image') {
+    const glyphs = options.font === undefined ? undefined : glyphSetFromFont(await readOptionFile(options.font, '--font', 'BAD_FONT'), options.explicitText ?? DEFAULT_EXPLICIT_TEXT);
+    return { text: options.explicitText, position: options.explicitPosition, glyphs };
+  }
+  const voice = options.voicePrompt === undefined ? undefined : await decodeAudioFile(await readOptionFile(options.voicePrompt, '--voice-prompt', 'BAD_OPTION'));
+  return { placement: options.promptPosition, voice };
+}
+
+async function readOptionFile(path: string, option: string, code: 'BAD_FONT' | 'BAD_OPTION'): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    throw new AigcError(code, `Cannot read the ${option} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, { cause: e });
   }
 }

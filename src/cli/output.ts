@@ -22,11 +22,12 @@ export class UsageError extends Error {
   }
 }
 
-const USAGE_CODES: ReadonlySet<AigcErrorCode> = new Set(['BAD_OPTION', 'BAD_KEY', 'BAD_LABEL', 'OUTPUT_EXISTS']);
+const USAGE_CODES: ReadonlySet<AigcErrorCode> = new Set(['BAD_OPTION', 'BAD_KEY', 'BAD_LABEL', 'OUTPUT_EXISTS', 'BAD_EXPLICIT_TEXT', 'MISSING_GLYPH', 'BAD_FONT']);
 
 /**
- * Option-level mistakes (a label field, the key, an option value, an existing output) are
- * usage errors: the user fixes the command line. Everything about the file itself is exit 3.
+ * Option-level mistakes (a label field, the key, an option value, the explicit label's text or
+ * font, an existing output) are usage errors: the user fixes the command line. Everything about
+ * the file itself is exit 3.
  */
 export function exitCodeFor(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.USAGE;

@@ -31,3 +31,4 @@ export {
   type RhythmOptions,
 } from './audio-prompt.js';
 export { DEFAULT_RHYTHM_THRESHOLD, detectRhythm, type RhythmDetection } from './detect-audio.js';
+export { addAudioExplicitLabel, addImageExplicitLabel, type ExplicitLabelAdded, type ExplicitLabelOptions } from './add-to-file.js';

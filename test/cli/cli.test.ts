@@ -119,7 +119,7 @@ describe('usage errors exit 2 and write nothing', { timeout: 30_000 }, () => {
     ['unknown option', ['mark', 'IN', '-o', 'OUT', '--producer', PRODUCER, '--bogus']],
     ['bad --label', ['mark', 'IN', '-o', 'OUT', '--producer', PRODUCER, '--label', '4']],
     ['--strength out of range', ['mark', 'IN', '-o', 'OUT', '--producer', PRODUCER, '--strength', '0']],
-    ['--explicit is not built yet', ['mark', 'IN', '-o', 'OUT', '--producer', PRODUCER, '--explicit']],
+    ['unknown --explicit-position', ['mark', 'IN', '-o', 'OUT', '--producer', PRODUCER, '--explicit-position', 'centre']],
     ['bad charset in --producer', ['mark', 'IN', '-o', 'OUT', '--producer', 'ACME 生成']],
     ['no command', []],
   ])('%s', async (_name, args) => {
@@ -129,7 +129,6 @@ describe('usage errors exit 2 and write nothing', { timeout: 30_000 }, () => {
     expect(run.stdout).toBe('');
     await expectNoOutput(out);
     if (_name.startsWith('bad charset')) expect(run.stderr).toContain('BAD_LABEL');
-    if (_name.startsWith('--explicit')) expect(run.stderr).toMatch(/not supported yet/);
   });
 
   it('a key file that is too short is BAD_KEY', async () => {

@@ -3,26 +3,11 @@ import '../../src/wasm/node-source.js';
 import { resampleChannel } from '../../src/audio/resample.js';
 import { decodeMp3, encodeMp3 } from '../../src/audio/mp3.js';
 import { DEFAULT_RHYTHM, addAudioPrompt, detectRhythm, synthesizeRhythm } from '../../src/explicit/index.js';
-import { lcg } from '../support/images.js';
+import { speechLike } from '../support/audio.js';
 
 const SR = 44100;
 
-/** Speech-like content: a wobbling harmonic voice with noise, stereo. */
-function content(seconds: number, seed = 1): Float32Array[] {
-  const rnd = lcg(seed);
-  const n = Math.round(seconds * SR);
-  const l = new Float32Array(n), r = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const t = i / SR;
-    const f0 = 140 + 30 * Math.sin(2 * Math.PI * 3 * t);
-    const env = 0.5 + 0.5 * Math.sin(2 * Math.PI * 4 * t);
-    let v = 0;
-    for (let h = 1; h <= 6; h++) v += Math.sin(2 * Math.PI * f0 * h * t) / h;
-    l[i] = 0.15 * env * v + 0.02 * (rnd() - 0.5);
-    r[i] = l[i] * 0.8;
-  }
-  return [l, r];
-}
+const content = (seconds: number, seed = 1): Float32Array[] => speechLike(seconds, SR, seed);
 
 /** A 1 kHz beep of `d` seconds written over `x` at `t` (a censor beep). */
 function beep(x: Float32Array[], t: number, d: number): void {

@@ -10,7 +10,9 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectImage, drawExplicitLabel, readMetadataLabel, type AigcLabel, type ExplicitImageOptions, type WatermarkPayload } from '../../../src/node.js';
+import { detectExplicitLabel, detectImage, drawExplicitLabel, readMetadataLabel, type AigcLabel, type ExplicitImageOptions, type WatermarkPayload } from '../../../src/node.js';
+import { encodeMp3 } from '../../../src/audio/mp3.js';
+import { speechLike, speechLikeWav } from '../../support/audio.js';
 import { texturedImage } from '../../support/images.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -88,7 +90,11 @@ async function openPage(path: string): Promise<Page> {
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(`${path}: console: ${message.text()}`);
   });
-  page.on('requestfailed', (request) => pageErrors.push(`${path}: request failed: ${request.url()}`));
+  page.on('requestfailed', (request) => {
+    // A media element cancels its own reads of a blob: clip as it buffers; that is not a failure.
+    if (request.url().startsWith('blob:') && request.failure()?.errorText === 'net::ERR_ABORTED') return;
+    pageErrors.push(`${path}: request failed: ${request.url()}`);
+  });
   await page.goto(`${origin}${path}`);
   return page;
 }
@@ -261,57 +267,133 @@ describe('browser bundle in Chromium', { timeout: 120_000 }, () => {
     expect(r.read?.ProduceID).toBe('order-2026-0001');
   });
 
-  it('demo page: marks a picked PNG, downloads it, and detects it (and a JPEG of it)', async () => {
+  it('demo page: marks a PNG with the explicit label, shows the verdict, the fields, where the marks are, and outlines the label', async () => {
     const page = await openPage('/index.html');
+    await page.setViewportSize({ width: 1100, height: 900 });
     await page.waitForFunction(() => document.body.dataset.core);
     expect(await page.evaluate(() => document.body.dataset.core)).toBe('simd');
 
     const width = 640;
     const height = 480;
-    const input = await sharp(Buffer.from(texturedImage(width, height, 5)), { raw: { width, height, channels: 4 } }).png().toBuffer();
+    // Light grain: the picture stays photo-like and the screenshot stays small.
+    const input = await sharp(Buffer.from(texturedImage(width, height, 5, 6)), { raw: { width, height, channels: 4 } }).png().toBuffer();
     await page.setInputFiles('#mark-file', { name: 'render.png', mimeType: 'image/png', buffer: input });
     await page.selectOption('#label', '2');
     await page.fill('#reserved1', 'demo');
+    await page.check('#explicit');
+    await page.selectOption('#explicit-position', 'top-right');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#mark')]);
     expect(download.suggestedFilename()).toBe('render.marked.png');
     const marked = readFileSync(await download.path());
     await page.waitForSelector('#mark-out[data-state="done"]');
-    const report = JSON.parse((await page.textContent('#mark-out')) ?? '') as { label: AigcLabel; watermark: { ProduceID: string } };
-    expect(report.label).toMatchObject({ Label: '2', ContentProducer: PRODUCER, ReservedCode1: 'demo' });
-    expect(report.watermark.ProduceID).toBe(report.label.ProduceID);
+    const cell = (root: string, field: string, source = 'td') => page.textContent(`${root} tr[data-field="${field}"] ${source}`).then((t) => t ?? '');
+    expect(await cell('#mark-out', 'Label')).toBe('2');
+    expect(await cell('#mark-out', 'ReservedCode1')).toBe('demo');
+    const produceId = await cell('#mark-out', 'ProduceID');
+    expect(await cell('#mark-out', 'watermark')).toContain(`ProduceID ${produceId}`);
+    expect(await cell('#mark-out', 'explicit')).toMatch(/^"AI生成" at top-right/);
 
-    // Cross-check the downloaded file with the Node build: XMP label and watermark.
-    expect(readMetadataLabel(marked)).toEqual(report.label);
+    // Cross-check the downloaded file with the Node build: XMP label, watermark, visible label.
+    const label = readMetadataLabel(marked);
+    expect(label).toMatchObject({ Label: '2', ContentProducer: PRODUCER, ProduceID: produceId, ReservedCode1: 'demo' });
     const { data, info } = await sharp(marked).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([width, height]);
-    const inNode = await detectImage(data, width, height);
-    expect(inNode.found).toBe(true);
-    expect(inNode.payload?.content).toEqual({ kind: 'minted', produceId: report.label.ProduceID });
+    expect((await detectImage(data, width, height)).payload?.content).toEqual({ kind: 'minted', produceId });
+    expect(detectExplicitLabel(data, width, height)).toMatchObject({ found: true, text: 'AI生成', position: 'top-right' });
 
-    // Detect in the page: the marked PNG (metadata + watermark), then a JPEG q75 without metadata.
+    // Detect in the page: the marked PNG (all three layers), a JPEG q75 without metadata, the original.
     const detect = async (name: string, mimeType: string, buffer: Buffer) => {
       await page.evaluate(() => {
         document.getElementById('detect-out')!.dataset.state = 'busy';
       });
       await page.setInputFiles('#detect-file', { name, mimeType, buffer });
       await page.waitForSelector('#detect-out[data-state="done"], #detect-out[data-state="error"]');
-      return JSON.parse((await page.textContent('#detect-out')) ?? '');
+      const badge = page.locator('#detect-out [data-role="verdict"]');
+      return { tier: await badge.getAttribute('data-tier'), badge: await badge.textContent(), basis: await page.textContent('#detect-out [data-role="basis"]') };
     };
-    const fromPng = await detect('render.marked.png', 'image/png', marked);
-    expect(fromPng.metadata).toEqual(report.label);
-    expect(fromPng.watermark).toMatchObject({ found: true, Label: '2', ProduceID: report.label.ProduceID });
-    expect(fromPng.watermarkMatchesMetadata).toBe(true);
-    expect(fromPng.verdict).toEqual({ label: '1', basis: 'metadata+watermark' });
+    const R = '#detect-out';
+    expect(await detect('render.marked.png', 'image/png', marked)).toEqual({ tier: 'verified', badge: 'verified', basis: 'Label 1, from metadata+watermark' });
+    expect(await cell(`${R} [data-role="label-fields"]`, 'Label', 'td[data-source="metadata"]')).toBe('2');
+    expect(await cell(`${R} [data-role="label-fields"]`, 'Label', 'td[data-source="watermark"]')).toBe('2');
+    expect(await cell(`${R} [data-role="label-fields"]`, 'ProduceID', 'td[data-source="metadata"]')).toBe(produceId);
+    expect(await cell(`${R} [data-role="label-fields"]`, 'ProduceID', 'td[data-source="watermark"]')).toBe(produceId);
+    expect(await cell(`${R} [data-role="label-fields"]`, 'ContentProducer', 'td[data-source="watermark"]')).toBe('✓ matches (hash)');
+    expect(await cell(`${R} [data-role="label-fields"]`, 'ReservedCode1', 'td[data-source="metadata"]')).toBe('demo');
+    expect(await cell(`${R} [data-role="watermark"]`, 'found')).toBe('yes');
+    expect(await cell(`${R} [data-role="watermark"]`, 'offset')).toMatch(/^\d+, \d+ px$/);
+    expect(await cell(`${R} [data-role="watermark"]`, 'orientation')).toBe('none');
+    expect(await cell(`${R} [data-role="explicit"]`, 'found')).toBe('yes');
+    expect(await cell(`${R} [data-role="explicit"]`, 'position')).toBe('top-right');
+    expect(await page.locator(`${R} [data-role="findings"]`).count()).toBe(0);
+
+    // The explicit label is outlined on the picture: the outline's top edge is drawn in the outline colour.
+    const [x, y, w] = (await cell(`${R} [data-role="explicit"]`, 'box')).split(/[^\d]+/).map(Number);
+    const line = Math.max(2, Math.round(Math.min(width, height) / 200));
+    const pixel = await page.evaluate(
+      ([px, py]) => Array.from((document.getElementById('preview') as HTMLCanvasElement).getContext('2d')!.getImageData(px, py, 1, 1).data),
+      [x + Math.round(w / 2), y - line] as const,
+    );
+    expect(pixel).toEqual([255, 0, 170, 255]);
+    // The README's picture of the page; a palette PNG keeps it small in the repository.
+    await sharp(await page.screenshot({ fullPage: true })).png({ palette: true, colours: 64, dither: 0, compressionLevel: 9 }).toFile(join(ROOT, 'docs/demo.png'));
 
     const jpeg = await sharp(marked).jpeg({ quality: 75 }).toBuffer();
-    const fromJpeg = await detect('render.jpg', 'image/jpeg', jpeg);
-    expect(fromJpeg.metadata).toBeNull();
-    expect(fromJpeg.watermark).toMatchObject({ found: true, Label: '2', ProduceID: report.label.ProduceID });
-    expect(fromJpeg.verdict).toEqual({ label: '1', basis: 'watermark' });
+    expect(await detect('render.jpg', 'image/jpeg', jpeg)).toEqual({ tier: 'verified', badge: 'verified', basis: 'Label 1, from watermark' });
+    expect(await cell(`${R} [data-role="label-fields"]`, 'ProduceID', 'td[data-source="metadata"]')).toBe('—');
+    expect(await cell(`${R} [data-role="label-fields"]`, 'ProduceID', 'td[data-source="watermark"]')).toBe(produceId);
+    expect(await page.getAttribute(`${R} [data-role="findings"] li`, 'data-code')).toBe('METADATA_STRIPPED');
+    expect(await cell(`${R} [data-role="explicit"]`, 'found')).toBe('yes');
 
-    const fromOriginal = await detect('render.png', 'image/png', input);
-    expect(fromOriginal.metadata).toBeNull();
-    expect(fromOriginal.watermark.found).toBe(false);
+    expect(await detect('render.png', 'image/png', input)).toEqual({ tier: 'none', badge: 'none', basis: 'no label found' });
+    expect(await cell(`${R} [data-role="watermark"]`, 'found')).toBe('no');
+    expect(await cell(`${R} [data-role="explicit"]`, 'found')).toBe('no');
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('demo page: marks a WAV and an MP3 with the rhythm prompt, plays the result back, and detects it', async () => {
+    const page = await openPage('/index.html');
+    await page.waitForFunction(() => document.body.dataset.core);
+    const seconds = 8;
+    const wav = Buffer.from(speechLikeWav(seconds));
+    const mp3 = Buffer.from(await encodeMp3(speechLike(seconds), 44100, 128));
+    const cell = (root: string, field: string) => page.textContent(`${root} tr[data-field="${field}"] td`).then((t) => t ?? '');
+    for (const [name, mimeType, buffer, where] of [['speech.wav', 'audio/wav', wav, 'end'], ['speech.mp3', 'audio/mpeg', mp3, 'start']] as const) {
+      await page.setInputFiles('#audio-file', { name, mimeType, buffer });
+      await page.selectOption('#audio-prompt-position', where);
+      await page.click('#audio-mark');
+      await page.waitForSelector('#audio-mark-out[data-state="done"], #audio-mark-out[data-state="error"]');
+      expect(await cell('#audio-mark-out', 'explicit')).toMatch(new RegExp(`^rhythm prompt at the ${where}, `));
+      const produceId = await cell('#audio-mark-out', 'ProduceID');
+      // Playback: the player holds the marked clip, the prompt included, and plays it.
+      await page.waitForFunction(() => Number.isFinite((document.getElementById('audio-player') as HTMLAudioElement).duration));
+      const duration = await page.evaluate(() => (document.getElementById('audio-player') as HTMLAudioElement).duration);
+      expect(duration).toBeGreaterThan(seconds + 1);
+      await page.evaluate(() => (document.getElementById('audio-player') as HTMLAudioElement).play());
+      await page.waitForFunction(() => (document.getElementById('audio-player') as HTMLAudioElement).currentTime > 0);
+      await page.evaluate(() => (document.getElementById('audio-player') as HTMLAudioElement).pause());
+
+      await page.evaluate(() => {
+        document.getElementById('audio-out')!.dataset.state = 'busy';
+      });
+      await page.click('#audio-detect');
+      await page.waitForSelector('#audio-out[data-state="done"], #audio-out[data-state="error"]');
+      expect(await page.getAttribute('#audio-out [data-role="verdict"]', 'data-tier')).toBe('verified');
+      expect(await page.textContent('#audio-out [data-role="basis"]')).toBe('Label 1, from metadata+watermark');
+      expect(await page.textContent('#audio-out [data-role="label-fields"] tr[data-field="ProduceID"] td[data-source="watermark"]')).toBe(produceId);
+      expect(await cell('#audio-out [data-role="watermark"]', 'found')).toBe('yes');
+      expect(await cell('#audio-out [data-role="explicit"]', 'found')).toBe('yes');
+      const [start] = (await cell('#audio-out [data-role="explicit"]', 'prompt')).match(/[\d.]+/)!.map(Number);
+      expect(where === 'end' ? start > seconds - 0.5 : start < 0.5).toBe(true);
+    }
+    // The unmarked file, picked for detection: nothing there.
+    await page.evaluate(() => {
+      document.getElementById('audio-out')!.dataset.state = 'busy';
+    });
+    await page.setInputFiles('#audio-detect-file', { name: 'speech.wav', mimeType: 'audio/wav', buffer: wav });
+    await page.waitForSelector('#audio-out[data-state="done"], #audio-out[data-state="error"]');
+    expect(await page.getAttribute('#audio-out [data-role="verdict"]', 'data-tier')).toBe('none');
+    expect(await cell('#audio-out [data-role="explicit"]', 'found')).toBe('no');
     await page.close();
     expect(pageErrors).toEqual([]);
   });
