@@ -100,7 +100,7 @@ describe('queue add, worker, queue report on a real redis-server', () => {
     const [expected] = jsonLines((await cli(['detect', marked, '--json'])).stdout);
     const { job, ...doc } = line;
     expect(doc).toEqual(expected);
-    expect(doc.verdict).toEqual({ label: '1', basis: 'metadata+watermark' });
+    expect(doc.verdict).toEqual({ label: '1', basis: 'metadata+watermark', tier: 'verified' });
     expect((await queue.getJob(job))!.returnvalue).toEqual(line);
 
     expect(byFile('cut.png')[0].error.code).toBe('CORRUPT_FILE');
@@ -150,7 +150,7 @@ describe('queue add, worker, queue report on a real redis-server', () => {
       const lines = await readLines(results);
       const of = (p: string) => lines.find((l) => l.file === base + p)!;
       expect(lines).toHaveLength(4);
-      expect(of('/ok.png').verdict).toEqual({ label: null, basis: 'none' });
+      expect(of('/ok.png').verdict).toEqual({ label: null, basis: 'none', tier: 'none' });
       expect(of('/flaky.png').media).toBe('image');
       expect((await queue.getJob(of('/flaky.png').job))!.attemptsMade).toBe(2);
       expect(of('/huge.png').error.code).toBe('INPUT_TOO_LARGE');
