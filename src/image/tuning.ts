@@ -78,7 +78,7 @@ export const WORKING = {
   gains: [0.5, 1],
   /** Coded-bit errors (of 306) the layer may show, read back before any attack, at the gain chosen. */
   cleanBitErrors: 40,
-  tileFoldTiles: 64,
+  tileFoldTiles: 32,
   /** PSNR floor of the layer at the working size, before the gain: busy images need the mask's full amplitude to stand out of their texture there. */
   psnrFloorDb: 44,
   /** Suspects whose long side is under this are not read for it (its chips cannot survive). */
