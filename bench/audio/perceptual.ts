@@ -11,37 +11,15 @@
  * Frames with nothing in them (under -90 dBFS) are skipped.
  */
 
+import { fft } from '../../src/explicit/fft.ts';
+
 const N = 2048;
 const HOP = 1024;
 
+/** Power spectrum (bins 0..n/2) of re/im, transformed in place. */
 function fftPower(re: Float64Array, im: Float64Array): Float64Array {
+  fft(re, im);
   const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      [re[i], re[j]] = [re[j], re[i]];
-      [im[i], im[j]] = [im[j], im[i]];
-    }
-  }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = (-2 * Math.PI) / len;
-    for (let i = 0; i < n; i += len) {
-      for (let k = 0; k < len / 2; k++) {
-        const wr = Math.cos(ang * k);
-        const wi = Math.sin(ang * k);
-        const a = i + k;
-        const b = a + len / 2;
-        const tr = re[b] * wr - im[b] * wi;
-        const ti = re[b] * wi + im[b] * wr;
-        re[b] = re[a] - tr;
-        im[b] = im[a] - ti;
-        re[a] += tr;
-        im[a] += ti;
-      }
-    }
-  }
   const p = new Float64Array(n / 2);
   for (let k = 0; k < n / 2; k++) p[k] = re[k] * re[k] + im[k] * im[k];
   return p;
