@@ -12,7 +12,7 @@ export interface Attack {
   suite: Suite;
   /** How it was made, for the report. */
   how: string;
-  /** Sweep coordinates for the issue-5 plots. */
+  /** Sweep coordinates for the crop, tile and rotation plots. */
   cropArea?: number; // fraction of the area kept
   cropSide?: number; // square crop side in px
   rotation?: number; // degrees
