@@ -48,6 +48,12 @@ export function parsePositiveInt(value: string): number {
   return n;
 }
 
+export function parseNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InvalidArgumentError('expected a number.');
+  return n;
+}
+
 export const parseMaxPixels = (value: string): number => asOption(checkMaxPixels, value.trim() === '' ? NaN : Number(value));
 
 export const parsePngCompression = (value: string): number => asOption(checkPngCompression, value.trim() === '' ? NaN : Number(value));

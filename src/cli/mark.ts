@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { AigcError } from '../errors.js';
 import { LABEL_POSITIONS, PROMPT_PLACEMENTS, type ExplicitLabelAdded, type ExplicitLabelOptions, type LabelPosition, type PromptPlacement } from '../explicit/index.js';
+import { rhythmSettings } from '../explicit/audio-prompt.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import {
   addExplicitLabelToFile,
@@ -20,7 +21,7 @@ import {
   type LabelAttribute,
   type WatermarkPayload,
 } from '../node.js';
-import { fmt, parseMaxPixels, parsePngCompression, parseStrength, readInput, readKeyFile } from './common.js';
+import { fmt, parseMaxPixels, parseNumber, parsePngCompression, parseStrength, readInput, readKeyFile } from './common.js';
 import { EXIT, Output, UsageError, type CliIo, type ExitCode } from './output.js';
 
 interface MarkOptions {
@@ -38,6 +39,10 @@ interface MarkOptions {
   font?: string;
   promptPosition?: PromptPlacement;
   voicePrompt?: string;
+  toneFrequency?: number;
+  toneLevel?: number;
+  toneShort?: number;
+  toneLong?: number;
   watermark: boolean;
   metadata: boolean;
   force?: boolean;
@@ -78,6 +83,10 @@ export function markCommand(io: CliIo): Command {
     .option('--font <file>', 'font file (TTF, OTF, TTC, WOFF, WOFF2) for label text the bundled glyphs lack (implies --explicit)')
     .addOption(new Option('--prompt-position <where>', 'audio prompt position (implies --explicit), default start').choices([...PROMPT_PLACEMENTS]))
     .option('--voice-prompt <file>', 'audio: splice this WAV or MP3 voice prompt in instead of the rhythm (implies --explicit)')
+    .option('--tone-frequency <hz>', 'audio rhythm prompt: tone frequency, 200-4000 Hz, default 1000 (implies --explicit)', parseNumber)
+    .option('--tone-level <dbfs>', 'audio rhythm prompt: tone peak, -40 to 0 dBFS, default -12 (implies --explicit)', parseNumber)
+    .option('--tone-short <s>', 'audio rhythm prompt: short tone (dot), 0.04-0.5 s, default 0.1 (implies --explicit)', parseNumber)
+    .option('--tone-long <s>', 'audio rhythm prompt: long tone (dash), at least twice the short one, default 0.3 (implies --explicit)', parseNumber)
     .option('--no-watermark', 'skip the invisible watermark')
     .option('--no-metadata', 'skip the metadata label (and remove any old one)')
     .option('--force', 'overwrite an existing output, or the input itself')
@@ -90,7 +99,7 @@ export function markCommand(io: CliIo): Command {
 async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<ExitCode> {
   const out = new Output(options.json ?? false, io);
   try {
-    const wantsExplicit = options.explicit || [options.explicitText, options.explicitPosition, options.font, options.promptPosition, options.voicePrompt].some((v) => v !== undefined);
+    const wantsExplicit = options.explicit || [options.explicitText, options.explicitPosition, options.font, options.promptPosition, options.voicePrompt, ...toneOptions(options)].some((v) => v !== undefined);
     if (!wantsExplicit && !options.watermark && !options.metadata) {
       throw new UsageError('--no-watermark and --no-metadata together leave nothing to do.');
     }
@@ -154,7 +163,7 @@ async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<
 
 /** The explicit label options for this medium; an option meant for the other medium is refused rather than ignored. */
 async function explicitLabelOptions(media: string, options: MarkOptions): Promise<ExplicitLabelOptions> {
-  const forOther = media === 'image' ? { '--prompt-position': options.promptPosition, '--voice-prompt': options.voicePrompt } : { '--explicit-text': options.explicitText, '--explicit-position': options.explicitPosition, '--font': options.font };
+  const forOther = media === 'image' ? { '--prompt-position': options.promptPosition, '--voice-prompt': options.voicePrompt, '--tone-frequency': options.toneFrequency, '--tone-level': options.toneLevel, '--tone-short': options.toneShort, '--tone-long': options.toneLong } : { '--explicit-text': options.explicitText, '--explicit-position': options.explicitPosition, '--font': options.font };
   const misplaced = Object.entries(forOther).filter(([, v]) => v !== undefined).map(([k]) => k);
   if (misplaced.length > 0) {
     throw new UsageError(`${misplaced.join(' and ')} ${misplaced.length > 1 ? 'are' : 'is'} for ${media === 'image' ? 'audio' : 'images'}; this input is ${media === 'image' ? 'an image' : 'audio'}.`);
@@ -164,7 +173,9 @@ async function explicitLabelOptions(media: string, options: MarkOptions): Promis
     return { text: options.explicitText, position: options.explicitPosition, glyphs };
   }
   const voice = options.voicePrompt === undefined ? undefined : await decodeAudioFile(await readOptionFile(options.voicePrompt, '--voice-prompt', 'BAD_OPTION'));
-  return { placement: options.promptPosition, voice };
+  // Checked now, before any audio is decoded: a bad setting is a usage mistake.
+  const rhythm = rhythmSettings({ frequency: options.toneFrequency, level: options.toneLevel, short: options.toneShort, long: options.toneLong });
+  return { placement: options.promptPosition, voice, rhythm };
 }
 
 async function readOptionFile(path: string, option: string, code: 'BAD_FONT' | 'BAD_OPTION'): Promise<Uint8Array> {
@@ -174,3 +185,5 @@ async function readOptionFile(path: string, option: string, code: 'BAD_FONT' | '
     throw new AigcError(code, `Cannot read the ${option} file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}.`, { cause: e });
   }
 }
+
+const toneOptions = (o: MarkOptions) => [o.toneFrequency, o.toneLevel, o.toneShort, o.toneLong];

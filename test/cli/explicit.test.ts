@@ -83,6 +83,16 @@ describe('mark --explicit', { timeout: 60_000 }, () => {
     expect(detect.metadata).toEqual(mark.label);
   });
 
+  it('WAV: the rhythm takes its tone frequency, level and durations from the command line', async () => {
+    const { mark, detect } = await markThenDetect('in.wav', 'explicit-tone.wav', ['--tone-frequency', '1500', '--tone-level', '-18', '--tone-short', '0.08', '--tone-long', '0.24']);
+    expect(mark.explicit).toMatchObject({ kind: 'audio', prompt: 'rhythm', placement: 'start' });
+    // 0.2 s pad, then dot, gap, dash, gap, dot, letter gap, dot, 0.2 s pad: 0.08 + 0.1 + 0.24 + 0.1 + 0.08 + 0.3 + 0.08.
+    expect(mark.explicit.end - mark.explicit.start).toBeCloseTo(0.2 + 0.98 + 0.2, 2);
+    expect(detect.explicit).toMatchObject({ kind: 'audio', found: true });
+    expect(detect.explicit.frequency).toBeCloseTo(1500, -2);
+    expect(detect.watermark.payload).toEqual(mark.payload);
+  });
+
   it('WAV: a voice prompt file is spliced in instead of the rhythm', async () => {
     const voice = join(dir, 'voice.wav');
     await writeFile(voice, speechLikeWav(1.5));
@@ -101,6 +111,8 @@ describe('mark --explicit refuses bad options with a typed error and writes noth
     ['an image option on audio', 'in.wav', ['--explicit-position', 'top'], 2, 'USAGE'],
     ['an audio option on an image', 'in.png', ['--prompt-position', 'end'], 2, 'USAGE'],
     ['a voice prompt that is not audio', 'in.wav', ['--voice-prompt', 'in.png'], 3, 'UNSUPPORTED_FORMAT'],
+    ['a tone out of range', 'in.wav', ['--tone-frequency', '9000'], 2, 'BAD_OPTION'],
+    ['a tone option on an image', 'in.png', ['--tone-level', '-20'], 2, 'USAGE'],
   ])('%s', async (_name, input, extra, code, errorCode) => {
     const out = join(dir, `refused-${_name.replace(/\W+/g, '-')}${input.slice(2)}`);
     const run = await cli(['mark', join(dir, input), '-o', out, '--producer', PRODUCER, '--json', ...extra.map((a) => (a.startsWith('in.') ? join(dir, a) : a))]);
