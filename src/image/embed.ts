@@ -44,11 +44,10 @@ export async function embedImage(
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   // The working-size layer is computed first (it needs the scratch slots to itself), then
   // added to the pixels the native tile goes onto.
-  // The working-size layer first, from the image's luma; it reuses the core's scratch slots, so
-  // the image is opened again before the native tile goes on, both layers in one rounding.
-  let ws = openWorkspace(core, rgba, width, height, key, maxPixels);
+  // The working-size layer first, from the image's luma (it keeps to slots of its own), then
+  // the native tile over both layers in one rounding.
+  const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const working = carriesWorkingLayer(width, height) ? workingLayer(ws, key, coded, strength, maxPixels) : null;
-  if (working) ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const extra = working ? upsampleLayer(ws, working) : 0;
   const plan = planCodedMark(ws, coded, strength * tileShare(width, height, working));
   const sse = ws.k.applyMarkOver(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra);

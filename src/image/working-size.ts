@@ -53,8 +53,8 @@ export interface WorkingLayer {
  * luma in `full` (a workspace over the image). The gain is the first of WORKING.gains at which
  * the layer, read back off the marked working-size luma before any attack, has at most
  * WORKING.cleanBitErrors coded-bit errors: a busy host (a painting, foliage) drowns the layer
- * at the working size, and the same texture hides a stronger one. Reuses the core's scratch
- * slots: `full` must be opened again before its pixels are used.
+ * at the working size, and the same texture hides a stronger one. `full` keeps its pixels, luma
+ * and slot map; its search planes are reused.
  */
 export function workingLayer(full: Workspace, key: WatermarkKey, coded: Uint8Array, strength: number, maxPixels: number): WorkingLayer {
   const small = workingSize(full.width, full.height);

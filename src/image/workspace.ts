@@ -49,27 +49,30 @@ export interface Workspace {
 export function openWorkspace(core: Core, rgba: ArrayLike<number>, width: number, height: number, key: WatermarkKey, maxPixels: number): Workspace {
   checkImageSize(width, height, maxPixels);
   checkRgba(rgba, width, height);
-  const ws = layOut(core, width, height, key);
-  core.u8(ws.pix, width * height * 4).set(rgba);
-  ws.k.rgbaToLuma(ws.pix, width * height, ws.y);
+  const e = core.exports;
+  const n = width * height;
+  const ws = layOut(core, width, height, key, e.scratch(SLOT.imagePixels, n * 4), e.scratch(SLOT.imagePlaneY, n * 4), SLOT.imageAux);
+  core.u8(ws.pix, n * 4).set(rgba);
+  ws.k.rgbaToLuma(ws.pix, n, ws.y);
   return ws;
 }
 
-/** A workspace over a luma plane alone (no pixels to write back): the working-size layer's. */
+/**
+ * A workspace over a luma plane alone (no pixels: `pix` is 0), the working-size layer's. It has
+ * slots of its own for the plane and the slot map, so an image workspace open beside it keeps
+ * its pixels, luma and slot map (the search planes are shared: whichever runs last owns them).
+ */
 export function openLumaWorkspace(core: Core, luma: Float32Array, width: number, height: number, key: WatermarkKey, maxPixels: number): Workspace {
   checkImageSize(width, height, maxPixels);
-  const ws = layOut(core, width, height, key);
+  const e = core.exports;
+  const ws = layOut(core, width, height, key, 0, e.scratch(SLOT.workingPlaneY, width * height * 4), SLOT.workingAux);
   core.f32(ws.y, width * height).set(luma);
   return ws;
 }
 
-function layOut(core: Core, width: number, height: number, key: WatermarkKey): Workspace {
+function layOut(core: Core, width: number, height: number, key: WatermarkKey, pix: number, y: number, auxSlot: number): Workspace {
   const k = imageKernels(core);
-  const e = core.exports;
-  const n = width * height;
-  const pix = e.scratch(SLOT.imagePixels, n * 4);
-  const y = e.scratch(SLOT.imagePlaneY, n * 4);
-  const auxBase = e.scratch(SLOT.imageAux, AUX.total);
+  const auxBase = core.exports.scratch(auxSlot, AUX.total);
   const aux = Object.fromEntries(Object.entries(AUX.offsets).map(([name, off]) => [name, auxBase + (off as number)])) as Workspace['aux'];
   k.buildSlotMap(key.seed[0], key.seed[1], CODED_BITS, aux.slotBit, aux.slotSign, aux.perm);
   return { core, k, width, height, pix, y, z: 0, weights: 0, aux };

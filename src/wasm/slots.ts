@@ -23,4 +23,6 @@ export const SLOT = {
   imageCellsB: 17,
   imagePlaneD: 18,
   imageTaps: 19,
+  workingPlaneY: 20,
+  workingAux: 21,
 } as const;
