@@ -52,8 +52,25 @@ function debFile(rel: string, name: string): string | null {
   return null;
 }
 
+/**
+ * A file of a Debian package: where it is installed, or else from the package fetched with
+ * `apt-get download` and unpacked into the cache (no install, no root needed); null if neither.
+ */
+export function debPackageFile(pkg: string, rel: string): string | null {
+  for (const root of ['/', DEB_DIR]) if (existsSync(join(root, rel))) return join(root, rel);
+  mkdirSync(DEB_DIR, { recursive: true });
+  let deb = readdirSync(DEB_DIR).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+  if (!deb) {
+    spawnSync('apt-get', ['download', pkg], { cwd: DEB_DIR, stdio: 'ignore', timeout: 300_000 });
+    deb = readdirSync(DEB_DIR).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
+    if (!deb) return null;
+  }
+  spawnSync('dpkg-deb', ['-x', join(DEB_DIR, deb), DEB_DIR], { stdio: 'ignore' });
+  return existsSync(join(DEB_DIR, rel)) ? join(DEB_DIR, rel) : null;
+}
+
 let fetchTried = false;
-/** Fetches the two packages into the cache (no install, no root needed) if their files are missing. */
+/** Fetches the two packages' files into the cache if they are missing. */
 function ensureDebMedia(): void {
   if (fetchTried) return;
   fetchTried = true;
@@ -62,15 +79,7 @@ function ensureDebMedia(): void {
     ['ukui-wallpapers', WALL_REL, 'city.png'],
   ];
   for (const [pkg, rel, probe] of want) {
-    if (debFile(rel, probe)) continue;
-    mkdirSync(DEB_DIR, { recursive: true });
-    const dl = spawnSync('apt-get', ['download', pkg], { cwd: DEB_DIR, stdio: 'ignore', timeout: 120_000 });
-    const deb = readdirSync(DEB_DIR).find((f) => f.startsWith(`${pkg}_`) && f.endsWith('.deb'));
-    if (dl.status !== 0 || !deb) {
-      console.warn(`[corpus] could not fetch ${pkg}; its images are replaced by procedural ones`);
-      continue;
-    }
-    spawnSync('dpkg-deb', ['-x', join(DEB_DIR, deb), DEB_DIR], { stdio: 'ignore' });
+    if (!debPackageFile(pkg, join(rel, probe))) console.warn(`[corpus] could not fetch ${pkg}; its images are replaced by procedural ones`);
   }
 }
 

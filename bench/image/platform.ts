@@ -7,13 +7,13 @@
 // The corpus is Debian wallpaper packages fetched with `apt-get download` at bench time (never
 // committed). The held-out split is a different package from the tuning split, run only to report.
 import { fork } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { spawnSync } from 'node:child_process';
 import { jpegSharp, resize, rotate, webp } from './attacks.ts';
 import { crop, readImage, type Raster } from './raster.ts';
+import { debPackageFile } from './corpus.ts';
 import { butteraugli, psnr } from './metrics.ts';
 import { loadEngine, gitHead, PRODUCER } from './engine.ts';
 import { markdownTable, reportHeader, writeFileAtomic } from '../lib/markdown.ts';
@@ -72,17 +72,9 @@ interface Quality { source: string; split: Split; kind: string; config: string; 
 interface ShardResult { trials: Trial[]; quality: Quality[] }
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const DEB_DIR = join(HERE, '.cache', 'deb');
 const CONFIGS = { 'tile only': Infinity, 'tile + working-size': WORKING.minImageLongSide } as const;
 
-function sourcePath(s: Source): string | null {
-  for (const root of ['/', DEB_DIR]) if (existsSync(join(root, s.rel))) return join(root, s.rel);
-  mkdirSync(DEB_DIR, { recursive: true });
-  if (!readdirSync(DEB_DIR).some((f) => f.startsWith(`${s.pkg}_`))) spawnSync('apt-get', ['download', s.pkg], { cwd: DEB_DIR, stdio: 'ignore', timeout: 300_000 });
-  const deb = readdirSync(DEB_DIR).find((f) => f.startsWith(`${s.pkg}_`) && f.endsWith('.deb'));
-  if (deb && !existsSync(join(DEB_DIR, s.rel))) spawnSync('dpkg-deb', ['-x', join(DEB_DIR, deb), DEB_DIR], { stdio: 'ignore' });
-  return existsSync(join(DEB_DIR, s.rel)) ? join(DEB_DIR, s.rel) : null;
-}
+const sourcePath = (s: Source) => debPackageFile(s.pkg, s.rel);
 
 async function runShard(sources: Source[], configs: [string, number][]): Promise<ShardResult> {
   const engine = await loadEngine();

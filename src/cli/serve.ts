@@ -5,7 +5,7 @@ import { AigcError } from '../errors.js';
 import { ServiceMetrics } from '../service/metrics.js';
 import { ServicePool } from '../service/pool.js';
 import { buildServer } from '../service/server.js';
-import { parsePositiveInt, readKeyFile } from './common.js';
+import { parseMaxPixels, parsePositiveInt, readKeyFile } from './common.js';
 import { EXIT, Output, type CliIo, type ExitCode } from './output.js';
 
 interface ServeOptions {
@@ -39,7 +39,7 @@ export function serveCommand(io: CliIo): Command {
     .option('--queue-limit <n>', 'requests that may wait for a thread before 503 (default: 4 per thread)', parsePositiveInt)
     .option('--body-limit <bytes>', 'largest upload (default 52428800)', parsePositiveInt, 50 * 1024 * 1024)
     .option('--timeout <seconds>', 'longest a request may take (default 30)', parseSeconds, 30)
-    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
+    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
     .action(async (options: ServeOptions) => {
       io.exit(await runServe(options, io));
     });

@@ -4,7 +4,7 @@ import type { Redis } from 'ioredis';
 import { connectRedis } from '../service/queue/connection.js';
 import { ResultSink } from '../service/queue/sink.js';
 import { startWorker } from '../service/queue/worker.js';
-import { parsePositiveInt, readKeyFile } from './common.js';
+import { parseMaxPixels, parsePositiveInt, readKeyFile } from './common.js';
 import { EXIT, Output, type CliIo, type ExitCode } from './output.js';
 
 interface WorkerCliOptions {
@@ -25,7 +25,7 @@ export function workerCommand(io: CliIo): Command {
     .option('--concurrency <n>', 'jobs at a time, one CPU thread each (default: the number of CPUs)', parsePositiveInt)
     .option('--results <file>', 'append one `detect --json` line per finished job (with its job id); safe to share between workers on one file system')
     .option('--key-file <file>', 'secret key for the watermark; default: the public key')
-    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parsePositiveInt)
+    .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
     .option('--max-bytes <n>', 'refuse sources over this many bytes (default 209715200)', parsePositiveInt, 200 * 1024 * 1024)
     .option('--fetch-timeout <seconds>', 'time limit for fetching one URL (default 60)', parsePositiveInt, 60)
     .option('--stalled-after <seconds>', 'a dead worker\'s job goes back to the queue after this long (default 30)', parsePositiveInt, 30)
