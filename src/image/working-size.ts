@@ -1,6 +1,5 @@
 import type { WatermarkKey } from '../payload/key.js';
-import type { ImageDetection } from './detect.js';
-import { NOTHING_READ, originBitErrors, searchGeometries, searchPlane, whitenPlane } from './detect.js';
+import { NOTHING_READ, originBitErrors, searchGeometries, searchPlane, whitenPlane, type ImageDetection } from './detect.js';
 import { planCodedMark } from './embed.js';
 import { TILE_PIXELS } from './limits.js';
 import { resizePlaneInCore } from './resample-core.js';
