@@ -255,7 +255,7 @@ export function softBits(coefs: usize, phase: i32, shift: i32, slotBit: usize, s
   }
 }
 
-/** Σ_k soft_k² over the listed slots / coefficient energy of the phase: ≈1 for a wrong alignment. */
+/** Σ_k soft_k² over the listed slots (whose bits are all under `codedBits`) / coefficient energy of the phase: ≈1 for a wrong alignment. */
 function alignmentScore(coefs: usize, phase: i32, shift: i32, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, energy: f32, list: usize, listed: i32): f32 {
   memory.fill(soft, 0, <usize>codedBits << 2);
   const sx = shift & (BLOCKS_PER_SIDE - 1);
@@ -316,6 +316,8 @@ export function searchAlignment(
   phaseStep: i32, tag: i32, scoreBits: i32, list: usize,
 ): void {
   const listed = listSlots(slotBit, scoreBits, list);
+  // Only the listed bits collect chips: the rest of `soft` would stay zero, so it is neither cleared nor summed.
+  const scoredBits = min(scoreBits, codedBits);
   // Where the block grid lines up, the mark's energy falls into the five coefficients
   // instead of leaking out of them: the phases with the most coefficient energy are
   // searched besides the coarse grid.
@@ -341,8 +343,64 @@ export function searchAlignment(
     if ((grid & ((<u64>1) << phase)) == 0) continue;
     const energy = load<f32>(energies + (<usize>phase << 2));
     if (!(energy > 0)) continue;
+    if (ASC_FEATURE_SIMD) {
+      scorePhaseFourShifts(coefs, phase, slotBit, slotSign, scoredBits, energy, list, listed, best, keep, tag);
+      continue;
+    }
     for (let shift = 0; shift < SHIFTS; shift++) {
-      insertBest(best, keep, alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy, list, listed), phase, shift, tag);
+      insertBest(best, keep, alignmentScore(coefs, phase, shift, slotBit, slotSign, scoredBits, soft, energy, list, listed), phase, shift, tag);
+    }
+  }
+}
+
+// One phase's coefficients as [coef][block row][block column, twice over]: four neighbouring
+// horizontal shifts then read four neighbouring columns with one load, wrap included.
+const WIDE_ROW: i32 = 2 * BLOCKS_PER_SIDE;
+const widePhase = new StaticArray<f32>(COEFS * BLOCKS_PER_SIDE * WIDE_ROW);
+const MAX_SCORED_BITS: i32 = 512;
+const softFour = new StaticArray<f32>(MAX_SCORED_BITS * 4);
+
+/**
+ * alignmentScore for every shift of one phase, four horizontal shifts per vector lane, each
+ * merged into `best` in the order the scalar loop would: the same sums in the same order,
+ * so the scores are bit-identical to it.
+ */
+function scorePhaseFourShifts(coefs: usize, phase: i32, slotBit: usize, slotSign: usize, scoredBits: i32, energy: f32, list: usize, listed: i32, best: usize, keep: i32, tag: i32): void {
+  const table = changetype<usize>(widePhase);
+  const base = blockEntry(coefs, phase, 0);
+  for (let block = 0; block < BLOCKS; block++) {
+    const bx = block % BLOCKS_PER_SIDE;
+    const by = block / BLOCKS_PER_SIDE;
+    for (let j = 0; j < COEFS; j++) {
+      const c = load<f32>(base + (<usize>(block * COEFS + j) << 2));
+      const row = table + (<usize>((j * BLOCKS_PER_SIDE + by) * WIDE_ROW) << 2);
+      store<f32>(row + (<usize>bx << 2), c);
+      store<f32>(row + (<usize>(bx + BLOCKS_PER_SIDE) << 2), c);
+    }
+  }
+  const soft = changetype<usize>(softFour);
+  const bits = min(scoredBits, MAX_SCORED_BITS);
+  const denominator: f32 = energy * <f32>listed;
+  for (let sy = 0; sy < BLOCKS_PER_SIDE; sy++) {
+    for (let sx = 0; sx < BLOCKS_PER_SIDE; sx += 4) {
+      memory.fill(soft, 0, <usize>bits << 4);
+      for (let i = 0; i < listed; i++) {
+        const slot = load<i32>(list + (<usize>i << 2));
+        const ty = (unchecked(SLOT_BY[slot]) + sy) & (BLOCKS_PER_SIDE - 1);
+        const c = v128.load(table + (<usize>((unchecked(SLOT_J[slot]) * BLOCKS_PER_SIDE + ty) * WIDE_ROW + unchecked(SLOT_BX[slot]) + sx) << 2));
+        const k = soft + (<usize>load<i32>(slotBit + (<usize>slot << 2)) << 4);
+        v128.store(k, f32x4.add(v128.load(k), f32x4.mul(c, f32x4.splat(load<f32>(slotSign + (<usize>slot << 2))))));
+      }
+      let sum = f32x4.splat(0);
+      for (let k = 0; k < bits; k++) {
+        const v = v128.load(soft + (<usize>k << 4));
+        sum = f32x4.add(sum, f32x4.mul(v, v));
+      }
+      const shift = sy * BLOCKS_PER_SIDE + sx;
+      insertBest(best, keep, f32x4.extract_lane(sum, 0) * <f32>SLOTS / denominator, phase, shift, tag);
+      insertBest(best, keep, f32x4.extract_lane(sum, 1) * <f32>SLOTS / denominator, phase, shift + 1, tag);
+      insertBest(best, keep, f32x4.extract_lane(sum, 2) * <f32>SLOTS / denominator, phase, shift + 2, tag);
+      insertBest(best, keep, f32x4.extract_lane(sum, 3) * <f32>SLOTS / denominator, phase, shift + 3, tag);
     }
   }
 }

@@ -5,4 +5,4 @@ export { buildTilePattern, perceptualMask, applyMark, applyMarkOver, markEnergy 
 export { resampleRows, resampleColumns } from './resample';
 export { rangeResidual } from './host';
 export { whiten, foldTiles, blockCoefficients, softBits, searchAlignment, refineAlignments, resetAlignments, orientCoefficients } from './detect';
-export { addPowerSpectrum, flattenedAutocorrelation, warpLuma } from './sync';
+export { addPowerSpectra, flattenedAutocorrelation, warpLuma } from './sync';

@@ -6,17 +6,29 @@ import { fftComplex } from '../fft';
 import { boxBlur } from '../filters';
 import { cellsAcross } from './cells';
 
-/** rows(transpose(rows(x))): the 2-D DFT of x, transposed. Applied twice it needs no transpose back. */
-function dftTransposed(re: usize, im: usize, n: i32, tmp: usize): void {
-  for (let row = 0; row < n; row++) fftComplex(re + (<usize>(row * n) << 2), im + (<usize>(row * n) << 2), n);
+/**
+ * rows(transpose(rows(x))): the 2-D DFT of x, transposed. Applied twice it needs no transpose back.
+ * Only the first `rows` rows of x may be non-zero: the others transform to zero, so the first
+ * pass skips them (a window shorter than its power-of-two square).
+ */
+function dftTransposed(re: usize, im: usize, n: i32, tmp: usize, rows: i32): void {
+  for (let row = 0; row < rows; row++) fftComplex(re + (<usize>(row * n) << 2), im + (<usize>(row * n) << 2), n);
   transpose(re, n, tmp);
   transpose(im, n, tmp);
   for (let row = 0; row < n; row++) fftComplex(re + (<usize>(row * n) << 2), im + (<usize>(row * n) << 2), n);
 }
 
+// Transposed in TRANSPOSE_BLOCK² tiles, so both the reads and the writes stay within a few cache lines.
+const TRANSPOSE_BLOCK: i32 = 16;
+
 function transpose(plane: usize, n: i32, tmp: usize): void {
-  for (let y = 0; y < n; y++) {
-    for (let x = 0; x < n; x++) store<f32>(tmp + (<usize>(x * n + y) << 2), load<f32>(plane + (<usize>(y * n + x) << 2)));
+  const block = min(TRANSPOSE_BLOCK, n);
+  for (let by = 0; by < n; by += block) {
+    for (let bx = 0; bx < n; bx += block) {
+      for (let y = by; y < by + block; y++) {
+        for (let x = bx; x < bx + block; x++) store<f32>(tmp + (<usize>(x * n + y) << 2), load<f32>(plane + (<usize>(y * n + x) << 2)));
+      }
+    }
   }
   memory.copy(plane, tmp, <usize>(n * n) << 2);
 }
@@ -25,44 +37,62 @@ function transpose(plane: usize, n: i32, tmp: usize): void {
 const FLATTEN_RADIUS: i32 = 3;
 
 /**
- * Adds the power spectrum of the dw×dh window of `z` (row stride w) whose corner is
- * (x0, y0) into `power` (n² f32): the window weighted and clipped at ±clip as the fold does
- * (so edges do not dominate), mean-removed, Tukey-windowed and zero-padded to n×n.
- * Summing the spectra of several windows (Welch's method) steadies the lattice estimate.
+ * Adds the power spectra of the dw×dh windows of `z` (row stride w) whose corners are
+ * (ax, ay) and, unless bx < 0, (bx, by) into `power` (n² f32): each window weighted and
+ * clipped at ±clip as the fold does (so edges do not dominate), mean-removed,
+ * Tukey-windowed and zero-padded to n×n. Summing the spectra of several windows (Welch's
+ * method) steadies the lattice estimate.
+ * Both windows are real, so one complex transform carries the two: with Z = DFT(a + i·b),
+ * |A(k)|² + |B(k)|² = (|Z(k)|² + |Z(−k)|²) / 2, which also holds for a alone (b = 0).
  * re, im, tmp: n² f32 scratch.
  */
-export function addPowerSpectrum(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, power: usize, re: usize, im: usize, tmp: usize): void {
+export function addPowerSpectra(z: usize, weights: usize, w: i32, ax: i32, ay: i32, bx: i32, by: i32, dw: i32, dh: i32, clip: f32, n: i32, power: usize, re: usize, im: usize, tmp: usize): void {
+  const bytes = <usize>(n * n) << 2;
+  memory.fill(re, 0, bytes);
+  memory.fill(im, 0, bytes);
+  // The windows of the two sides, kept in `tmp` until the transform needs it.
+  const taperX = tmp;
+  const taperY = tmp + (<usize>n << 2);
+  for (let x = 0; x < dw; x++) store<f32>(taperX + (<usize>x << 2), taper(x, dw));
+  for (let y = 0; y < dh; y++) store<f32>(taperY + (<usize>y << 2), taper(y, dh));
+  taperedWindow(z, weights, w, ax, ay, dw, dh, clip, n, re, taperX, taperY);
+  if (bx >= 0) taperedWindow(z, weights, w, bx, by, dw, dh, clip, n, im, taperX, taperY);
+  dftTransposed(re, im, n, tmp, dh);
+  for (let v = 0; v < n; v++) {
+    const mirrorRow = <usize>(((n - v) & (n - 1)) * n);
+    const row = <usize>(v * n);
+    for (let u = 0; u < n; u++) {
+      const o = (row + <usize>u) << 2;
+      const m = (mirrorRow + <usize>((n - u) & (n - 1))) << 2;
+      const a = load<f32>(re + o);
+      const b = load<f32>(im + o);
+      const c = load<f32>(re + m);
+      const d = load<f32>(im + m);
+      store<f32>(power + o, load<f32>(power + o) + 0.5 * (a * a + b * b + c * c + d * d));
+    }
+  }
+}
+
+/** One window of `z` into `out` (row stride n): weighted, clipped at ±clip, mean-removed and tapered. */
+function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, out: usize, taperX: usize, taperY: usize): void {
   const cw = cellsAcross(w);
-  memory.fill(re, 0, <usize>(n * n) << 2);
   let mean: f64 = 0;
   for (let y = 0; y < dh; y++) {
     const weightRow = weights + (<usize>(((y0 + y) >> 2) * cw) << 2);
     for (let x = 0; x < dw; x++) {
       let v = load<f32>(z + (<usize>((y0 + y) * w + x0 + x) << 2)) * load<f32>(weightRow + (<usize>((x0 + x) >> 2) << 2));
       v = v > clip ? clip : v < -clip ? -clip : v;
-      store<f32>(re + (<usize>(y * n + x) << 2), v);
+      store<f32>(out + (<usize>(y * n + x) << 2), v);
       mean += <f64>v;
     }
   }
   const m = <f32>(mean / <f64>(dw * dh));
-  // The windows of the two sides, kept in `im` until the transform needs it.
-  const taperY = im + (<usize>n << 2);
-  for (let x = 0; x < dw; x++) store<f32>(im + (<usize>x << 2), taper(x, dw));
-  for (let y = 0; y < dh; y++) store<f32>(taperY + (<usize>y << 2), taper(y, dh));
   for (let y = 0; y < dh; y++) {
     const wy = load<f32>(taperY + (<usize>y << 2));
     for (let x = 0; x < dw; x++) {
-      const o = re + (<usize>(y * n + x) << 2);
-      store<f32>(o, (load<f32>(o) - m) * wy * load<f32>(im + (<usize>x << 2)));
+      const o = out + (<usize>(y * n + x) << 2);
+      store<f32>(o, (load<f32>(o) - m) * wy * load<f32>(taperX + (<usize>x << 2)));
     }
-  }
-  memory.fill(im, 0, <usize>(n * n) << 2);
-  dftTransposed(re, im, n, tmp);
-  for (let i = 0; i < n * n; i++) {
-    const o = <usize>i << 2;
-    const a = load<f32>(re + o);
-    const b = load<f32>(im + o);
-    store<f32>(power + o, load<f32>(power + o) + a * a + b * b);
   }
 }
 
@@ -80,7 +110,7 @@ export function flattenedAutocorrelation(power: usize, n: i32, re: usize, im: us
     store<f32>(re + o, load<f32>(power + o) / (load<f32>(im + o) + 1e-20));
   }
   memory.fill(im, 0, <usize>(n * n) << 2);
-  dftTransposed(re, im, n, tmp);
+  dftTransposed(re, im, n, tmp, n);
 }
 
 // Tukey window: flat in the middle, cosine tapers over TAPER of each end. A Hann window

@@ -20,7 +20,7 @@ export interface ImageKernels {
   refineAlignments(coefs: number, slotBit: number, slotSign: number, codedBits: number, soft: number, best: number, keep: number, tag: number, list: number): void;
   resetAlignments(best: number, keep: number): void;
   orientCoefficients(src: number, dst: number, orient: number): void;
-  addPowerSpectrum(z: number, weights: number, w: number, x0: number, y0: number, dw: number, dh: number, clip: number, n: number, power: number, re: number, im: number, tmp: number): void;
+  addPowerSpectra(z: number, weights: number, w: number, ax: number, ay: number, bx: number, by: number, dw: number, dh: number, clip: number, n: number, power: number, re: number, im: number, tmp: number): void;
   flattenedAutocorrelation(power: number, n: number, re: number, im: number, tmp: number, acc: number): void;
   warpLuma(src: number, w: number, h: number, dst: number, dw: number, dh: number, a: number, b: number, c: number, d: number): void;
 }
