@@ -5,24 +5,25 @@
  * is faster). Writes bench/results/speed-end-to-end.md.
  *
  * Contenders: this checkout's built CLI (npm run build first); the previous version, when
- * AIGC_PREVIOUS names a built checkout of it; invisible-watermark and audiowmark when on PATH;
- * and plain decode + encode of the same file by ImageMagick and sox, the floor any marker pays.
+ * AIGC_PREVIOUS names a built checkout of it; the peers invisible-watermark (dwtDct, dwtDctSvd)
+ * and audiowmark, found as peers.ts says; and plain decode + encode of the same file by
+ * ImageMagick and sox, the floor any marker pays.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../lib/markdown.ts';
-import { haveTool } from '../lib/proc.ts';
 import { median, timeMediansInterleaved } from '../lib/stats.ts';
 import { speedInputs, WORK } from './inputs.ts';
+import { findPeers } from './peers.ts';
 
 const ROUNDS = Math.max(7, Number(process.env.ROUNDS ?? 7));
 const OURS = resolve('dist/src/cli/main.js');
 const PREVIOUS = process.env.AIGC_PREVIOUS ? resolve(process.env.AIGC_PREVIOUS) : null;
 const PRODUCER = '91110000MA01ABCDEF123456789';
 if (!existsSync(OURS)) throw new Error('Build first (npm run build): dist/src/cli/main.js is missing.');
-if (!haveTool('/usr/bin/time')) throw new Error('/usr/bin/time (Debian package "time") is needed for CPU time and peak memory.');
+if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time (Debian package "time") is needed for CPU time and peak memory.');
 
 interface Sample {
   wall: number;
@@ -32,6 +33,8 @@ interface Sample {
 interface Contender {
   name: string;
   cmd: string[];
+  /** A real peer (not ours, the previous version or a decode/encode floor). */
+  peer?: boolean;
 }
 interface Job {
   name: string;
@@ -41,7 +44,8 @@ interface Job {
 /** One whole-process run under /usr/bin/time: wall and CPU seconds, peak resident MB. */
 function timed(cmd: string[]): Sample {
   const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  const line = r.stderr.split('\n').find((l) => l.startsWith('TIME '));
+  // The last line of stderr is /usr/bin/time's, even when the tool's own stderr lacks a final newline.
+  const line = r.stderr.match(/TIME [\d.]+ [\d.]+ [\d.]+ \d+\s*$/)?.[0].trim();
   if (!line) throw new Error(`${cmd.join(' ')}: no timing (exit ${r.status})\n${r.stderr.slice(-2000)}`);
   // detect exits 1 when nothing is found: that is a result, not a failure.
   if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd.join(' ')}: exit ${r.status}\n${r.stderr.slice(-2000)}`);
@@ -68,28 +72,61 @@ const previous = PREVIOUS ? aigc('previous', join(PREVIOUS, 'dist/src/cli/main.j
 // The files ours detects must exist before the first round.
 for (const c of [ours.markPng, ours.mark30]) timed(c.cmd);
 
-const notes: string[] = [];
+const found = findPeers();
+const notes = [...found.notes];
+const peerCmd = (peer: typeof found.audiowmark) => (peer ? (...args: string[]) => [...peer.cmd, ...args] : null);
+const audiowmark = peerCmd(found.audiowmark);
+const imwatermark = peerCmd(found.imwatermark);
+const AWM_MESSAGE = '0123456789abcdef0123456789abcdef';
+const IW_TEXT = 'test';
+const IW_METHODS = ['dwtDct', 'dwtDctSvd'] as const;
+const iwMark = (method: string) => imwatermark!('-a', 'encode', '-t', 'bytes', '-m', method, '-w', IW_TEXT, '-o', out(`iw-${method}.png`), inputs.png);
+const iwDetect = (method: string) => imwatermark!('-a', 'decode', '-t', 'bytes', '-m', method, '-l', String(IW_TEXT.length * 8), out(`iw-${method}.png`));
+const awmMark = (src: string, seconds: number) => audiowmark!('add', src, out(`awm-${seconds}s.wav`), AWM_MESSAGE);
+const awmDetect30 = () => audiowmark!('get', out('awm-30s.wav'));
+
+/** Runs a peer untimed (exit 1: found nothing); its output lines, blanks squeezed. */
+function runPeer(cmd: string[]): string[] {
+  const r = spawnSync(cmd[0], cmd.slice(1), { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd.join(' ')}: exit ${r.status}\n${r.stderr.slice(-2000)}`);
+  return `${r.stdout}\n${r.stderr}`.split('\n').map((l) => l.trim().replace(/\s+/g, ' '));
+}
+/** Runs a peer's detector on its own marked file; a note says what it found. */
+function checkPeer(name: string, cmd: string[], expected: string) {
+  const hit = runPeer(cmd).find((l) => l.includes(expected));
+  notes.push(hit ? `${name} on its own marked file: \`${hit}\`.` : `${name} did NOT find its own mark: its timings are of a failed detection.`);
+}
+// The files the peers detect must exist before the first round, and must hold their marks.
+if (imwatermark) {
+  notes.push(`invisible-watermark: ${found.imwatermark!.about}; it marks the 4-byte text "${IW_TEXT}".`);
+  for (const m of IW_METHODS) {
+    timed(iwMark(m));
+    checkPeer(`invisible-watermark ${m} decode`, iwDetect(m), IW_TEXT);
+  }
+}
+if (audiowmark) {
+  notes.push(`audiowmark: ${found.audiowmark!.about}; it marks a 128-bit message at its default strength, WAV in, WAV out.`);
+  const blocks = runPeer(awmMark(inputs.wav30, 30)).find((l) => l.startsWith('Data Blocks:'));
+  if (blocks === 'Data Blocks: 0') notes.push('audiowmark add on 30 s reports `Data Blocks: 0`: 30 s is shorter than one of its data blocks, so its get finds the mark by its clip search (CLIP rows).');
+  checkPeer('audiowmark get (30 s)', awmDetect30(), AWM_MESSAGE);
+}
+
 const peers = (job: keyof typeof ours): Contender[] => {
   const list: Contender[] = [];
-  if (job === 'markPng') list.push({ name: 'ImageMagick decode + encode', cmd: ['convert', inputs.png, out('im.png')] });
+  if (job === 'markPng') {
+    list.push({ name: 'ImageMagick decode + encode', cmd: ['convert', inputs.png, out('im.png')] });
+    if (imwatermark) for (const m of IW_METHODS) list.push({ name: `invisible-watermark ${m} encode`, cmd: iwMark(m), peer: true });
+  }
   if (job === 'detectPng' || job === 'detectUnmarkedPng') list.push({ name: 'ImageMagick decode', cmd: ['convert', inputs.png, 'null:'] });
+  if (job === 'detectPng' && imwatermark) for (const m of IW_METHODS) list.push({ name: `invisible-watermark ${m} decode`, cmd: iwDetect(m), peer: true });
   if (job === 'mark30' || job === 'mark180') {
-    const src = job === 'mark30' ? inputs.wav30 : inputs.wav180;
+    const [src, seconds] = job === 'mark30' ? [inputs.wav30, 30] : [inputs.wav180, 180];
     list.push({ name: 'sox decode + encode', cmd: ['sox', src, out('sox.wav')] });
-    if (haveTool('audiowmark')) list.push({ name: 'audiowmark add', cmd: ['audiowmark', 'add', src, out('awm.wav'), '0123456789abcdef0123456789abcdef'] });
+    if (audiowmark) list.push({ name: 'audiowmark add', cmd: awmMark(src, seconds), peer: true });
   }
-  if (job === 'detect30' && haveTool('audiowmark')) list.push({ name: 'audiowmark get', cmd: ['audiowmark', 'get', out('awm.wav')] });
-  if ((job === 'markPng' || job === 'detectPng') && haveTool('invisible-watermark')) {
-    list.push(
-      job === 'markPng'
-        ? { name: 'invisible-watermark dwtDct', cmd: ['invisible-watermark', '-a', 'encode', '-t', 'bytes', '-m', 'dwtDct', '-w', 'test', '-o', out('iw.png'), inputs.png] }
-        : { name: 'invisible-watermark dwtDct', cmd: ['invisible-watermark', '-a', 'decode', '-t', 'bytes', '-m', 'dwtDct', '-l', '32', out('iw.png')] },
-    );
-  }
+  if (job === 'detect30' && audiowmark) list.push({ name: 'audiowmark get', cmd: awmDetect30(), peer: true });
   return list;
 };
-if (!haveTool('invisible-watermark')) notes.push('invisible-watermark is not installed (`pip install invisible-watermark`): its rows are left out; ImageMagick\'s plain decode + encode stands in as the floor.');
-if (!haveTool('audiowmark')) notes.push('audiowmark is not installed (build it from https://github.com/swesterfeld/audiowmark): its rows are left out; sox\'s plain decode + encode stands in as the floor.');
 if (!PREVIOUS) notes.push('AIGC_PREVIOUS is not set: no column for the previous version.');
 
 const JOBS: [keyof typeof ours, string][] = [
@@ -106,6 +143,8 @@ const JOBS: [keyof typeof ours, string][] = [
 const jobs: Job[] = JOBS.map(([key, name]) => ({ name, contenders: [ours[key], ...(previous ? [previous[key]] : []), ...peers(key)] }));
 
 const rows: string[][] = [];
+const peerRows: string[][] = [];
+const figures = (s: { wall: number; cpu: number; rssMb: number }) => [s.wall.toFixed(3), s.cpu.toFixed(3), s.rssMb.toFixed(0)];
 for (const job of jobs) {
   const samples = job.contenders.map(() => [] as Sample[]);
   for (let round = 0; round < ROUNDS; round++) job.contenders.forEach((c, i) => samples[i].push(timed(c.cmd)));
@@ -114,7 +153,8 @@ for (const job of jobs) {
   job.contenders.forEach((c, i) => {
     const s = summary[i];
     const ratio = (a: number, b: number) => (i === 0 ? '1' : (a / b).toFixed(2));
-    rows.push([job.name, c.name, s.wall.toFixed(3), s.cpu.toFixed(3), s.rssMb.toFixed(0), ratio(s.wall, base.wall), ratio(s.cpu, base.cpu)]);
+    rows.push([job.name, c.name, ...figures(s), ratio(s.wall, base.wall), ratio(s.cpu, base.cpu)]);
+    if (c.peer) peerRows.push([job.name, c.name, ...figures(base), ...figures(s), ratio(s.wall, base.wall), ratio(s.cpu, base.cpu)]);
   });
   console.log(rows.filter((r) => r[0] === job.name).map((r) => r.join(' | ')).join('\n'));
 }
@@ -150,6 +190,14 @@ const md = [
     'Ratio = contender ÷ ours: above 1, ours is faster. CPU = user + system seconds, steadier than wall time on a shared machine. Peak = the largest resident set of any round.',
   '',
   ...notes.map((n) => `- ${n}`),
+  '',
+  '## Against the peers',
+  '',
+  'The peers\' rows of the whole-process table below, each beside ours from the same rounds.',
+  '',
+  '| job | peer | ours wall s | ours CPU s | ours peak MB | peer wall s | peer CPU s | peer peak MB | wall ratio | CPU ratio |',
+  '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ...(peerRows.length ? peerRows.map((r) => `| ${r.join(' | ')} |`) : ['| – | no peer installed | | | | | | | | |']),
   '',
   '## Whole process',
   '',
