@@ -6,7 +6,7 @@ import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { checkMaxPixels, checkOptions } from '../validate.js';
 import { TILE_PIXELS } from './limits.js';
-import { estimateGeometry, type Geometry } from './sync.js';
+import { estimateGeometry, type Geometry, type LatticeReach } from './sync.js';
 import { detectWorkingLayer } from './working-size.js';
 import { AGREEMENT_GATE, CANDIDATES, GEOMETRY, PHASE_STEP, SCORE_BITS, SEARCH_KEEP, WHITEN } from './tuning.js';
 import { cellPlaneBytes, CODED_BITS, openWorkspace, type Workspace } from './workspace.js';
@@ -103,10 +103,10 @@ function detectTile(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nul
  * estimateGeometry), undoes the strongest `hypotheses` readings and searches each again,
  * decoding `candidates` blind alignments besides the likely origin.
  */
-export function searchGeometries(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number, hypotheses: number, candidates: number): ImageDetection {
+export function searchGeometries(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number, hypotheses: number, candidates: number, reach?: LatticeReach): ImageDetection {
   let decoded = 0;
   let best: ImageDetection | null = null;
-  for (const geometry of estimateGeometry(ws, ws.width, ws.height).slice(0, hypotheses)) {
+  for (const geometry of estimateGeometry(ws, ws.width, ws.height, reach).slice(0, hypotheses)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
     const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, warped.origin, candidates);

@@ -17,6 +17,17 @@ interface Reading extends Geometry {
   strength: number;
 }
 
+/** Which lattices a search reads: tile spacings (× 128 px), and how far out its lags reach. */
+export interface LatticeReach {
+  minScale: number;
+  maxScale: number;
+  /** Zero padding of the window (1: to the next power of two; 2: at least twice, so no lag wraps). */
+  padding: number;
+  /** Longest lag read, as a share of the window's short side (the overlap left shrinks with it). */
+  lagShare: number;
+}
+const NATIVE_REACH: LatticeReach = { minScale: GEOMETRY.minScale, maxScale: GEOMETRY.maxScale, padding: 1, lagShare: 0.5 };
+
 const MAX_WINDOW = 512; // a 1024 window finds no more and costs 6× as much
 const MIN_WINDOW = 160; // a side must hold more than one tile at the smallest scale searched
 /** Windows per side, 8 ms each at 1080p: in 144 hard geometry trials one window read 108, two 114, four (2 per side) 118. */
@@ -37,13 +48,13 @@ const SCAN_SHORTLIST = 0.75; // unrefined points sit up to a pixel off their pea
  * rotation. Returns up to GEOMETRY.hypotheses readings, strongest first, leaving out
  * the identity (already searched) and lattices too weak to stand out of the noise.
  */
-export function estimateGeometry(ws: Workspace, width: number, height: number): Geometry[] {
+export function estimateGeometry(ws: Workspace, width: number, height: number, reach: LatticeReach = NATIVE_REACH): Geometry[] {
   // Windows of at most 512 px a side (see windowStarts), zero-padded to a power of two.
   const dw = Math.min(width, MAX_WINDOW);
   const dh = Math.min(height, MAX_WINDOW);
   const side = Math.min(dw, dh);
   if (side < MIN_WINDOW) return [];
-  const n = nextPowerOfTwo(Math.max(dw, dh));
+  const n = nextPowerOfTwo(reach.padding * Math.max(dw, dh));
   const { core, k } = ws;
   const e = core.exports;
   const bytes = n * n * 4;
@@ -67,8 +78,8 @@ export function estimateGeometry(ws: Workspace, width: number, height: number): 
   // by k^¼: the mark's lattice still gains, and unmarked photos gain no spurious readings.
   const minStrength = GEOMETRY.minStrength * Math.pow(windows.length, 0.25);
 
-  const rMin = TILE_PIXELS * GEOMETRY.minScale;
-  const rMax = Math.min(TILE_PIXELS * GEOMETRY.maxScale, side / 2 - 2);
+  const rMin = TILE_PIXELS * reach.minScale;
+  const rMax = Math.min(TILE_PIXELS * reach.maxScale, side * reach.lagShare - 2);
   const plane = new LagPlane(core.f32(re, n * n), n, Math.ceil(rMax) + 2);
   const readings = readLattices(plane, rMin, rMax, minStrength);
 
