@@ -2,7 +2,9 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { AigcError } from '../errors.js';
-import { secretKey } from '../node.js';
+// Every command reads the WASM core from disk beside the module (Node cannot fetch file: URLs).
+import '../wasm/node-source.js';
+import { secretKey } from '../index.js';
 import { checkMaxPixels, checkPngCompression, checkStrength } from '../validate.js';
 
 export async function readInput(path: string): Promise<Uint8Array> {

@@ -4,23 +4,18 @@ import { AigcError } from '../errors.js';
 import { LABEL_POSITIONS, PROMPT_PLACEMENTS, type ExplicitLabelAdded, type ExplicitLabelOptions, type LabelPosition, type PromptPlacement } from '../explicit/index.js';
 import { rhythmSettings } from '../explicit/audio-prompt.js';
 import { writeFileAtomic } from '../fs/atomic.js';
+import { addExplicitLabelToFile, convertFile, markFile, outputFormatFor, sniffMedia } from '../media.js';
+import { decodeAudioFile } from '../audio/file.js';
 import {
-  addExplicitLabelToFile,
-  convertFile,
-  decodeAudioFile,
-  glyphSetFromFont,
   validateExplicitText,
   DEFAULT_EXPLICIT_TEXT,
   createLabel,
-  markFile,
-  outputFormatFor,
-  sniffMedia,
   stripMetadataLabel,
   writeMetadataLabel,
   type AigcLabel,
   type LabelAttribute,
   type WatermarkPayload,
-} from '../node.js';
+} from '../index.js';
 import { fmt, parseMaxPixels, parseNumber, parsePngCompression, parseStrength, readInput, readKeyFile } from './common.js';
 import { EXIT, Output, UsageError, type CliIo, type ExitCode } from './output.js';
 
@@ -169,7 +164,8 @@ async function explicitLabelOptions(media: string, options: MarkOptions): Promis
     throw new UsageError(`${misplaced.join(' and ')} ${misplaced.length > 1 ? 'are' : 'is'} for ${media === 'image' ? 'audio' : 'images'}; this input is ${media === 'image' ? 'an image' : 'audio'}.`);
   }
   if (media === 'image') {
-    const glyphs = options.font === undefined ? undefined : glyphSetFromFont(await readOptionFile(options.font, '--font', 'BAD_FONT'), options.explicitText ?? DEFAULT_EXPLICIT_TEXT);
+    // fontkit and its Unicode tables take 100 ms to load: only a --font run pays for them.
+    const glyphs = options.font === undefined ? undefined : (await import('../explicit/font-file.js')).glyphSetFromFont(await readOptionFile(options.font, '--font', 'BAD_FONT'), options.explicitText ?? DEFAULT_EXPLICIT_TEXT);
     return { text: options.explicitText, position: options.explicitPosition, glyphs };
   }
   const voice = options.voicePrompt === undefined ? undefined : await decodeAudioFile(await readOptionFile(options.voicePrompt, '--voice-prompt', 'BAD_OPTION'));

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { AigcError } from '../errors.js';
-import { mintProduceId, outputFormatFor, sniffMedia, validateFieldValue, writeMetadataLabel } from '../node.js';
+import { outputFormatFor, sniffMedia } from '../media.js';
+import { mintProduceId, validateFieldValue, writeMetadataLabel } from '../index.js';
 import { planPropagation } from '../platform/propagate.js';
 import { parseMaxPixels, readInput, readKeyFile } from './common.js';
 import { describeInspection } from './detect.js';

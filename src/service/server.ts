@@ -3,7 +3,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { LabelAttribute } from '../node.js';
+import type { LabelAttribute } from '../label/index.js';
 import { HttpError, errorBody, headerJson, statusForCode } from './http-errors.js';
 import type { ServiceMetrics } from './metrics.js';
 import { openApiDocument } from './openapi.js';
