@@ -8,7 +8,7 @@ import { detectAudio, embedAudio } from './audio/index.js';
 import { workingSize } from './image/working-size.js';
 import { AigcError } from './errors.js';
 import { addAudioExplicitLabel, addImageExplicitLabel, type ExplicitLabelAdded, type ExplicitLabelOptions } from './explicit/add-to-file.js';
-import { detectImage } from './image/detect.js';
+import { detectImage, type OrientationName } from './image/detect.js';
 import { embedImage } from './image/embed.js';
 import { decodeImageFile, encodeImageFile } from './image/file.js';
 import type { AigcLabel } from './label/types.js';
@@ -67,6 +67,15 @@ export interface FileDetection {
   falsePositiveChance: number;
   /** Images: which layer was read, the native tile or the working-size layer (after a downscale). */
   layer?: 'tile' | 'working-size';
+  /**
+   * Images, when found: what the detector undid to read the mark. `scale` is how much larger its grid
+   * appears than where it was embedded (0.5: the image was halved; for the working-size layer, 1.25:
+   * the image is a crop of 1/1.25 of the marked frame's side), `rotationDegrees` the turn, and
+   * `orientation` the flip or quarter turn.
+   */
+  geometry?: { scale: number; rotationDegrees: number; orientation: OrientationName };
+  /** Audio, when found: the playback speed the detector undid (1.02: the audio plays 2% fast). */
+  speed?: number;
 }
 
 const EXTENSIONS: Record<string, MediaFormat> = {
@@ -188,7 +197,18 @@ export async function detectFile(bytes: Uint8Array, options: DetectFileOptions =
     // The working-size layer's grid offset is in working-size pixels: report it in the file's.
     const scale = d.layer === 'working-size' ? image.width / workingSize(image.width, image.height).width : 1;
     const location = d.offset && { x: Math.round(d.offset.x * scale), y: Math.round(d.offset.y * scale) };
-    return { kind, format, found: d.found, payload: d.payload, score: round(d.score, 4), location, falsePositiveChance: chance(d.falsePositiveChance), ...(d.layer && { layer: d.layer }) };
+    const geometry = d.found ? { scale: round(d.geometry?.scale ?? 1, 4), rotationDegrees: round(((d.geometry?.angle ?? 0) * 180) / Math.PI, 2), orientation: d.orientation ?? 'none' } : null;
+    return {
+      kind,
+      format,
+      found: d.found,
+      payload: d.payload,
+      score: round(d.score, 4),
+      location,
+      falsePositiveChance: chance(d.falsePositiveChance),
+      ...(d.layer && { layer: d.layer }),
+      ...(geometry && { geometry }),
+    };
   }
   const decoded = await decodeAudioFile(bytes);
   const d = await detectAudio(decoded.channels, decoded.sampleRate, { key });
@@ -200,6 +220,7 @@ export async function detectFile(bytes: Uint8Array, options: DetectFileOptions =
     score: round(d.score, 4),
     location: d.found && d.offsetSeconds != null ? { seconds: round(d.offsetSeconds, 3) } : null,
     falsePositiveChance: chance(d.falsePositiveChance),
+    ...(d.found && { speed: round(d.speed ?? 1, 4) }),
   };
 }
 

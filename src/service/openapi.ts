@@ -181,6 +181,18 @@ export const openApiDocument = {
               },
               falsePositiveChance: { type: 'number', minimum: 0, maximum: 1 },
               layer: { enum: ['tile', 'working-size'] },
+              geometry: {
+                type: 'object',
+                description: 'Images, when found: the scale (grid size against where it was embedded), rotation and flip or quarter turn the detector undid.',
+                required: ['scale', 'rotationDegrees', 'orientation'],
+                properties: {
+                  scale: { type: 'number', exclusiveMinimum: 0 },
+                  rotationDegrees: { type: 'number' },
+                  orientation: { enum: ['none', 'flip-horizontal', 'flip-vertical', 'turn-180', 'transpose', 'turn-90', 'turn-270', 'transverse'] },
+                },
+                additionalProperties: false,
+              },
+              speed: { type: 'number', exclusiveMinimum: 0, description: 'Audio, when found: the playback speed the detector undid (1.02: plays 2% fast).' },
               error: ref('ErrorDetail'),
             },
             additionalProperties: false,
