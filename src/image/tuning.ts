@@ -74,8 +74,11 @@ export const GEOMETRY = {
 export const WORKING = {
   longSide: 512,
   minImageLongSide: 768,
-  /** Gains tried in turn (see workingLayer): the first is every smooth photo's. */
-  gains: [0.5, 1],
+  /**
+   * Gains tried in turn (see workingLayer): the first is every smooth photo's. The steps between
+   * keep an image just over the error budget at 0.5 from jumping to twice the amplitude.
+   */
+  gains: [0.5, 0.6, 0.7, 0.85, 1],
   /** Coded-bit errors (of 306) the layer may show, read back before any attack, at the gain chosen. */
   cleanBitErrors: 40,
   tileFoldTiles: 32,
