@@ -1,7 +1,9 @@
 // The image corpus, generated at bench time into bench/image/.cache/corpus (never committed).
-// Photos come from Debian packages (scikit-image's sample data, UKUI wallpapers) when they can be
-// found or fetched with `apt-get download`; everything else is drawn procedurally, with SVG (librsvg
-// through sharp) or with ImageMagick and the Debian DejaVu / Noto CJK fonts.
+// Tuning split: photos from Debian packages (scikit-image's sample data, UKUI wallpapers) when they
+// can be found or fetched with `apt-get download`; everything else is drawn procedurally, with SVG
+// (librsvg through sharp) or with ImageMagick and the Debian DejaVu / Noto CJK fonts.
+// Held-out split: KDE Plasma wallpapers cut to the sizes uploads have; run only to report, never
+// used while changing the engine.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,9 +17,13 @@ import sharp from 'sharp';
 
 export type Category = 'photo' | 'illustration' | 'ui' | 'text' | 'gray' | 'gradient';
 export const CATEGORIES: Category[] = ['photo', 'illustration', 'ui', 'text', 'gray', 'gradient'];
+/** 'tuning': measured while changing the engine; 'held-out': never tuned on, run only to report. */
+export type Split = 'tuning' | 'held-out';
+export const SPLITS: Split[] = ['tuning', 'held-out'];
 
 export interface CorpusItem {
   id: string;
+  split: Split;
   category: Category;
   width: number;
   height: number;
@@ -31,6 +37,8 @@ export interface CorpusItem {
 
 type Spec = Omit<CorpusItem, 'path'> & {
   quick?: boolean; // part of the --quick subset
+  /** A Debian package file the image is cut from; without it the item is left out (no stand-in). */
+  needs?: { pkg: string; rel: string };
   make: () => Promise<Raster>;
 };
 
@@ -217,55 +225,104 @@ const FONT_CJK = '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc';
 const sk = (name: string, w: number, h: number, fb: () => Promise<Raster> | Raster) => debImage(SKIMAGE_REL, name, w, h, fb);
 const wall = (name: string, w: number, h: number, fb: () => Promise<Raster> | Raster) => debImage(WALL_REL, name, w, h, fb);
 
+// ---------- Held-out split: KDE Plasma wallpapers ----------
+const PLASMA_PKG = 'plasma-workspace-wallpapers';
+
+/**
+ * A held-out item: a Plasma wallpaper (its largest file) cut to an upload's size, either resized
+ * to cover and centre-cropped, or a window cut at the wallpaper's own pixel scale (`at`: where the
+ * window sits in the slack, 0…1 per axis), which keeps the photo's native grain.
+ */
+function heldOut(name: string, file: string, category: Category, width: number, height: number, cut: 'resize' | { at: [number, number] }, quick = false): Spec {
+  const rel = `usr/share/wallpapers/${name}/contents/images/${file}`;
+  const how = cut === 'resize' ? `resized (cover, lanczos3) to ${width}×${height}` : `a ${width}×${height} window at its own scale`;
+  return {
+    id: `kde-${name.toLowerCase().replace(/_/g, '')}-${width === 1920 && height === 1080 ? '1080p' : width === height ? width : `${width}x${height}`}${cut === 'resize' ? '' : '-crop'}`,
+    split: 'held-out',
+    category,
+    width,
+    height,
+    quick,
+    source: `KDE Plasma wallpaper ${name} ${file.replace('.jpg', '').replace('x', '×')} JPEG (${PLASMA_PKG}), ${how}`,
+    needs: { pkg: PLASMA_PKG, rel },
+    make: async () => {
+      const path = debPackageFile(PLASMA_PKG, rel)!;
+      const img = sharp(path, { limitInputPixels: false }).removeAlpha();
+      if (cut === 'resize') return fromSharp(img.resize(width, height, { fit: 'cover', kernel: 'lanczos3' }));
+      const meta = await sharp(path).metadata();
+      const [fx, fy] = cut.at;
+      return fromSharp(img.extract({ left: Math.round(fx * (meta.width! - width)), top: Math.round(fy * (meta.height! - height)), width, height }));
+    },
+  };
+}
+
+const PHOTO = '2560x1600.jpg';
+const HELD_OUT: Spec[] = [
+  heldOut('Autumn', PHOTO, 'photo', 1920, 1080, 'resize'),
+  heldOut('BytheWater', PHOTO, 'photo', 1920, 1080, { at: [0.5, 0.5] }),
+  heldOut('Grey', PHOTO, 'photo', 1920, 1080, 'resize'),
+  heldOut('EveningGlow', PHOTO, 'photo', 800, 600, 'resize'),
+  heldOut('FallenLeaf', PHOTO, 'photo', 800, 600, { at: [0.3, 0.6] }),
+  heldOut('Kite', PHOTO, 'photo', 512, 512, 'resize', true),
+  heldOut('ColorfulCups', PHOTO, 'photo', 512, 512, { at: [0.5, 0.5] }),
+  heldOut('summer_1am', PHOTO, 'photo', 300, 400, 'resize'),
+  heldOut('Path', PHOTO, 'photo', 300, 300, 'resize'),
+  heldOut('PastelHills', '3200x2000.jpg', 'illustration', 1920, 1080, 'resize'),
+  heldOut('PastelHills', '3200x2000.jpg', 'illustration', 300, 300, 'resize', true),
+  heldOut('Volna', '5120x2880.jpg', 'illustration', 800, 600, 'resize'),
+  heldOut('Volna', '5120x2880.jpg', 'illustration', 512, 512, { at: [0.5, 0.5] }),
+];
+
 const SPECS: Spec[] = [
   // photos (Debian scikit-image sample data; procedural stand-ins if unavailable)
-  { id: 'astronaut', category: 'photo', width: 512, height: 512, quick: true, source: 'scikit-image astronaut.png (python3-skimage)', make: () => sk('astronaut.png', 512, 512, () => landscape(512, 512, 1)) },
-  { id: 'coffee', category: 'photo', width: 600, height: 400, source: 'scikit-image coffee.png', make: () => sk('coffee.png', 600, 400, () => landscape(600, 400, 2)) },
-  { id: 'chelsea', category: 'photo', width: 451, height: 300, source: 'scikit-image chelsea.png', make: () => sk('chelsea.png', 451, 300, () => landscape(451, 300, 3)) },
-  { id: 'rocket', category: 'photo', width: 640, height: 427, source: 'scikit-image rocket.jpg', make: () => sk('rocket.jpg', 640, 427, () => landscape(640, 427, 4)) },
-  { id: 'hubble', category: 'photo', width: 1000, height: 872, source: 'scikit-image hubble_deep_field.jpg', make: () => sk('hubble_deep_field.jpg', 1000, 872, () => landscape(1000, 872, 5)) },
-  { id: 'retina', category: 'photo', width: 1411, height: 1411, source: 'scikit-image retina.jpg', make: () => sk('retina.jpg', 1411, 1411, () => landscape(1411, 1411, 6)) },
-  { id: 'motorcycle', category: 'photo', width: 741, height: 500, source: 'scikit-image motorcycle_left.png', make: () => sk('motorcycle_left.png', 741, 500, () => landscape(741, 500, 7)) },
-  { id: 'ihc', category: 'photo', width: 512, height: 512, source: 'scikit-image ihc.png (microscopy)', make: () => sk('ihc.png', 512, 512, () => plasma(512, 512, 8)) },
-  { id: 'coffee-1080p', category: 'photo', width: 1920, height: 1080, source: 'scikit-image coffee.png upscaled (lanczos3, cover) to 1920×1080: a smooth upscale', make: () => sk('coffee.png', 1920, 1080, () => landscape(1920, 1080, 9)) },
-  { id: 'landscape-1080p', category: 'photo', width: 1920, height: 1080, quick: true, source: 'procedural: fBm sky, clouds, three ridges, meadow, film grain σ3', make: async () => landscape(1920, 1080, 10) },
-  { id: 'landscape-4k', category: 'photo', width: 4000, height: 3000, source: 'procedural landscape at 4000×3000', make: async () => landscape(4000, 3000, 11) },
-  { id: 'plasma-512', category: 'photo', width: 512, height: 512, source: 'procedural plasma with fBm warp and grain', make: async () => plasma(512, 512, 12) },
-  { id: 'bokeh-odd', category: 'photo', width: 333, height: 517, quick: true, source: 'procedural: 40 shapes, Gaussian blur, film grain σ4', make: () => blurredShapes(333, 517, 13) },
-  { id: 'bokeh-1080p', category: 'photo', width: 1920, height: 1080, source: 'procedural blurred shapes with grain', make: () => blurredShapes(1920, 1080, 14) },
+  { id: 'astronaut', split: 'tuning', category: 'photo', width: 512, height: 512, quick: true, source: 'scikit-image astronaut.png (python3-skimage)', make: () => sk('astronaut.png', 512, 512, () => landscape(512, 512, 1)) },
+  { id: 'coffee', split: 'tuning', category: 'photo', width: 600, height: 400, source: 'scikit-image coffee.png', make: () => sk('coffee.png', 600, 400, () => landscape(600, 400, 2)) },
+  { id: 'chelsea', split: 'tuning', category: 'photo', width: 451, height: 300, source: 'scikit-image chelsea.png', make: () => sk('chelsea.png', 451, 300, () => landscape(451, 300, 3)) },
+  { id: 'rocket', split: 'tuning', category: 'photo', width: 640, height: 427, source: 'scikit-image rocket.jpg', make: () => sk('rocket.jpg', 640, 427, () => landscape(640, 427, 4)) },
+  { id: 'hubble', split: 'tuning', category: 'photo', width: 1000, height: 872, source: 'scikit-image hubble_deep_field.jpg', make: () => sk('hubble_deep_field.jpg', 1000, 872, () => landscape(1000, 872, 5)) },
+  { id: 'retina', split: 'tuning', category: 'photo', width: 1411, height: 1411, source: 'scikit-image retina.jpg', make: () => sk('retina.jpg', 1411, 1411, () => landscape(1411, 1411, 6)) },
+  { id: 'motorcycle', split: 'tuning', category: 'photo', width: 741, height: 500, source: 'scikit-image motorcycle_left.png', make: () => sk('motorcycle_left.png', 741, 500, () => landscape(741, 500, 7)) },
+  { id: 'ihc', split: 'tuning', category: 'photo', width: 512, height: 512, source: 'scikit-image ihc.png (microscopy)', make: () => sk('ihc.png', 512, 512, () => plasma(512, 512, 8)) },
+  { id: 'coffee-1080p', split: 'tuning', category: 'photo', width: 1920, height: 1080, source: 'scikit-image coffee.png upscaled (lanczos3, cover) to 1920×1080: a smooth upscale', make: () => sk('coffee.png', 1920, 1080, () => landscape(1920, 1080, 9)) },
+  { id: 'landscape-1080p', split: 'tuning', category: 'photo', width: 1920, height: 1080, quick: true, source: 'procedural: fBm sky, clouds, three ridges, meadow, film grain σ3', make: async () => landscape(1920, 1080, 10) },
+  { id: 'landscape-4k', split: 'tuning', category: 'photo', width: 4000, height: 3000, source: 'procedural landscape at 4000×3000', make: async () => landscape(4000, 3000, 11) },
+  { id: 'plasma-512', split: 'tuning', category: 'photo', width: 512, height: 512, source: 'procedural plasma with fBm warp and grain', make: async () => plasma(512, 512, 12) },
+  { id: 'bokeh-odd', split: 'tuning', category: 'photo', width: 333, height: 517, quick: true, source: 'procedural: 40 shapes, Gaussian blur, film grain σ4', make: () => blurredShapes(333, 517, 13) },
+  { id: 'bokeh-1080p', split: 'tuning', category: 'photo', width: 1920, height: 1080, source: 'procedural blurred shapes with grain', make: () => blurredShapes(1920, 1080, 14) },
   // illustrations (SVG and Debian UKUI wallpapers: smooth 3D renders and flat vector art)
-  { id: 'illus-512', category: 'illustration', width: 512, height: 512, quick: true, source: 'SVG: gradient sky, outlined hills and shapes, radial fills', make: () => illustration(512, 512, 21) },
-  { id: 'illus-1080p', category: 'illustration', width: 1920, height: 1080, source: 'SVG illustration', make: () => illustration(1920, 1080, 22) },
-  { id: 'illus-odd', category: 'illustration', width: 333, height: 517, source: 'SVG illustration', make: () => illustration(333, 517, 23) },
-  { id: 'wall-city-1080p', category: 'illustration', width: 1920, height: 1080, source: 'UKUI wallpaper city.png (flat vector, 3 colours) resized to 1920×1080', make: () => wall('city.png', 1920, 1080, () => illustration(1920, 1080, 24)) },
-  { id: 'wall-fluent-1080p', category: 'illustration', width: 1920, height: 1080, source: 'UKUI wallpaper fluent-color.png (smooth colour clouds) resized', make: () => wall('fluent-color.png', 1920, 1080, () => plasma(1920, 1080, 25)) },
-  { id: 'wall-swirl-4k', category: 'illustration', width: 4000, height: 3000, source: 'UKUI wallpaper 2004default.jpg (3D ribbon render) resized to 4000×3000', make: () => wall('2004default.jpg', 4000, 3000, () => illustration(4000, 3000, 26)) },
-  { id: 'logo', category: 'illustration', width: 500, height: 500, source: 'scikit-image logo.png (flattened on white)', make: () => sk('logo.png', 500, 500, () => illustration(500, 500, 27)) },
+  { id: 'illus-512', split: 'tuning', category: 'illustration', width: 512, height: 512, quick: true, source: 'SVG: gradient sky, outlined hills and shapes, radial fills', make: () => illustration(512, 512, 21) },
+  { id: 'illus-1080p', split: 'tuning', category: 'illustration', width: 1920, height: 1080, source: 'SVG illustration', make: () => illustration(1920, 1080, 22) },
+  { id: 'illus-odd', split: 'tuning', category: 'illustration', width: 333, height: 517, source: 'SVG illustration', make: () => illustration(333, 517, 23) },
+  { id: 'wall-city-1080p', split: 'tuning', category: 'illustration', width: 1920, height: 1080, source: 'UKUI wallpaper city.png (flat vector, 3 colours) resized to 1920×1080', make: () => wall('city.png', 1920, 1080, () => illustration(1920, 1080, 24)) },
+  { id: 'wall-fluent-1080p', split: 'tuning', category: 'illustration', width: 1920, height: 1080, source: 'UKUI wallpaper fluent-color.png (smooth colour clouds) resized', make: () => wall('fluent-color.png', 1920, 1080, () => plasma(1920, 1080, 25)) },
+  { id: 'wall-swirl-4k', split: 'tuning', category: 'illustration', width: 4000, height: 3000, source: 'UKUI wallpaper 2004default.jpg (3D ribbon render) resized to 4000×3000', make: () => wall('2004default.jpg', 4000, 3000, () => illustration(4000, 3000, 26)) },
+  { id: 'logo', split: 'tuning', category: 'illustration', width: 500, height: 500, source: 'scikit-image logo.png (flattened on white)', make: () => sk('logo.png', 500, 500, () => illustration(500, 500, 27)) },
   // flat UI
-  { id: 'ui-dashboard-1080p', category: 'ui', width: 1920, height: 1080, quick: true, source: 'SVG UI: top bar, sidebar, cards, buttons, progress bars, DejaVu + Noto CJK text', make: () => ui(1920, 1080, 31) },
-  { id: 'ui-dark-1280x720', category: 'ui', width: 1280, height: 720, source: 'SVG UI, dark theme', make: () => ui(1280, 720, 32, true) },
-  { id: 'ui-512', category: 'ui', width: 512, height: 512, source: 'SVG UI', make: () => ui(512, 512, 33) },
-  { id: 'ui-phone', category: 'ui', width: 375, height: 812, source: 'SVG UI, phone portrait', make: () => ui(375, 812, 34) },
-  { id: 'ui-odd', category: 'ui', width: 333, height: 517, source: 'SVG UI', make: () => ui(333, 517, 35) },
+  { id: 'ui-dashboard-1080p', split: 'tuning', category: 'ui', width: 1920, height: 1080, quick: true, source: 'SVG UI: top bar, sidebar, cards, buttons, progress bars, DejaVu + Noto CJK text', make: () => ui(1920, 1080, 31) },
+  { id: 'ui-dark-1280x720', split: 'tuning', category: 'ui', width: 1280, height: 720, source: 'SVG UI, dark theme', make: () => ui(1280, 720, 32, true) },
+  { id: 'ui-512', split: 'tuning', category: 'ui', width: 512, height: 512, source: 'SVG UI', make: () => ui(512, 512, 33) },
+  { id: 'ui-phone', split: 'tuning', category: 'ui', width: 375, height: 812, source: 'SVG UI, phone portrait', make: () => ui(375, 812, 34) },
+  { id: 'ui-odd', split: 'tuning', category: 'ui', width: 333, height: 517, source: 'SVG UI', make: () => ui(333, 517, 35) },
   // text
-  { id: 'text-en-1080p', category: 'text', width: 1920, height: 1080, source: 'ImageMagick caption:, DejaVu Sans, English paragraphs on white', make: () => textPage(1920, 1080, EN.repeat(3), FONT_SANS) },
-  { id: 'text-zh-800x1000', category: 'text', width: 800, height: 1000, quick: true, source: 'ImageMagick caption:, Noto Sans CJK, Chinese paragraphs on white', make: () => textPage(800, 1000, ZH.repeat(2), FONT_CJK, { pointsize: 22 }) },
-  { id: 'text-serif-512', category: 'text', width: 512, height: 512, source: 'ImageMagick caption:, DejaVu Serif', make: () => textPage(512, 512, EN, FONT_SERIF, { pointsize: 15 }) },
-  { id: 'text-code-1280x720', category: 'text', width: 1280, height: 720, source: 'ImageMagick caption:, DejaVu Sans Mono, light text on dark', make: () => textPage(1280, 720, 'export async function embedImage(rgba, width, height, label) {\n  const core = await getCore();\n  return core.embed(rgba, width, height, encode(label));\n}\n'.repeat(4), FONT_MONO, { bg: '#1e1e1e', fg: '#d4d4d4', pointsize: 20 }) },
-  { id: 'text-odd', category: 'text', width: 333, height: 517, source: 'ImageMagick caption:, DejaVu Sans + Chinese', make: () => textPage(333, 517, EN.slice(0, 300) + ZH.slice(0, 60), FONT_CJK, { pointsize: 13 }) },
+  { id: 'text-en-1080p', split: 'tuning', category: 'text', width: 1920, height: 1080, source: 'ImageMagick caption:, DejaVu Sans, English paragraphs on white', make: () => textPage(1920, 1080, EN.repeat(3), FONT_SANS) },
+  { id: 'text-zh-800x1000', split: 'tuning', category: 'text', width: 800, height: 1000, quick: true, source: 'ImageMagick caption:, Noto Sans CJK, Chinese paragraphs on white', make: () => textPage(800, 1000, ZH.repeat(2), FONT_CJK, { pointsize: 22 }) },
+  { id: 'text-serif-512', split: 'tuning', category: 'text', width: 512, height: 512, source: 'ImageMagick caption:, DejaVu Serif', make: () => textPage(512, 512, EN, FONT_SERIF, { pointsize: 15 }) },
+  { id: 'text-code-1280x720', split: 'tuning', category: 'text', width: 1280, height: 720, source: 'ImageMagick caption:, DejaVu Sans Mono, light text on dark', make: () => textPage(1280, 720, 'export async function embedImage(rgba, width, height, label) {\n  const core = await getCore();\n  return core.embed(rgba, width, height, encode(label));\n}\n'.repeat(4), FONT_MONO, { bg: '#1e1e1e', fg: '#d4d4d4', pointsize: 20 }) },
+  { id: 'text-odd', split: 'tuning', category: 'text', width: 333, height: 517, source: 'ImageMagick caption:, DejaVu Sans + Chinese', make: () => textPage(333, 517, EN.slice(0, 300) + ZH.slice(0, 60), FONT_CJK, { pointsize: 13 }) },
   // grayscale
-  { id: 'gray-camera', category: 'gray', width: 512, height: 512, quick: true, source: 'scikit-image camera.png (8-bit gray, stored as R=G=B)', make: async () => toGray(await sk('camera.png', 512, 512, () => landscape(512, 512, 41))) },
-  { id: 'gray-moon', category: 'gray', width: 512, height: 512, source: 'scikit-image moon.png (low contrast)', make: async () => toGray(await sk('moon.png', 512, 512, () => plasma(512, 512, 42))) },
-  { id: 'gray-coins', category: 'gray', width: 384, height: 303, source: 'scikit-image coins.png', make: async () => toGray(await sk('coins.png', 384, 303, () => plasma(384, 303, 43))) },
-  { id: 'gray-landscape-1080p', category: 'gray', width: 1920, height: 1080, source: 'procedural landscape, BT.601 luma', make: async () => toGray(landscape(1920, 1080, 44)) },
+  { id: 'gray-camera', split: 'tuning', category: 'gray', width: 512, height: 512, quick: true, source: 'scikit-image camera.png (8-bit gray, stored as R=G=B)', make: async () => toGray(await sk('camera.png', 512, 512, () => landscape(512, 512, 41))) },
+  { id: 'gray-moon', split: 'tuning', category: 'gray', width: 512, height: 512, source: 'scikit-image moon.png (low contrast)', make: async () => toGray(await sk('moon.png', 512, 512, () => plasma(512, 512, 42))) },
+  { id: 'gray-coins', split: 'tuning', category: 'gray', width: 384, height: 303, source: 'scikit-image coins.png', make: async () => toGray(await sk('coins.png', 384, 303, () => plasma(384, 303, 43))) },
+  { id: 'gray-landscape-1080p', split: 'tuning', category: 'gray', width: 1920, height: 1080, source: 'procedural landscape, BT.601 luma', make: async () => toGray(landscape(1920, 1080, 44)) },
   // smooth gradients
-  { id: 'grad-linear-1080p', category: 'gradient', width: 1920, height: 1080, quick: true, source: 'ImageMagick gradient:#1e3a8a-#f0abfc (vertical)', make: () => magick(['-size', '1920x1080', 'gradient:#1e3a8a-#f0abfc']) },
-  { id: 'grad-radial-512', category: 'gradient', width: 512, height: 512, source: 'ImageMagick radial-gradient:#fde68a-#7c2d12', make: () => magick(['-size', '512x512', 'radial-gradient:#fde68a-#7c2d12']) },
-  { id: 'grad-diag-odd', category: 'gradient', width: 333, height: 517, source: 'ImageMagick gradient, rotated 30° (-define gradient:angle=30), light grey to white', make: () => magick(['-size', '333x517', '-define', 'gradient:angle=30', 'gradient:#d1d5db-#ffffff']) },
+  { id: 'grad-linear-1080p', split: 'tuning', category: 'gradient', width: 1920, height: 1080, quick: true, source: 'ImageMagick gradient:#1e3a8a-#f0abfc (vertical)', make: () => magick(['-size', '1920x1080', 'gradient:#1e3a8a-#f0abfc']) },
+  { id: 'grad-radial-512', split: 'tuning', category: 'gradient', width: 512, height: 512, source: 'ImageMagick radial-gradient:#fde68a-#7c2d12', make: () => magick(['-size', '512x512', 'radial-gradient:#fde68a-#7c2d12']) },
+  { id: 'grad-diag-odd', split: 'tuning', category: 'gradient', width: 333, height: 517, source: 'ImageMagick gradient, rotated 30° (-define gradient:angle=30), light grey to white', make: () => magick(['-size', '333x517', '-define', 'gradient:angle=30', 'gradient:#d1d5db-#ffffff']) },
   // T0-only specials
-  { id: 'tiny-64', category: 'photo', width: 64, height: 64, t0Only: true, quick: true, source: 'procedural landscape 64×64 (expects IMAGE_TOO_SMALL or success)', make: async () => landscape(64, 64, 51) },
-  { id: 'alpha-512', category: 'illustration', width: 512, height: 512, t0Only: true, hasAlpha: true, quick: true, source: 'SVG illustration with a transparent background and soft alpha edges', make: () => alphaImage(512, 512) },
-  { id: 'huge-8k', category: 'photo', width: 7680, height: 4320, t0Only: true, source: 'procedural landscape at 7680×4320 (8K UHD)', make: async () => landscape(7680, 4320, 52) },
+  { id: 'tiny-64', split: 'tuning', category: 'photo', width: 64, height: 64, t0Only: true, quick: true, source: 'procedural landscape 64×64 (expects IMAGE_TOO_SMALL or success)', make: async () => landscape(64, 64, 51) },
+  { id: 'alpha-512', split: 'tuning', category: 'illustration', width: 512, height: 512, t0Only: true, hasAlpha: true, quick: true, source: 'SVG illustration with a transparent background and soft alpha edges', make: () => alphaImage(512, 512) },
+  { id: 'huge-8k', split: 'tuning', category: 'photo', width: 7680, height: 4320, t0Only: true, source: 'procedural landscape at 7680×4320 (8K UHD)', make: async () => landscape(7680, 4320, 52) },
+  ...HELD_OUT,
 ];
 
 async function alphaImage(width: number, height: number): Promise<Raster> {
@@ -274,14 +331,23 @@ async function alphaImage(width: number, height: number): Promise<Raster> {
   return fromSharp(sharp(Buffer.from(doc)));
 }
 
-/** Builds (or reuses) the corpus and returns its items; `quick` keeps a small subset. */
-export async function buildCorpus(opts: { quick?: boolean; only?: string[]; log?: (s: string) => void } = {}): Promise<CorpusItem[]> {
+/**
+ * Builds (or reuses) the corpus and returns its items: the tuning split unless `splits` asks for
+ * the held-out one too (only the report bench does); `quick` keeps a small subset. A held-out item
+ * whose package cannot be found or fetched is left out with a warning, never replaced.
+ */
+export async function buildCorpus(opts: { quick?: boolean; only?: string[]; splits?: Split[]; log?: (s: string) => void } = {}): Promise<CorpusItem[]> {
   mkdirSync(CORPUS_DIR, { recursive: true });
   const log = opts.log ?? (() => {});
-  let specs = SPECS.filter((s) => !opts.quick || s.quick);
+  const splits = opts.splits ?? ['tuning'];
+  let specs = SPECS.filter((s) => splits.includes(s.split) && (!opts.quick || s.quick));
   if (opts.only?.length) specs = specs.filter((s) => opts.only!.some((o) => s.id.includes(o)));
   const items: CorpusItem[] = [];
   for (const s of specs) {
+    if (s.needs && !debPackageFile(s.needs.pkg, s.needs.rel)) {
+      console.warn(`[corpus] ${s.id} left out: ${s.needs.pkg} has no ${s.needs.rel} (install it or allow apt-get download)`);
+      continue;
+    }
     const path = join(CORPUS_DIR, `${CORPUS_VERSION}-${s.id}.png`);
     if (!existsSync(path)) {
       const t0 = performance.now();
@@ -290,7 +356,7 @@ export async function buildCorpus(opts: { quick?: boolean; only?: string[]; log?
       writeFileAtomic(path, await toPng(r, 6));
       log(`[corpus] ${s.id} ${s.width}×${s.height} made in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
-    const { make: _m, quick: _q, ...rest } = s;
+    const { make: _m, quick: _q, needs: _n, ...rest } = s;
     items.push({ ...rest, path });
   }
   return items;
@@ -300,9 +366,15 @@ export async function loadItem(item: CorpusItem): Promise<Raster> {
   return readImage(item.path);
 }
 
-export function corpusSummary(items: CorpusItem[]): string {
+/** "N images (n photo, …)" for the given items. */
+export function corpusCounts(items: CorpusItem[]): string {
   const byCat = new Map<string, number>();
   for (const it of items) byCat.set(it.category, (byCat.get(it.category) ?? 0) + 1);
-  return `${items.length} images (${[...byCat].map(([c, n]) => `${n} ${c}`).join(', ')}), generated at bench time into bench/image/.cache/corpus`;
+  return `${items.length} images (${[...byCat].map(([c, n]) => `${n} ${c}`).join(', ')})`;
+}
+
+export function corpusSummary(items: CorpusItem[]): string {
+  const parts = SPLITS.map((split) => [split, items.filter((it) => it.split === split)] as const).filter(([, its]) => its.length);
+  return `${parts.map(([split, its]) => `${split}: ${corpusCounts(its)}`).join('; ')}, generated at bench time into bench/image/.cache/corpus`;
 }
 

@@ -1,7 +1,7 @@
 // One corpus image, end to end: embed, quality, every attack of the chosen suites, detection,
 // and the false-positive probes on the unmarked original. Runs inside a worker process.
 import { ATTACKS, FP_ATTACK_IDS, attackSeed, type Suite } from './attacks.ts';
-import type { CorpusItem } from './corpus.ts';
+import type { CorpusItem, Split } from './corpus.ts';
 import { loadEngine, errorCode, PRODUCER, type EngineApi } from './engine.ts';
 import { butteraugli, flattestRegion, psnr, ssimLuma } from './metrics.ts';
 import { crop, isGray, readImage, sameAlpha, sharpOf, type Raster } from './raster.ts';
@@ -48,6 +48,8 @@ export interface FpResult {
 
 export interface ImageResult {
   id: string;
+  /** Absent in result files saved before the corpus had splits: those are all tuning. */
+  split?: Split;
   category: string;
   width: number;
   height: number;
@@ -75,7 +77,7 @@ export async function runImageJob(job: Job): Promise<ImageResult> {
   const t0 = performance.now();
   const engine = await loadEngine();
   const { item } = job;
-  const res: ImageResult = { id: item.id, category: item.category, width: item.width, height: item.height, attacks: [], fp: [], wallMs: 0 };
+  const res: ImageResult = { id: item.id, split: item.split, category: item.category, width: item.width, height: item.height, attacks: [], fp: [], wallMs: 0 };
   const orig = await readImage(item.path);
   const label = engine.createLabel({ producer: PRODUCER, produceId: produceIdFor(engine, item.id, job.payloadSeed) });
   const payload = engine.payloadFromLabel(label, false);

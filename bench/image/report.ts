@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ATTACKS, FP_ATTACK_IDS, type Suite } from './attacks.ts';
-import { CATEGORIES, type CorpusItem } from './corpus.ts';
+import { CATEGORIES, SPLITS, type Category, type CorpusItem, type Split } from './corpus.ts';
 import type { AttackResult, ImageResult } from './job.ts';
 import { consoleTable, markdownTable, reportHeader, writeFileAtomic, type Table } from '../lib/markdown.ts';
 import { addRate, fmt, formatRate, pct, rate, summarize, type Rate } from '../lib/stats.ts';
@@ -38,6 +38,23 @@ export interface RunInfo {
 
 type Row = AttackResult & { category: string; image: string };
 
+/** Results saved before the corpus had splits are all tuning. */
+export const splitOf = (r: ImageResult): Split => r.split ?? 'tuning';
+const SPLIT_TITLES: Record<Split, string> = { tuning: 'Tuning split', 'held-out': 'Held-out split' };
+const SPLITS_FACT = 'tuning: the corpus measured while changing the engine; held-out: KDE Plasma wallpapers (plasma-workspace-wallpapers) cut to the sizes uploads have (1920×1080 to 300×300), never tuned on, run only to report. Every table is per split; the two are never pooled';
+
+/** The splits these results hold, in order, each with its results. */
+function bySplit(results: ImageResult[]): [Split, ImageResult[]][] {
+  return SPLITS.map((split) => [split, results.filter((r) => splitOf(r) === split)] as [Split, ImageResult[]]).filter(([, rs]) => rs.length > 0);
+}
+
+/** The categories these results hold (the held-out split has photos and illustrations only). */
+const categoriesOf = (results: ImageResult[]): Category[] => CATEGORIES.filter((c) => results.some((r) => r.category === c));
+
+/** One report section per split: its heading, then what `body` makes of that split's results. */
+const perSplit = (results: ImageResult[], body: (rs: ImageResult[]) => string[]): string[] =>
+  bySplit(results).flatMap(([split, rs]) => [`## ${SPLIT_TITLES[split]} (${rs.length} images)\n`, ...body(rs)]);
+
 /** Sweep crops that came out under one tile are skipped by design (older result files recorded them as errors). */
 const belowTile = (a: AttackResult) => a.suite === 'SWEEP' && a.error === 'IMAGE_TOO_SMALL';
 
@@ -61,6 +78,7 @@ function header(title: string, info: RunInfo, extra: [string, string][] = []): s
     facts: [
       ['Engine', info.engine],
       ['Corpus', info.corpusLine],
+      ['Splits', SPLITS_FACT],
       ['Command', `\`${info.command}\` (${info.workers} worker processes, whole run ${info.wallS.toFixed(0)} s${info.quick ? ', QUICK subset' : ''})`],
       ...extra,
     ],
@@ -76,18 +94,21 @@ const FLAT_WHITE_PAGES = new Set(['ui-512', 'ui-phone', 'ui-odd', 'ui-dashboard-
 const HARSH_CODECS = new Set(['jpeg50-sharp', 'jpeg50-magick', 'webp80']);
 const flatPageHarshCodec = (r: Row) => r.suite === 'T1' && FLAT_WHITE_PAGES.has(r.image) && HARSH_CODECS.has(r.attack);
 
-export function suiteTable(results: ImageResult[]): Table {
+/** Exact-payload success per suite over one split's results (the flat-page row only where it has trials). */
+export function suiteTable(results: ImageResult[], title = 'Exact-payload success per suite'): Table {
   const all = rows(results);
-  const line = (name: string, target: string, rs: Row[]) => [name, target, formatRate(rateOf(rs)), ...CATEGORIES.map((c) => formatRate(rateOf(rs.filter((r) => r.category === c)), 0)), fmt(bitAcc(rs), 3)];
+  const categories = categoriesOf(results);
+  const line = (name: string, target: string, rs: Row[]) => [name, target, formatRate(rateOf(rs)), ...categories.map((c) => formatRate(rateOf(rs.filter((r) => r.category === c)), 0)), fmt(bitAcc(rs), 3)];
   return {
-    title: 'Exact-payload success per suite',
-    headers: ['suite', 'target', 'all', ...CATEGORIES, 'bit acc.'],
+    title,
+    headers: ['suite', 'target', 'all', ...categories, 'bit acc.'],
     rows: SUITES.flatMap((s) => {
       const rs = all.filter((r) => r.suite === s);
       if (s !== 'T1') return [line(SUITE_NAMES[s], TARGETS[s] ?? 'reported', rs)];
+      const flat = rs.filter(flatPageHarshCodec);
       return [
         line(SUITE_NAMES[s], TARGETS[s] ?? 'reported', rs.filter((r) => !flatPageHarshCodec(r))),
-        line('flat pages under harsh codecs (JPEG q50, WebP q80 on white UI pages; not in T1)', 'reported', rs.filter(flatPageHarshCodec)),
+        ...(flat.length ? [line('flat pages under harsh codecs (JPEG q50, WebP q80 on white UI pages; not in T1)', 'reported', flat)] : []),
       ];
     }),
   };
@@ -102,14 +123,15 @@ function attackTable(results: ImageResult[]): Table {
     return SUITES.indexOf(s) * 1000 + (i < 0 ? -1 : i);
   };
   ids.sort((a, b) => order(a) - order(b));
+  const categories = categoriesOf(results);
   return {
-    headers: ['suite', 'attack', 'all', ...CATEGORIES, 'bit acc.', 'median ρ', 'errors'],
-    align: ['l', 'l', ...Array(CATEGORIES.length + 4).fill('r')],
+    headers: ['suite', 'attack', 'all', ...categories, 'bit acc.', 'median ρ', 'errors'],
+    align: ['l', 'l', ...Array(categories.length + 4).fill('r')],
     rows: ids.map((k) => {
       const [s, id] = k.split('\u0000') as [Suite, string];
       const rs = all.filter((r) => r.suite === s && r.attack === id);
       const errs = [...new Set(rs.filter((r) => r.error).map((r) => r.error!))].join(', ');
-      return [s, id, formatRate(rateOf(rs)), ...CATEGORIES.map((c) => formatRate(rateOf(rs.filter((r) => r.category === c)), 0)), fmt(bitAcc(rs), 3), fmt(summarize(rs.map((r) => r.score ?? NaN)).median, 3), errs];
+      return [s, id, formatRate(rateOf(rs)), ...categories.map((c) => formatRate(rateOf(rs.filter((r) => r.category === c)), 0)), fmt(bitAcc(rs), 3), fmt(summarize(rs.map((r) => r.score ?? NaN)).median, 3), errs];
     }),
   };
 }
@@ -138,26 +160,28 @@ export function writeRobustness(results: ImageResult[], info: RunInfo): void {
       ['Bit accuracy', `raw: 1 − errors/${CODED_BITS} coded-bit signs against the codeword of the payload embedded (detectImage's \`expect\` option), at the strongest alignment found; 0.5 is chance`],
       ['Skips', 'images >4 MP skip the SWEEP suite; "16:9→1:1" skips square images; fixed-size crops skip images smaller than the crop'],
     ]),
-    markdownTable(suiteTable(results)),
-    '### Per attack\n\nCells: exact-payload success (ok/n). ρ = detection score.\n',
-    markdownTable(attackTable(results)),
-    '### Failures\n',
-    failureList(results),
-    '### How each attack was made\n',
+    ...perSplit(results, (rs) => [
+      markdownTable(suiteTable(rs)),
+      '### Per attack\n\nCells: exact-payload success (ok/n). ρ = detection score.\n',
+      markdownTable(attackTable(rs)),
+      '### Failures\n',
+      failureList(rs),
+    ]),
+    '## How each attack was made\n',
     attackHowList(),
     `Plots: [success vs crop area](image-crop-area.svg), [success vs crop size in tiles](image-crop-tiles.svg), [success vs rotation](image-rotation.svg).\n`,
   ].join('\n');
   writeFileAtomic(join(RESULTS, 'image-robustness.md'), md);
 }
 
-export function qualitySummaryTable(results: ImageResult[]): Table {
+export function qualitySummaryTable(results: ImageResult[], title = 'Quality over the corpus'): Table {
   const ok = results.filter((r) => r.psnr !== undefined);
   const line = (name: string, v: number[], target: string, digits = 2): string[] => {
     const s = summarize(v);
     return [name, fmt(s.mean, digits), fmt(s.median, digits), fmt(s.min, digits), fmt(s.max, digits), String(s.n), target];
   };
   return {
-    title: 'Quality over the corpus',
+    title,
     headers: ['metric', 'mean', 'median', 'min', 'max', 'n', 'target'],
     rows: [
       line('PSNR dB (ours, RGB)', ok.map((r) => r.psnr!), 'mean ≥ 42, min ≥ 40'),
@@ -173,7 +197,7 @@ export function qualitySummaryTable(results: ImageResult[]): Table {
 export function writeQuality(results: ImageResult[], info: RunInfo, crops: string[]): void {
   const clean = (r: ImageResult) => r.attacks.find((a) => a.attack === 'none');
   const t1 = (r: ImageResult) => rateOf(rows([r]).filter((a) => a.suite === 'T1'));
-  const per: Table = {
+  const per = (results: ImageResult[]): Table => ({
     headers: ['image', 'category', 'size', 'PSNR', 'PSNR (engine)', 'SSIM', 'BA 3-norm', 'BA max', 'embed ms', 'clean ρ', 'clean bit err', 'T1 ok', 'note'],
     align: ['l', 'l', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'r', 'l'],
     rows: results.map((r) => [
@@ -191,23 +215,25 @@ export function writeQuality(results: ImageResult[], info: RunInfo, crops: strin
       t1(r).n ? `${t1(r).ok}/${t1(r).n}` : '–',
       [r.embedError ? `embed: ${r.embedError}` : '', r.alphaPreserved === false ? 'ALPHA CHANGED' : r.alphaPreserved ? 'alpha kept' : '', r.grayPreserved === false ? 'GRAY→COLOUR' : ''].filter(Boolean).join('; '),
     ]),
-  };
+  });
   const md = [
     header('Image watermark quality', info, [
       ['PSNR', 'over R, G, B of the marked vs original RGBA (ours), and the value embedImage returns'],
       ['SSIM', 'our own, on BT.601 luma, 11×11 Gaussian window σ 1.5, K1 0.01, K2 0.03, valid region'],
       ['Butteraugli', '`butteraugli_main orig.png marked.png --pnorm 3` (Debian libjxl-devtools), intensity target 80 nits; images over the pixel cap are skipped'],
     ]),
-    markdownTable(qualitySummaryTable(results)),
-    '### Per image\n\n`clean ρ` / `clean bit err`: detection score and coded-bit errors (of 306) on the marked image before any attack; `T1 ok`: exact-payload successes in suite T1.\n',
-    markdownTable(per),
-    '### Side-by-side crops\n\nThe flattest 256×256 window (lowest 16×16-block luma variance) of each image: original | marked | 128 + 8 × (marked − original).\n',
+    ...perSplit(results, (rs) => [
+      markdownTable(qualitySummaryTable(rs)),
+      '### Per image\n\n`clean ρ` / `clean bit err`: detection score and coded-bit errors (of 306) on the marked image before any attack; `T1 ok`: exact-payload successes in suite T1.\n',
+      markdownTable(per(rs)),
+    ]),
+    '## Side-by-side crops\n\nThe flattest 256×256 window (lowest 16×16-block luma variance) of each image: original | marked | 128 + 8 × (marked − original).\n',
     crops.map((c) => `![${c}](${c})`).join('\n') + '\n',
   ].join('\n');
   writeFileAtomic(join(RESULTS, 'image-quality.md'), md);
 }
 
-export function fpTable(results: ImageResult[]): Table {
+export function fpTable(results: ImageResult[], title = 'False positives on unmarked content'): Table {
   const fp = results.flatMap((r) => r.fp);
   const kinds = ['original', 'attacked', 'random-crop'];
   const row = (name: string, list: typeof fp) => {
@@ -216,26 +242,33 @@ export function fpTable(results: ImageResult[]): Table {
     return [name, String(list.length), String(probed.length), String(probed.filter((f) => f.found).length), fmt(s.mean, 3), fmt(s.max, 3), String(list.length - probed.length)];
   };
   return {
-    title: 'False positives on unmarked content',
+    title,
     headers: ['probe', 'images', 'detected on', 'found', 'mean ρ', 'max ρ', 'rejected with error'],
     rows: [...kinds.map((k) => row(k, fp.filter((f) => f.kind.startsWith(k)))), row('all', fp)],
   };
 }
 
-export function writeFalsePositives(results: ImageResult[], info: RunInfo): void {
+/** One split's false-positive table, errors seen, positives and wrong-key line. */
+function falsePositiveSection(results: ImageResult[]): string[] {
   const fp = results.flatMap((r) => r.fp);
   const errors = [...new Set(fp.filter((f) => f.error).map((f) => f.error))].join(', ') || 'none';
-  const found = fp.filter((f) => f.found);
+  const found = results.flatMap((r) => r.fp.filter((f) => f.found).map((f) => ({ ...f, image: r.id })));
   const wrongKey = rows(results).filter((r) => r.attack === 'wrong-key');
+  return [
+    markdownTable(fpTable(results)),
+    `Errors seen: ${errors}.\n`,
+    found.length ? `### Positives\n\n${found.map((f) => `- ${f.image} ${f.kind} ${f.width}×${f.height} ρ ${fmt(f.score, 3)}`).join('\n')}\n` : '**Zero positives.**\n',
+    `### Wrong key\n\nMarked with the public key, probed with a 32-byte provider key: ${formatRate(rateOf(wrongKey))} correctly not found.\n`,
+  ];
+}
+
+export function writeFalsePositives(results: ImageResult[], info: RunInfo): void {
   const md = [
     header('Image watermark false positives', info, [
       ['Probes', `every unmarked corpus image (original), the unmarked originals after ${FP_ATTACK_IDS.join(', ')} (same recipes as the robustness suites), and seeded random crops of 128–1024 px per side`],
       ['Counted', '`detectImage(...).found === true` with the public key; errors (e.g. typed IMAGE_TOO_SMALL) are listed, not counted as probes'],
     ]),
-    markdownTable(fpTable(results)),
-    `Errors seen: ${errors}.\n`,
-    found.length ? `### Positives\n\n${found.map((f) => `- ${f.kind} ${f.width}×${f.height} ρ ${fmt(f.score, 3)}`).join('\n')}\n` : '**Zero positives.**\n',
-    `### Wrong key\n\nMarked with the public key, probed with a 32-byte provider key: ${formatRate(rateOf(wrongKey))} correctly not found.\n`,
+    ...perSplit(results, falsePositiveSection),
   ].join('\n');
   writeFileAtomic(join(RESULTS, 'image-false-positives.md'), md);
 }
@@ -257,9 +290,16 @@ function successBy(results: ImageResult[], pick: (a: (typeof ATTACKS)[number]) =
     }
     return { name, points: [...byX].map(([x, r]) => [x, 100 * pct(r)] as [number, number]) };
   };
-  const images = new Set(results.filter((r) => r.attacks.some((a) => a.suite === 'SWEEP' && !a.skipped)).map((r) => r.id));
-  const inSweep = (r: Row) => images.has(r.image);
-  return [mk('all (sweep images)', inSweep), ...CATEGORIES.map((c) => mk(c, (r) => inSweep(r) && r.category === c))].filter((s) => s.points.length > 0);
+  const sweepImages = (split: Split) => new Set(results.filter((r) => splitOf(r) === split && r.attacks.some((a) => a.suite === 'SWEEP' && !a.skipped)).map((r) => r.id));
+  const tuning = sweepImages('tuning');
+  const heldOut = sweepImages('held-out');
+  const inTuning = (r: Row) => tuning.has(r.image);
+  // The category lines are the tuning split's; the held-out split is one line of its own.
+  return [
+    mk('all (tuning sweep images)', inTuning),
+    ...CATEGORIES.map((c) => mk(c, (r) => inTuning(r) && r.category === c)),
+    mk('held-out (sweep images)', (r) => heldOut.has(r.image)),
+  ].filter((s) => s.points.length > 0);
 }
 
 export function writePlots(results: ImageResult[]): void {
@@ -394,9 +434,12 @@ export function writeSpeed(speed: SpeedRow[], info: RunInfo, notes: string[]): v
 }
 
 export function printConsole(results: ImageResult[], speed: SpeedRow[]): void {
-  console.log('\n' + consoleTable(suiteTable(results)));
-  console.log(consoleTable(qualitySummaryTable(results)));
-  console.log(consoleTable(fpTable(results)));
+  for (const [split, rs] of bySplit(results)) {
+    const of = `, ${SPLIT_TITLES[split].toLowerCase()} (${rs.length} images)`;
+    console.log('\n' + consoleTable(suiteTable(rs, `Exact-payload success per suite${of}`)));
+    console.log(consoleTable(qualitySummaryTable(rs, `Quality${of}`)));
+    console.log(consoleTable(fpTable(rs, `False positives on unmarked content${of}`)));
+  }
   if (speed.length) console.log(consoleTable(speedTable(speed)));
   if (speed.some((r) => r.kernel)) console.log(consoleTable(kernelTable(speed)));
 }

@@ -1,5 +1,6 @@
-// Image bench: node --import tsx bench/image/run.ts [--suite T1[,T2]] [--quick] [--only id,...] [--workers N] [--no-speed]
-// Builds the corpus, runs the suites in worker processes, then times the WASM flavours, and writes
+// Image bench: node --import tsx bench/image/run.ts [--suite T1[,T2]] [--split tuning|held-out|all] [--quick] [--only id,...] [--workers N] [--no-speed]
+// Builds the corpus (tuning and held-out splits, reported apart), runs the suites in worker
+// processes, then times the WASM flavours, and writes
 // bench/results/image-{quality,robustness,speed,false-positives}.md plus SVG plots and PNG crops.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -7,7 +8,7 @@ import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Suite } from './attacks.ts';
-import { buildCorpus, corpusSummary, type CorpusItem } from './corpus.ts';
+import { buildCorpus, corpusSummary, SPLITS, type CorpusItem, type Split } from './corpus.ts';
 import { loadEngine, errorCode, gitHead, prepareEngineSnapshot, PRODUCER } from './engine.ts';
 import type { ImageResult, Job } from './job.ts';
 import { readImage, crop } from './raster.ts';
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     suite: { type: 'string' },
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    split: { type: 'string', default: 'all' }, // tuning | held-out | all
     workers: { type: 'string', default: '2' },
     'no-speed': { type: 'boolean', default: false },
     'fp-crops': { type: 'string' },
@@ -36,8 +38,10 @@ const { values: args } = parseArgs({
 const quick = args.quick!;
 const suites: Suite[] = args.suite ? (args.suite.split(',').map((s) => s.trim().toUpperCase()) as Suite[]) : quick ? ['T0', 'T1', 'T2', 'T3'] : SUITES;
 if (!suites.includes('T0')) suites.unshift('T0');
+if (args.split !== 'all' && !SPLITS.includes(args.split as Split)) throw new Error(`--split ${args.split}: expected ${SPLITS.join(', ')} or all`);
+const splits: Split[] = args.split === 'all' ? SPLITS : [args.split as Split];
 // Only a full run writes bench/results/ (the committed figures); partial runs go to .cache/results-partial.
-const partial = quick || Boolean(args.suite || args.only || args['fp-crops']);
+const partial = quick || args.split !== 'all' || Boolean(args.suite || args.only || args['fp-crops']);
 setResultsDir(args.out ? resolve(args.out) : partial ? fileURLToPath(new URL('./.cache/results-partial/', import.meta.url)) : DEFAULT_RESULTS);
 const workers = Math.max(1, Math.min(2, Number(args.workers)));
 // Side-by-side crops are committed, so they come only from images we generate ourselves (no third-party media).
@@ -72,13 +76,13 @@ async function runJobs(jobs: Job[]): Promise<ImageResult[]> {
         if (m.error) {
           log(`[bench] ${jobs[m.seq!]!.item.id} crashed: ${m.error}`);
           const it = jobs[m.seq!]!.item;
-          results[m.seq!] = { id: it.id, category: it.category, width: it.width, height: it.height, embedError: 'bench crash', attacks: [], fp: [], wallMs: 0 };
+          results[m.seq!] = { id: it.id, split: it.split, category: it.category, width: it.width, height: it.height, embedError: 'bench crash', attacks: [], fp: [], wallMs: 0 };
         } else {
           results[m.seq!] = m.result!;
           const r = m.result!;
           const ok = r.attacks.filter((a) => a.exact).length;
           const n = r.attacks.filter((a) => !a.skipped).length;
-          log(`[bench] ${++done}/${jobs.length} ${r.id.padEnd(22)} ${String(ok).padStart(3)}/${n} ok  PSNR ${r.psnr?.toFixed(1) ?? '–'}  BA3 ${r.butteraugli3?.toFixed(2) ?? '–'}  fp ${r.fp.filter((f) => f.found).length}/${r.fp.length}  ${(r.wallMs / 1000).toFixed(1)} s  (t=${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+          log(`[bench] ${++done}/${jobs.length} ${r.id.padEnd(26)} ${String(ok).padStart(3)}/${n} ok  PSNR ${r.psnr?.toFixed(1) ?? '–'}  BA3 ${r.butteraugli3?.toFixed(2) ?? '–'}  fp ${r.fp.filter((f) => f.found).length}/${r.fp.length}  ${(r.wallMs / 1000).toFixed(1)} s  (t=${((performance.now() - t0) / 1000).toFixed(0)} s)`);
         }
         send();
       });
@@ -180,7 +184,7 @@ async function main() {
   const engineLine = useEngine();
   await loadEngine(); // fail fast if the engine does not load
   log(`[bench] engine: ${engineLine}`);
-  const corpus = await buildCorpus({ quick, only: args.only?.split(','), log });
+  const corpus = await buildCorpus({ quick, only: args.only?.split(','), splits, log });
   log(`[bench] corpus: ${corpusSummary(corpus)}; suites ${suites.join(', ')}`);
   const fpCrops = args['fp-crops'] ? Number(args['fp-crops']) : quick ? 4 : 17;
   const crops: string[] = [];
