@@ -64,14 +64,13 @@ function git(args: string[]): string {
  * Extracts src/ and assembly/ of `rev` into bench/image/.cache/engine/<trees>, builds both WASM cores
  * there with the repo's AssemblyScript, and returns the folder (cached per commit).
  */
-/** `sha` is the last commit at or before `rev` that touched src/ or assembly/. */
+/** `sha` is `rev` itself (a path-limited log would follow a merge's other parent to an older commit). */
 export function prepareEngineSnapshot(rev: string): { dir: string; sha: string } {
   const sha = git(['rev-parse', '--short=12', `${rev}^{commit}`]);
   // Keyed by the engine's own trees, so commits that only touch other folders reuse the build.
   const trees = git(['rev-parse', `${sha}:src`, `${sha}:assembly`]).split('\n').map((t) => t.slice(0, 8)).join('-');
   const dir = join(REPO, 'bench/image/.cache/engine', trees);
-  const engineSha = git(['log', '-1', '--format=%h', sha, '--', 'src', 'assembly']);
-  if (existsSync(join(dir, 'src/wasm/core.scalar.wasm'))) return { dir, sha: engineSha };
+  if (existsSync(join(dir, 'src/wasm/core.scalar.wasm'))) return { dir, sha };
   const tmp = `${dir}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
@@ -84,5 +83,5 @@ export function prepareEngineSnapshot(rev: string): { dir: string; sha: string }
   }
   rmSync(dir, { recursive: true, force: true });
   renameSync(tmp, dir);
-  return { dir, sha: engineSha };
+  return { dir, sha };
 }
