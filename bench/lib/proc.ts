@@ -1,4 +1,5 @@
-// Child-process helpers for benches that drive external tools (ImageMagick, libjpeg, ffmpeg, butteraugli).
+// Child-process helpers for benches that drive external tools (ImageMagick, libjpeg, ffmpeg, butteraugli)
+// and that time whole processes (the CLI) under /usr/bin/time.
 import { execFile, spawnSync } from 'node:child_process';
 
 export interface ProcResult {
@@ -46,4 +47,30 @@ export async function pool<T, R>(items: readonly T[], limit: number, fn: (item: 
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
   return out;
+}
+
+export interface ProcessTiming {
+  /** Wall-clock seconds. */
+  wall: number;
+  /** CPU seconds, user + system, of the process and every thread it ran. */
+  cpu: number;
+  /** Peak resident set, MB. */
+  rssMb: number;
+  stdout: string;
+  status: number;
+}
+
+/**
+ * One whole-process run under /usr/bin/time: wall and CPU seconds, peak resident MB, and its
+ * stdout. Exit 1 counts as a result (detect exits 1 when nothing is found); any other non-zero
+ * exit throws.
+ */
+export function timeProcess(cmd: string[]): ProcessTiming {
+  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  // The last line of stderr is /usr/bin/time's, even when the tool's own stderr lacks a final newline.
+  const line = r.stderr.match(/TIME [\d.]+ [\d.]+ [\d.]+ \d+\s*$/)?.[0].trim();
+  if (!line) throw new Error(`${cmd.join(' ')}: no timing (exit ${r.status})\n${r.stderr.slice(-2000)}`);
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd.join(' ')}: exit ${r.status}\n${r.stderr.slice(-2000)}`);
+  const [wall, user, sys, kb] = line.slice(5).split(' ').map(Number);
+  return { wall, cpu: user + sys, rssMb: kb / 1024, stdout: r.stdout, status: r.status };
 }

@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../lib/markdown.ts';
+import { timeProcess as timed, type ProcessTiming } from '../lib/proc.ts';
 import { median, timeMediansInterleaved } from '../lib/stats.ts';
 import { speedInputs, WORK } from './inputs.ts';
 import { findPeers } from './peers.ts';
@@ -25,11 +26,7 @@ const PRODUCER = '91110000MA01ABCDEF123456789';
 if (!existsSync(OURS)) throw new Error('Build first (npm run build): dist/src/cli/main.js is missing.');
 if (!existsSync('/usr/bin/time')) throw new Error('/usr/bin/time (Debian package "time") is needed for CPU time and peak memory.');
 
-interface Sample {
-  wall: number;
-  cpu: number;
-  rssMb: number;
-}
+type Sample = Pick<ProcessTiming, 'wall' | 'cpu' | 'rssMb'>;
 interface Contender {
   name: string;
   cmd: string[];
@@ -39,18 +36,6 @@ interface Contender {
 interface Job {
   name: string;
   contenders: Contender[];
-}
-
-/** One whole-process run under /usr/bin/time: wall and CPU seconds, peak resident MB. */
-function timed(cmd: string[]): Sample {
-  const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %U %S %M', ...cmd], { encoding: 'utf8', maxBuffer: 1 << 26 });
-  // The last line of stderr is /usr/bin/time's, even when the tool's own stderr lacks a final newline.
-  const line = r.stderr.match(/TIME [\d.]+ [\d.]+ [\d.]+ \d+\s*$/)?.[0].trim();
-  if (!line) throw new Error(`${cmd.join(' ')}: no timing (exit ${r.status})\n${r.stderr.slice(-2000)}`);
-  // detect exits 1 when nothing is found: that is a result, not a failure.
-  if (r.status !== 0 && r.status !== 1) throw new Error(`${cmd.join(' ')}: exit ${r.status}\n${r.stderr.slice(-2000)}`);
-  const [wall, user, sys, kb] = line.slice(5).split(' ').map(Number);
-  return { wall, cpu: user + sys, rssMb: kb / 1024 };
 }
 
 const inputs = speedInputs();
