@@ -72,6 +72,10 @@ class Plan {
   fcNorm: f64 = 0;
   weights: usize = 0;
   bytes: usize = 0;
+  /** For upsampling by a whole factor that is a multiple of 4: the weights of each 4 phases interleaved by tap (upsampleGroup); else 0. */
+  grouped: usize = 0;
+  groupedTable: usize = 0;
+  groupedBytes: usize = 0;
 }
 const plans = new StaticArray<Plan>(2);
 plans[0] = new Plan();
@@ -122,7 +126,28 @@ function getPlan(inRate: i32, outRate: i32, cutoff: f64): Plan {
   for (let ph = 0; ph < plan.phases; ph++) {
     fillWeights(plan, (<f64>ph * <f64>g) / <f64>outRate, plan.weights + ((<usize>ph * <usize>plan.taps4) << 2));
   }
+  plan.grouped = 0;
+  if (g == inRate && plan.phases == phases && phases % 4 == 0) {
+    if (plan.groupedBytes < need) {
+      if (plan.groupedBytes > 0) heap.free(plan.groupedTable);
+      plan.groupedTable = heap.alloc(need);
+      plan.groupedBytes = need;
+    }
+    const taps4 = <usize>plan.taps4;
+    for (let ph: usize = 0; ph < <usize>phases; ph++) {
+      for (let m: usize = 0; m < taps4; m++) {
+        const from = plan.weights + ((ph * taps4 + m) << 2);
+        store<f32>(plan.groupedTable + ((((ph & ~3) * taps4) + m * 4 + (ph & 3)) << 2), load<f32>(from));
+      }
+    }
+    plan.grouped = plan.groupedTable;
+  }
   return plan;
+}
+
+/** Input samples each side of an output's position that resampling from inRate to outRate reads (for span margins). */
+export function resampleReach(inRate: i32, outRate: i32, cutoffHz: f64): i32 {
+  return getPlan(inRate, outRate, cutoffHz).taps4;
 }
 
 /**
@@ -132,6 +157,27 @@ function getPlan(inRate: i32, outRate: i32, cutoff: f64): Plan {
  * input counts as silence.
  */
 export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, outLen: i32, outRate: i32, cutoffHz: f64): void {
+  resampleSpan(inPtr, 0, inLen, inRate, outPtr, 0, outLen, outRate, cutoffHz);
+}
+
+/**
+ * Output samples [outStart, outStart + outCount) of resample() over an inLen-sample
+ * signal, written from outPtr on, bit for bit what resample() writes there. inPtr holds
+ * the input from sample inFirst on, covering every input sample those outputs read:
+ * from outStart * inRate / outRate - resampleReach() to (outStart + outCount) * inRate / outRate
+ * + resampleReach(), within [0, inLen). So a long signal goes through in spans.
+ */
+export function resampleSpan(
+  inPtr: usize,
+  inFirst: i32,
+  inLen: i32,
+  inRate: i32,
+  outPtr: usize,
+  outStart: i32,
+  outCount: i32,
+  outRate: i32,
+  cutoffHz: f64,
+): void {
   const plan = getPlan(inRate, outRate, cutoffHz);
   const g = <i32>gcd(<i64>inRate, <i64>outRate);
   const inStep = inRate / g;
@@ -139,9 +185,23 @@ export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, o
   const taps4 = plan.taps4;
   const half = plan.half;
   // n · inRate = i0 · outRate + phase · g, tracked by addition: a 64-bit division per sample cost more than the dot product.
-  let i0 = 0;
-  let phase = 0;
-  for (let n = 0; n < outLen; n++) {
+  const pos = <i64>outStart * <i64>inRate;
+  let i0 = <i32>(pos / <i64>outRate);
+  let phase = <i32>((pos - <i64>i0 * <i64>outRate) / <i64>g);
+  const base = inPtr - (<usize>inFirst << 2); // address of input sample 0 (may lie outside the buffer; only read at j >= inFirst)
+  const end = outStart + outCount;
+  let n = outStart;
+  while (n < end) {
+    if (ASC_FEATURE_SIMD && phase == 0 && plan.grouped != 0 && n + outPeriod <= end) {
+      const j0 = i0 - half + 1;
+      if (j0 >= 0 && j0 + taps4 <= inLen) {
+        // One input position, outPeriod outputs: four phases per vector (see groupedWeights).
+        upsampleGroup(plan, base + (<usize>j0 << 2), outPtr + (<usize>(n - outStart) << 2), outPeriod);
+        n += outPeriod;
+        i0 += 1;
+        continue;
+      }
+    }
     let w: usize;
     if (plan.phases > 0) {
       w = plan.weights + ((<usize>phase * <usize>taps4) << 2);
@@ -152,7 +212,7 @@ export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, o
     const j0 = i0 - half + 1;
     let acc: f32 = 0;
     if (j0 >= 0 && j0 + taps4 <= inLen) {
-      const src = inPtr + (<usize>j0 << 2);
+      const src = base + (<usize>j0 << 2);
       if (ASC_FEATURE_SIMD) {
         let v = f32x4.splat(0);
         for (let m: usize = 0; m < <usize>taps4 << 2; m += 16) {
@@ -165,15 +225,42 @@ export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, o
     } else {
       for (let m = 0; m < taps4; m++) {
         const j = j0 + m;
-        if (j >= 0 && j < inLen) acc += load<f32>(inPtr + (<usize>j << 2)) * load<f32>(w + (<usize>m << 2));
+        if (j >= 0 && j < inLen) acc += load<f32>(base + (<usize>j << 2)) * load<f32>(w + (<usize>m << 2));
       }
     }
-    store<f32>(outPtr + (<usize>n << 2), acc);
+    store<f32>(outPtr + (<usize>(n - outStart) << 2), acc);
+    n++;
     phase += inStep;
     if (phase >= outPeriod) {
       const whole = phase / outPeriod;
       i0 += whole;
       phase -= whole * outPeriod;
     }
+  }
+}
+
+/**
+ * The outPeriod outputs of one input position when upsampling by a whole factor (a multiple
+ * of 4): the per-sample dot product above, turned sideways. Lane q of accumulator r sums
+ * x[j0 + m] * w_q[m] over m = r, r + 4, ..., as lane r of the per-sample loop does for
+ * phase q, and the four accumulators are added in that loop's lane order: the same
+ * operations in the same order, so the same bits, without a horizontal sum per sample.
+ */
+@inline function upsampleGroup(plan: Plan, src: usize, out: usize, outPeriod: i32): void {
+  const taps4 = <usize>plan.taps4;
+  for (let q = 0; q < outPeriod; q += 4) {
+    let w = plan.grouped + ((<usize>q * taps4) << 2); // taps4 vectors: (w_q[m], w_q+1[m], w_q+2[m], w_q+3[m])
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    for (let m: usize = 0; m < taps4 << 2; m += 16) {
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(src + m), v128.load(w)));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(src + m + 4), v128.load(w + 16)));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(src + m + 8), v128.load(w + 32)));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(src + m + 12), v128.load(w + 48)));
+      w += 64;
+    }
+    v128.store(out + (<usize>q << 2), f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), a3));
   }
 }
