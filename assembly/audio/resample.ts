@@ -184,7 +184,9 @@ export function resampleSpan(
   const outPeriod = outRate / g;
   const taps4 = plan.taps4;
   const half = plan.half;
-  // n · inRate = i0 · outRate + phase · g, tracked by addition: a 64-bit division per sample cost more than the dot product.
+  // n · inRate = i0 · outRate + phase · g, tracked by addition: a division per sample cost more than the dot product.
+  const stepWhole = inStep / outPeriod;
+  const stepRest = inStep - stepWhole * outPeriod;
   const pos = <i64>outStart * <i64>inRate;
   let i0 = <i32>(pos / <i64>outRate);
   let phase = <i32>((pos - <i64>i0 * <i64>outRate) / <i64>g);
@@ -194,11 +196,44 @@ export function resampleSpan(
   while (n < end) {
     if (ASC_FEATURE_SIMD && phase == 0 && plan.grouped != 0 && n + outPeriod <= end) {
       const j0 = i0 - half + 1;
+      if (j0 >= 0 && j0 + 1 + taps4 <= inLen && n + 2 * outPeriod <= end) {
+        // Two input positions, 2 x outPeriod outputs, sharing each weight load.
+        upsamplePair(plan, base + (<usize>j0 << 2), outPtr + (<usize>(n - outStart) << 2), outPeriod);
+        n += 2 * outPeriod;
+        i0 += 2;
+        continue;
+      }
       if (j0 >= 0 && j0 + taps4 <= inLen) {
-        // One input position, outPeriod outputs: four phases per vector (see groupedWeights).
+        // One input position, outPeriod outputs: four phases per vector (see upsampleGroup).
         upsampleGroup(plan, base + (<usize>j0 << 2), outPtr + (<usize>(n - outStart) << 2), outPeriod);
         n += outPeriod;
         i0 += 1;
+        continue;
+      }
+    }
+    if (plan.phases > 0 && plan.grouped == 0 && n + 4 <= end) {
+      // Four outputs at once when all four read inside the input: four independent sums
+      // keep the adder busy where one waited on its own previous add.
+      let i1 = i0 + stepWhole, p1 = phase + stepRest;
+      if (p1 >= outPeriod) { i1++; p1 -= outPeriod; }
+      let i2 = i1 + stepWhole, p2 = p1 + stepRest;
+      if (p2 >= outPeriod) { i2++; p2 -= outPeriod; }
+      let i3 = i2 + stepWhole, p3 = p2 + stepRest;
+      if (p3 >= outPeriod) { i3++; p3 -= outPeriod; }
+      if (i0 - half + 1 >= 0 && i3 - half + 1 + taps4 <= inLen) {
+        const table = plan.weights;
+        const row = <usize>taps4 << 2;
+        dot4(
+          base + (<usize>(i0 - half + 1) << 2), table + <usize>phase * row,
+          base + (<usize>(i1 - half + 1) << 2), table + <usize>p1 * row,
+          base + (<usize>(i2 - half + 1) << 2), table + <usize>p2 * row,
+          base + (<usize>(i3 - half + 1) << 2), table + <usize>p3 * row,
+          row, outPtr + (<usize>(n - outStart) << 2),
+        );
+        n += 4;
+        i0 = i3 + stepWhole;
+        phase = p3 + stepRest;
+        if (phase >= outPeriod) { i0++; phase -= outPeriod; }
         continue;
       }
     }
@@ -230,11 +265,11 @@ export function resampleSpan(
     }
     store<f32>(outPtr + (<usize>(n - outStart) << 2), acc);
     n++;
-    phase += inStep;
+    i0 += stepWhole;
+    phase += stepRest;
     if (phase >= outPeriod) {
-      const whole = phase / outPeriod;
-      i0 += whole;
-      phase -= whole * outPeriod;
+      i0++;
+      phase -= outPeriod;
     }
   }
 }
@@ -262,5 +297,77 @@ export function resampleSpan(
       w += 64;
     }
     v128.store(out + (<usize>q << 2), f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), a3));
+  }
+}
+
+/** upsampleGroup for the input positions at src and src + 4 at once (outputs at out and out + outPeriod), loading each weight vector once for both. */
+@inline function upsamplePair(plan: Plan, src: usize, out: usize, outPeriod: i32): void {
+  const taps4 = <usize>plan.taps4;
+  const next = out + (<usize>outPeriod << 2);
+  for (let q = 0; q < outPeriod; q += 4) {
+    let w = plan.grouped + ((<usize>q * taps4) << 2);
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let b0 = f32x4.splat(0);
+    let b1 = f32x4.splat(0);
+    let b2 = f32x4.splat(0);
+    let b3 = f32x4.splat(0);
+    for (let m: usize = 0; m < taps4 << 2; m += 16) {
+      const w0 = v128.load(w);
+      const w1 = v128.load(w + 16);
+      const w2 = v128.load(w + 32);
+      const w3 = v128.load(w + 48);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(src + m), w0));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load32_splat(src + m + 4), w0));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(src + m + 4), w1));
+      b1 = f32x4.add(b1, f32x4.mul(v128.load32_splat(src + m + 8), w1));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(src + m + 8), w2));
+      b2 = f32x4.add(b2, f32x4.mul(v128.load32_splat(src + m + 12), w2));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(src + m + 12), w3));
+      b3 = f32x4.add(b3, f32x4.mul(v128.load32_splat(src + m + 16), w3));
+      w += 64;
+    }
+    v128.store(out + (<usize>q << 2), f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), a3));
+    v128.store(next + (<usize>q << 2), f32x4.add(f32x4.add(f32x4.add(b0, b1), b2), b3));
+  }
+}
+
+/**
+ * Four dot products of `bytes` / 4 taps (x_k at sk, weights at wk) into out[0..3], each
+ * summed exactly as the one-output loop in resampleSpan sums it, interleaved.
+ */
+@inline function dot4(s0: usize, w0: usize, s1: usize, w1: usize, s2: usize, w2: usize, s3: usize, w3: usize, bytes: usize, out: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    let v0 = f32x4.splat(0);
+    let v1 = f32x4.splat(0);
+    let v2 = f32x4.splat(0);
+    let v3 = f32x4.splat(0);
+    for (let m: usize = 0; m < bytes; m += 16) {
+      v0 = f32x4.add(v0, f32x4.mul(v128.load(s0 + m), v128.load(w0 + m)));
+      v1 = f32x4.add(v1, f32x4.mul(v128.load(s1 + m), v128.load(w1 + m)));
+      v2 = f32x4.add(v2, f32x4.mul(v128.load(s2 + m), v128.load(w2 + m)));
+      v3 = f32x4.add(v3, f32x4.mul(v128.load(s3 + m), v128.load(w3 + m)));
+    }
+    store<f32>(out, f32x4.extract_lane(v0, 0) + f32x4.extract_lane(v0, 1) + f32x4.extract_lane(v0, 2) + f32x4.extract_lane(v0, 3));
+    store<f32>(out + 4, f32x4.extract_lane(v1, 0) + f32x4.extract_lane(v1, 1) + f32x4.extract_lane(v1, 2) + f32x4.extract_lane(v1, 3));
+    store<f32>(out + 8, f32x4.extract_lane(v2, 0) + f32x4.extract_lane(v2, 1) + f32x4.extract_lane(v2, 2) + f32x4.extract_lane(v2, 3));
+    store<f32>(out + 12, f32x4.extract_lane(v3, 0) + f32x4.extract_lane(v3, 1) + f32x4.extract_lane(v3, 2) + f32x4.extract_lane(v3, 3));
+  } else {
+    let a0: f32 = 0;
+    let a1: f32 = 0;
+    let a2: f32 = 0;
+    let a3: f32 = 0;
+    for (let m: usize = 0; m < bytes; m += 4) {
+      a0 += load<f32>(s0 + m) * load<f32>(w0 + m);
+      a1 += load<f32>(s1 + m) * load<f32>(w1 + m);
+      a2 += load<f32>(s2 + m) * load<f32>(w2 + m);
+      a3 += load<f32>(s3 + m) * load<f32>(w3 + m);
+    }
+    store<f32>(out, a0);
+    store<f32>(out + 4, a1);
+    store<f32>(out + 8, a2);
+    store<f32>(out + 12, a3);
   }
 }
