@@ -72,7 +72,7 @@ class Plan {
   fcNorm: f64 = 0;
   weights: usize = 0;
   bytes: usize = 0;
-  /** For upsampling by a whole factor that is a multiple of 4: the weights of each 4 phases interleaved by tap (upsampleGroup); else 0. */
+  /** For upsampling by a whole factor that is a multiple of 4: the weights of each 4 phases interleaved by tap (upsamplePair); else 0. */
   grouped: usize = 0;
   groupedTable: usize = 0;
   groupedBytes: usize = 0;
@@ -194,20 +194,13 @@ export function resampleSpan(
   const end = outStart + outCount;
   let n = outStart;
   while (n < end) {
-    if (ASC_FEATURE_SIMD && phase == 0 && plan.grouped != 0 && n + outPeriod <= end) {
+    if (ASC_FEATURE_SIMD && phase == 0 && plan.grouped != 0 && n + 2 * outPeriod <= end) {
       const j0 = i0 - half + 1;
-      if (j0 >= 0 && j0 + 1 + taps4 <= inLen && n + 2 * outPeriod <= end) {
-        // Two input positions, 2 x outPeriod outputs, sharing each weight load.
+      if (j0 >= 0 && j0 + 1 + taps4 <= inLen) {
+        // Two input positions, 2 x outPeriod outputs, four phases per vector (upsamplePair).
         upsamplePair(plan, base + (<usize>j0 << 2), outPtr + (<usize>(n - outStart) << 2), outPeriod);
         n += 2 * outPeriod;
         i0 += 2;
-        continue;
-      }
-      if (j0 >= 0 && j0 + taps4 <= inLen) {
-        // One input position, outPeriod outputs: four phases per vector (see upsampleGroup).
-        upsampleGroup(plan, base + (<usize>j0 << 2), outPtr + (<usize>(n - outStart) << 2), outPeriod);
-        n += outPeriod;
-        i0 += 1;
         continue;
       }
     }
@@ -275,32 +268,14 @@ export function resampleSpan(
 }
 
 /**
- * The outPeriod outputs of one input position when upsampling by a whole factor (a multiple
- * of 4): the per-sample dot product above, turned sideways. Lane q of accumulator r sums
- * x[j0 + m] * w_q[m] over m = r, r + 4, ..., as lane r of the per-sample loop does for
- * phase q, and the four accumulators are added in that loop's lane order: the same
- * operations in the same order, so the same bits, without a horizontal sum per sample.
+ * The 2 x outPeriod outputs of the input positions at src and src + 4 when upsampling by a
+ * whole factor (a multiple of 4, outputs at out and out + outPeriod * 4): the per-sample dot
+ * product turned sideways. Lane q of accumulator r sums x[j0 + m] * w_q[m] over m = r,
+ * r + 4, ..., as lane r of the per-sample loop does for phase q, and the four accumulators
+ * are added in that loop's lane order: the same operations in the same order, so the same
+ * bits, without a horizontal sum per sample. Each weight vector is loaded once for both
+ * positions.
  */
-@inline function upsampleGroup(plan: Plan, src: usize, out: usize, outPeriod: i32): void {
-  const taps4 = <usize>plan.taps4;
-  for (let q = 0; q < outPeriod; q += 4) {
-    let w = plan.grouped + ((<usize>q * taps4) << 2); // taps4 vectors: (w_q[m], w_q+1[m], w_q+2[m], w_q+3[m])
-    let a0 = f32x4.splat(0);
-    let a1 = f32x4.splat(0);
-    let a2 = f32x4.splat(0);
-    let a3 = f32x4.splat(0);
-    for (let m: usize = 0; m < taps4 << 2; m += 16) {
-      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(src + m), v128.load(w)));
-      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(src + m + 4), v128.load(w + 16)));
-      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(src + m + 8), v128.load(w + 32)));
-      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(src + m + 12), v128.load(w + 48)));
-      w += 64;
-    }
-    v128.store(out + (<usize>q << 2), f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), a3));
-  }
-}
-
-/** upsampleGroup for the input positions at src and src + 4 at once (outputs at out and out + outPeriod), loading each weight vector once for both. */
 @inline function upsamplePair(plan: Plan, src: usize, out: usize, outPeriod: i32): void {
   const taps4 = <usize>plan.taps4;
   const next = out + (<usize>outPeriod << 2);
