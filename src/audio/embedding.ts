@@ -29,12 +29,20 @@ function loudFrameEnergy(core: Core, ptr: number, length: number): number {
   return e[Math.floor(LOUD_FRAME_QUANTILE * (frames - 1))];
 }
 
+/** A channel's watermark change at the internal rate, in WASM memory (SLOT.audioC, one stretch per channel) until the next embedding. */
+export interface InternalChange {
+  ptr: number;
+  length: number;
+}
+
 /**
- * The watermark change for channel `c` of `source`, kept at the internal rate (a quarter of
- * the memory at 44.1 kHz; changeAtRate brings it to the channel's rate span by span), with
- * the channel's energy and peak and the energy of the change at the channel's rate. With
- * `onInternal`, the channel at the internal rate is shown to the callback before the kernels
- * reuse it. Only the internal-rate signal and change are full length in WASM memory.
+ * The watermark change for channel `c` of `source`, kept at the internal rate in the core
+ * (a quarter of the memory at 44.1 kHz; deltaAtRate brings it to the channel's rate span
+ * by span), with the channel's energy and peak and the energy of the change at the
+ * channel's rate. With `onInternal`, the channel at the internal rate is shown to the
+ * callback before the kernels reuse it. Only the internal-rate signal and the changes are
+ * full length in WASM memory; the change stays there (no copy in fresh JS memory, whose
+ * first write costs page faults) until every channel has been limited.
  */
 export function channelDelta(
   core: Core,
@@ -44,12 +52,13 @@ export function channelDelta(
   symbols: Float32Array,
   shape: StepShape,
   onInternal?: (signal: { ptr: number; length: number }) => void,
-): { delta: Float32Array; energy: number; peak: number; change: number } {
+): { delta: InternalChange; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = source.length;
   const len = internalLength(n, rate);
   const pInt = k.scratch(SLOT.audioB, len * 4);
-  const pDeltaInt = k.scratch(SLOT.audioC, len * 4);
+  // Every channel's change has its stretch, so channel c's survives the next channels' work.
+  const pDeltaInt = k.scratch(SLOT.audioC, source.count * len * 4) + c * len * 4;
   const pGains = k.scratch(SLOT.audioE, CELLS * 4 + SpanStats.BYTES);
   core.f32(pGains, CELLS).set(symbols);
   const stats = new SpanStats(core, pGains + CELLS * 4);
@@ -57,7 +66,6 @@ export function channelDelta(
   onInternal?.({ ptr: pInt, length: len });
   const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pInt, len) : 0;
   k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
-  const delta = core.f32(pDeltaInt, len).slice();
   // The energy of the change as the limiter will add it: at the channel's rate.
   const span = changeAtRate(core, pDeltaInt, len, n, rate);
   const changeStats = new SpanStats(core, pGains + CELLS * 4);
@@ -65,7 +73,7 @@ export function channelDelta(
     const end = Math.min(n, start + SPAN);
     changeStats.add(span(start, end - start), end - start, end === n);
   }
-  return { delta, energy, peak, change: changeStats.result().energy };
+  return { delta: { ptr: pDeltaInt, length: len }, energy, peak, change: changeStats.result().energy };
 }
 
 /**
@@ -73,10 +81,8 @@ export function channelDelta(
  * change for samples [first, first + count) in WASM memory and returns where, valid until
  * the next kernel call that takes scratch.
  */
-export function deltaAtRate(core: Core, delta: Float32Array, n: number, rate: number): (first: number, count: number) => number {
-  const pDelta = audioKernels(core).scratch(SLOT.audioC, delta.length * 4);
-  core.f32(pDelta, delta.length).set(delta);
-  return changeAtRate(core, pDelta, delta.length, n, rate);
+export function deltaAtRate(core: Core, delta: InternalChange, n: number, rate: number): (first: number, count: number) => number {
+  return changeAtRate(core, delta.ptr, delta.length, n, rate);
 }
 
 /**
