@@ -12,6 +12,7 @@ import { detectImage, type OrientationName } from './image/detect.js';
 import { embedImage } from './image/embed.js';
 import { decodeImageFile, encodeImageFile } from './image/file.js';
 import type { AigcLabel } from './label/types.js';
+import { stripMetadataLabel, writeMetadataLabel } from './metadata/index.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ContainerFormat } from './metadata/sniff.js';
 import type { WatermarkPayload } from './payload/payload.js';
 import { checkOptions } from './validate.js';
@@ -36,6 +37,12 @@ export interface MarkFileOptions {
   pngCompression?: number;
   /** Also add the explicit label (visible on images, the rhythm or voice prompt in audio), before the watermark. */
   explicit?: ExplicitLabelOptions;
+  /**
+   * true: the output also carries `label` in its metadata, as writeMetadataLabel would put
+   * it there (a WAV gets it as it is written, without a second copy of the file); false:
+   * any old label is removed; omitted: the metadata stays as it came.
+   */
+  metadata?: boolean;
 }
 
 export interface DetectFileOptions {
@@ -132,7 +139,8 @@ export function checkConversion(from: MediaFormat, to: MediaFormat): void {
  * watermark and encodes, in the input's format or `options.format`: one decode, one encode.
  */
 export async function markFile(bytes: Uint8Array, label: AigcLabel, options: MarkFileOptions = {}): Promise<MarkedFile> {
-  const { format: to, maxPixels, pngCompression, explicit, ...watermark } = checkOptions(options, ['key', 'strength', 'maxPixels', 'format', 'pngCompression', 'explicit'], 'markFile');
+  const { format: to, maxPixels, pngCompression, explicit, metadata, ...watermark } = checkOptions(options, ['key', 'strength', 'maxPixels', 'format', 'pngCompression', 'explicit', 'metadata'], 'markFile');
+  const withMetadata = (out: Uint8Array) => (metadata === undefined ? out : metadata ? writeMetadataLabel(out, label) : stripMetadataLabel(out));
   const { kind, format: from } = sniffMedia(bytes);
   const format = to ?? from;
   checkConversion(from, format);
@@ -141,17 +149,17 @@ export async function markFile(bytes: Uint8Array, label: AigcLabel, options: Mar
     const labelled = explicit ? addImageExplicitLabel(image.rgba, image.width, image.height, explicit) : null;
     const marked = await embedImage(labelled?.rgba ?? image.rgba, image.width, image.height, label, { ...watermark, maxPixels });
     const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression });
-    return { bytes: out, kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) }, explicit: labelled?.added ?? null };
+    return { bytes: withMetadata(out), kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) }, explicit: labelled?.added ?? null };
   }
   if (!explicit) {
-    const marked = await markAudioBytes(bytes, label, watermark, format as 'wav' | 'mp3');
+    const marked = await markAudioBytes(bytes, label, watermark, format as 'wav' | 'mp3', metadata);
     return { bytes: marked.bytes, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: null };
   }
   const decoded = await decodeAudioFile(bytes);
   const prompted = await addAudioExplicitLabel(decoded.channels, decoded.sampleRate, explicit);
   const marked = await embedAudio(prompted.channels, decoded.sampleRate, label, watermark);
   const out = await encodeAudioFile(decoded, marked.channels, format as 'wav' | 'mp3');
-  return { bytes: out, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: prompted.added };
+  return { bytes: withMetadata(out), kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: prompted.added };
 }
 
 /** Adds only the explicit label (no watermark), in one decode and encode; for `mark --explicit --no-watermark`. */

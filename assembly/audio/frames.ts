@@ -596,17 +596,37 @@ export function audioSoftBits(fold: usize, chipBit: usize, chipSign: usize, bloc
   }
 }
 
+/** Bytes of audioStatsSpan's state: two running sums, the total, the peak (f64 each). */
+const STATS_STATE_BYTES: usize = 32;
+let statsState: usize = 0; // audioStats' own audioStatsSpan state
+
 /**
  * Sum of squares (returned) and peak |x| (stored as f32 at peakOut) of n f32.
  * A NaN or Infinity sample makes the sum non-finite, which the caller tests.
  */
 export function audioStats(x: usize, n: i32, peakOut: usize): f64 {
-  let sum: f64 = 0;
-  let peak: f32 = 0;
+  if (statsState == 0) statsState = heap.alloc(STATS_STATE_BYTES);
+  memory.fill(statsState, 0, STATS_STATE_BYTES);
+  audioStatsSpan(x, n, statsState, 1);
+  store<f32>(peakOut, <f32>load<f64>(statsState + 24));
+  return load<f64>(statsState + 16);
+}
+
+/**
+ * audioStats over a signal that arrives in spans, with the same sums in the same order,
+ * so the same bits: `state` (STATS_STATE_BYTES, zeroed before the first span) carries the
+ * running sums and the peak from span to span. Every span but the last must hold a
+ * multiple of 4 samples. After the span with `last` set, state + 16 holds the sum of
+ * squares (f64) and state + 24 the peak (f64).
+ */
+export function audioStatsSpan(x: usize, n: i32, state: usize, last: i32): void {
+  assert(last != 0 || (n & 3) == 0, 'audioStatsSpan: a span before the last must hold a multiple of 4 samples');
+  let sum: f64 = load<f64>(state);
+  let peak: f32 = <f32>load<f64>(state + 24);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    let acc = f64x2.splat(0);
-    let top = f32x4.splat(0);
+    let acc = v128.load(state);
+    let top = f32x4.splat(peak);
     for (; i + 4 <= n; i += 4) {
       const v = v128.load(x + (<usize>i << 2));
       const sq = f32x4.mul(v, v);
@@ -614,8 +634,13 @@ export function audioStats(x: usize, n: i32, peakOut: usize): f64 {
       acc = f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
       top = f32x4.max(top, f32x4.abs(v));
     }
+    v128.store(state, acc);
     sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
     peak = Mathf.max(Mathf.max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), Mathf.max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  }
+  if (ASC_FEATURE_SIMD && last == 0) {
+    store<f64>(state + 24, <f64>peak);
+    return;
   }
   for (; i < n; i++) {
     const v = load<f32>(x + (<usize>i << 2));
@@ -623,6 +648,7 @@ export function audioStats(x: usize, n: i32, peakOut: usize): f64 {
     const a = Mathf.abs(v);
     if (a > peak) peak = a;
   }
-  store<f32>(peakOut, peak);
-  return sum;
+  if (!ASC_FEATURE_SIMD) store<f64>(state, sum);
+  if (last != 0) store<f64>(state + 16, sum);
+  store<f64>(state + 24, <f64>peak);
 }

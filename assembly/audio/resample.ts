@@ -72,6 +72,10 @@ class Plan {
   fcNorm: f64 = 0;
   weights: usize = 0;
   bytes: usize = 0;
+  /** For upsampling by a whole factor that is a multiple of 4: the weights of each 4 phases interleaved by tap (upsamplePair); else 0. */
+  grouped: usize = 0;
+  groupedTable: usize = 0;
+  groupedBytes: usize = 0;
 }
 const plans = new StaticArray<Plan>(2);
 plans[0] = new Plan();
@@ -122,7 +126,28 @@ function getPlan(inRate: i32, outRate: i32, cutoff: f64): Plan {
   for (let ph = 0; ph < plan.phases; ph++) {
     fillWeights(plan, (<f64>ph * <f64>g) / <f64>outRate, plan.weights + ((<usize>ph * <usize>plan.taps4) << 2));
   }
+  plan.grouped = 0;
+  if (g == inRate && plan.phases == phases && phases % 4 == 0) {
+    if (plan.groupedBytes < need) {
+      if (plan.groupedBytes > 0) heap.free(plan.groupedTable);
+      plan.groupedTable = heap.alloc(need);
+      plan.groupedBytes = need;
+    }
+    const taps4 = <usize>plan.taps4;
+    for (let ph: usize = 0; ph < <usize>phases; ph++) {
+      for (let m: usize = 0; m < taps4; m++) {
+        const from = plan.weights + ((ph * taps4 + m) << 2);
+        store<f32>(plan.groupedTable + ((((ph & ~3) * taps4) + m * 4 + (ph & 3)) << 2), load<f32>(from));
+      }
+    }
+    plan.grouped = plan.groupedTable;
+  }
   return plan;
+}
+
+/** Input samples each side of an output's position that resampling from inRate to outRate reads (for span margins). */
+export function resampleReach(inRate: i32, outRate: i32, cutoffHz: f64): i32 {
+  return getPlan(inRate, outRate, cutoffHz).taps4;
 }
 
 /**
@@ -132,16 +157,79 @@ function getPlan(inRate: i32, outRate: i32, cutoff: f64): Plan {
  * input counts as silence.
  */
 export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, outLen: i32, outRate: i32, cutoffHz: f64): void {
+  resampleSpan(inPtr, 0, inLen, inRate, outPtr, 0, outLen, outRate, cutoffHz);
+}
+
+/**
+ * Output samples [outStart, outStart + outCount) of resample() over an inLen-sample
+ * signal, written from outPtr on, bit for bit what resample() writes there. inPtr holds
+ * the input from sample inFirst on, covering every input sample those outputs read:
+ * from outStart * inRate / outRate - resampleReach() to (outStart + outCount) * inRate / outRate
+ * + resampleReach(), within [0, inLen). So a long signal goes through in spans.
+ */
+export function resampleSpan(
+  inPtr: usize,
+  inFirst: i32,
+  inLen: i32,
+  inRate: i32,
+  outPtr: usize,
+  outStart: i32,
+  outCount: i32,
+  outRate: i32,
+  cutoffHz: f64,
+): void {
   const plan = getPlan(inRate, outRate, cutoffHz);
   const g = <i32>gcd(<i64>inRate, <i64>outRate);
   const inStep = inRate / g;
   const outPeriod = outRate / g;
   const taps4 = plan.taps4;
   const half = plan.half;
-  // n · inRate = i0 · outRate + phase · g, tracked by addition: a 64-bit division per sample cost more than the dot product.
-  let i0 = 0;
-  let phase = 0;
-  for (let n = 0; n < outLen; n++) {
+  // n · inRate = i0 · outRate + phase · g, tracked by addition: a division per sample cost more than the dot product.
+  const stepWhole = inStep / outPeriod;
+  const stepRest = inStep - stepWhole * outPeriod;
+  const pos = <i64>outStart * <i64>inRate;
+  let i0 = <i32>(pos / <i64>outRate);
+  let phase = <i32>((pos - <i64>i0 * <i64>outRate) / <i64>g);
+  const base = inPtr - (<usize>inFirst << 2); // address of input sample 0 (may lie outside the buffer; only read at j >= inFirst)
+  const end = outStart + outCount;
+  let n = outStart;
+  while (n < end) {
+    if (ASC_FEATURE_SIMD && phase == 0 && plan.grouped != 0 && n + 2 * outPeriod <= end) {
+      const j0 = i0 - half + 1;
+      if (j0 >= 0 && j0 + 1 + taps4 <= inLen) {
+        // Two input positions, 2 x outPeriod outputs, four phases per vector (upsamplePair).
+        upsamplePair(plan, base + (<usize>j0 << 2), outPtr + (<usize>(n - outStart) << 2), outPeriod);
+        n += 2 * outPeriod;
+        i0 += 2;
+        continue;
+      }
+    }
+    if (plan.phases > 0 && plan.grouped == 0 && n + 4 <= end) {
+      // Four outputs at once when all four read inside the input: four independent sums
+      // keep the adder busy where one waited on its own previous add.
+      let i1 = i0 + stepWhole, p1 = phase + stepRest;
+      if (p1 >= outPeriod) { i1++; p1 -= outPeriod; }
+      let i2 = i1 + stepWhole, p2 = p1 + stepRest;
+      if (p2 >= outPeriod) { i2++; p2 -= outPeriod; }
+      let i3 = i2 + stepWhole, p3 = p2 + stepRest;
+      if (p3 >= outPeriod) { i3++; p3 -= outPeriod; }
+      if (i0 - half + 1 >= 0 && i3 - half + 1 + taps4 <= inLen) {
+        const table = plan.weights;
+        const row = <usize>taps4 << 2;
+        dot4(
+          base + (<usize>(i0 - half + 1) << 2), table + <usize>phase * row,
+          base + (<usize>(i1 - half + 1) << 2), table + <usize>p1 * row,
+          base + (<usize>(i2 - half + 1) << 2), table + <usize>p2 * row,
+          base + (<usize>(i3 - half + 1) << 2), table + <usize>p3 * row,
+          row, outPtr + (<usize>(n - outStart) << 2),
+        );
+        n += 4;
+        i0 = i3 + stepWhole;
+        phase = p3 + stepRest;
+        if (phase >= outPeriod) { i0++; phase -= outPeriod; }
+        continue;
+      }
+    }
     let w: usize;
     if (plan.phases > 0) {
       w = plan.weights + ((<usize>phase * <usize>taps4) << 2);
@@ -152,7 +240,7 @@ export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, o
     const j0 = i0 - half + 1;
     let acc: f32 = 0;
     if (j0 >= 0 && j0 + taps4 <= inLen) {
-      const src = inPtr + (<usize>j0 << 2);
+      const src = base + (<usize>j0 << 2);
       if (ASC_FEATURE_SIMD) {
         let v = f32x4.splat(0);
         for (let m: usize = 0; m < <usize>taps4 << 2; m += 16) {
@@ -165,15 +253,96 @@ export function resample(inPtr: usize, inLen: i32, inRate: i32, outPtr: usize, o
     } else {
       for (let m = 0; m < taps4; m++) {
         const j = j0 + m;
-        if (j >= 0 && j < inLen) acc += load<f32>(inPtr + (<usize>j << 2)) * load<f32>(w + (<usize>m << 2));
+        if (j >= 0 && j < inLen) acc += load<f32>(base + (<usize>j << 2)) * load<f32>(w + (<usize>m << 2));
       }
     }
-    store<f32>(outPtr + (<usize>n << 2), acc);
-    phase += inStep;
+    store<f32>(outPtr + (<usize>(n - outStart) << 2), acc);
+    n++;
+    i0 += stepWhole;
+    phase += stepRest;
     if (phase >= outPeriod) {
-      const whole = phase / outPeriod;
-      i0 += whole;
-      phase -= whole * outPeriod;
+      i0++;
+      phase -= outPeriod;
     }
+  }
+}
+
+/**
+ * The 2 x outPeriod outputs of the input positions at src and src + 4 when upsampling by a
+ * whole factor (a multiple of 4, outputs at out and out + outPeriod * 4): the per-sample dot
+ * product turned sideways. Lane q of accumulator r sums x[j0 + m] * w_q[m] over m = r,
+ * r + 4, ..., as lane r of the per-sample loop does for phase q, and the four accumulators
+ * are added in that loop's lane order: the same operations in the same order, so the same
+ * bits, without a horizontal sum per sample. Each weight vector is loaded once for both
+ * positions.
+ */
+@inline function upsamplePair(plan: Plan, src: usize, out: usize, outPeriod: i32): void {
+  const taps4 = <usize>plan.taps4;
+  const next = out + (<usize>outPeriod << 2);
+  for (let q = 0; q < outPeriod; q += 4) {
+    let w = plan.grouped + ((<usize>q * taps4) << 2);
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    let b0 = f32x4.splat(0);
+    let b1 = f32x4.splat(0);
+    let b2 = f32x4.splat(0);
+    let b3 = f32x4.splat(0);
+    for (let m: usize = 0; m < taps4 << 2; m += 16) {
+      const w0 = v128.load(w);
+      const w1 = v128.load(w + 16);
+      const w2 = v128.load(w + 32);
+      const w3 = v128.load(w + 48);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(src + m), w0));
+      b0 = f32x4.add(b0, f32x4.mul(v128.load32_splat(src + m + 4), w0));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(src + m + 4), w1));
+      b1 = f32x4.add(b1, f32x4.mul(v128.load32_splat(src + m + 8), w1));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(src + m + 8), w2));
+      b2 = f32x4.add(b2, f32x4.mul(v128.load32_splat(src + m + 12), w2));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(src + m + 12), w3));
+      b3 = f32x4.add(b3, f32x4.mul(v128.load32_splat(src + m + 16), w3));
+      w += 64;
+    }
+    v128.store(out + (<usize>q << 2), f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), a3));
+    v128.store(next + (<usize>q << 2), f32x4.add(f32x4.add(f32x4.add(b0, b1), b2), b3));
+  }
+}
+
+/**
+ * Four dot products of `bytes` / 4 taps (x_k at sk, weights at wk) into out[0..3], each
+ * summed exactly as the one-output loop in resampleSpan sums it, interleaved.
+ */
+@inline function dot4(s0: usize, w0: usize, s1: usize, w1: usize, s2: usize, w2: usize, s3: usize, w3: usize, bytes: usize, out: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    let v0 = f32x4.splat(0);
+    let v1 = f32x4.splat(0);
+    let v2 = f32x4.splat(0);
+    let v3 = f32x4.splat(0);
+    for (let m: usize = 0; m < bytes; m += 16) {
+      v0 = f32x4.add(v0, f32x4.mul(v128.load(s0 + m), v128.load(w0 + m)));
+      v1 = f32x4.add(v1, f32x4.mul(v128.load(s1 + m), v128.load(w1 + m)));
+      v2 = f32x4.add(v2, f32x4.mul(v128.load(s2 + m), v128.load(w2 + m)));
+      v3 = f32x4.add(v3, f32x4.mul(v128.load(s3 + m), v128.load(w3 + m)));
+    }
+    store<f32>(out, f32x4.extract_lane(v0, 0) + f32x4.extract_lane(v0, 1) + f32x4.extract_lane(v0, 2) + f32x4.extract_lane(v0, 3));
+    store<f32>(out + 4, f32x4.extract_lane(v1, 0) + f32x4.extract_lane(v1, 1) + f32x4.extract_lane(v1, 2) + f32x4.extract_lane(v1, 3));
+    store<f32>(out + 8, f32x4.extract_lane(v2, 0) + f32x4.extract_lane(v2, 1) + f32x4.extract_lane(v2, 2) + f32x4.extract_lane(v2, 3));
+    store<f32>(out + 12, f32x4.extract_lane(v3, 0) + f32x4.extract_lane(v3, 1) + f32x4.extract_lane(v3, 2) + f32x4.extract_lane(v3, 3));
+  } else {
+    let a0: f32 = 0;
+    let a1: f32 = 0;
+    let a2: f32 = 0;
+    let a3: f32 = 0;
+    for (let m: usize = 0; m < bytes; m += 4) {
+      a0 += load<f32>(s0 + m) * load<f32>(w0 + m);
+      a1 += load<f32>(s1 + m) * load<f32>(w1 + m);
+      a2 += load<f32>(s2 + m) * load<f32>(w2 + m);
+      a3 += load<f32>(s3 + m) * load<f32>(w3 + m);
+    }
+    store<f32>(out, a0);
+    store<f32>(out + 4, a1);
+    store<f32>(out + 8, a2);
+    store<f32>(out + 12, a3);
   }
 }

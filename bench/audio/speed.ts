@@ -1,12 +1,19 @@
 /**
  * Audio speed: embed and detect as multiples of real time (one thread), with the
  * WASM SIMD core, the WASM scalar core, and a plain-TypeScript port of the same
- * kernels (bench/audio/ts-kernels.ts) run side by side on the same clips.
+ * kernels (bench/audio/ts-kernels.ts) run side by side on the same clips. With
+ * AIGC_PREVIOUS naming a built checkout of the previous version (AIGC_PREVIOUS_NAME says
+ * which, for the report), first what users run on 180 s of loud music, side by side
+ * with it: embedAudio in process, and the whole `mark` process (wall time and peak
+ * memory under /usr/bin/time).
  * Writes bench/results/audio-speed.md.
  */
 import '../../src/wasm/node-source.js';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join, resolve } from 'node:path';
 import { arraySource } from '../../src/audio/channels.js';
 import { channelDelta } from '../../src/audio/embedding.js';
 import { cellSymbols, layoutFor } from '../../src/audio/layout.js';
@@ -17,6 +24,8 @@ import { parseWav } from '../../src/audio/wav.js';
 import { createLabel } from '../../src/label/create.js';
 import { PUBLIC_KEY } from '../../src/payload/key.js';
 import { loadCore, preferCoreFlavor, type Core } from '../../src/wasm/core.js';
+import { timeMediansInterleaved } from '../lib/stats.js';
+import { speedInputs, WORK } from '../speed/inputs.js';
 import { buildCorpus } from './corpus.js';
 import { tsCore } from './ts-kernels.js';
 
@@ -36,6 +45,8 @@ async function runTimes(fn: () => Promise<unknown> | unknown, runs = RUNS): Prom
 const time = async (fn: () => Promise<unknown> | unknown, runs = RUNS) => median(await runTimes(fn, runs));
 
 const label = createLabel({ producer: '91110000MA01ABCDEF123456789', produceId: 'AM2Q3WC88' });
+const previous = process.env.AIGC_PREVIOUS ? resolve(process.env.AIGC_PREVIOUS) : null;
+const versus = previous ? await againstPrevious(previous) : ['AIGC_PREVIOUS is not set: no side-by-side figures against the previous version.'];
 const corpus = buildCorpus(true);
 const pick = ['speech-en-us', 'music-dense-pad', 'speech-en-us-180s', 'music-pluck-melody-180s'];
 const clips = pick.map((n) => corpus.find((c) => c.name === n)!);
@@ -82,6 +93,10 @@ const md = [
   '',
   `Generated ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores shared with other jobs), Node ${process.version}, one thread. Median of ${RUNS} runs (3 for 180 s) after a warm-up; the fastest run is shown too, since other jobs on the shared cores only ever slow a run down. Stereo 44.1 kHz clips from the bench corpus. x RT = seconds of audio per second of wall time. Embed includes validation, the speech heuristic, the SNR budget and the limiter; detect includes the downmix, the 32-offset sync search and up to 4 Viterbi decodes.`,
   '',
+  '## Loud music, 180 s stereo: this version against the previous one',
+  '',
+  ...versus,
+  '',
   '## API',
   '',
   ...api,
@@ -97,3 +112,68 @@ const md = [
 ];
 console.log(kernels.join('\n'));
 writeFileSync('bench/results/audio-speed.md', md.join('\n'));
+
+/**
+ * What users run on 180 s of loud music (bench/speed/inputs.ts: stereo 44.1 kHz 16-bit,
+ * peaks at -0.1 dBFS, so the limiter works throughout), this checkout and the built
+ * checkout at `root` side by side in one run: embedAudio in process, interleaved run by
+ * run, and the whole `mark` process, alternating; plus whether both mark a 30 s clip
+ * to the same bytes. Markdown lines.
+ */
+async function againstPrevious(root: string): Promise<string[]> {
+  const cliOf = (dir: string) => join(dir, 'dist/src/cli/main.js');
+  if (!existsSync(cliOf('.')) || !existsSync(cliOf(root))) throw new Error(`Build both first: ${cliOf('.')} and ${cliOf(root)}.`);
+  const inputs = speedInputs();
+  const ours = await import('../../src/node.js');
+  const theirs = (await import(join(root, 'dist/src/node.js'))) as typeof ours;
+  const loud = parseWav(new Uint8Array(readFileSync(inputs.wav180)));
+  const seconds = loud.channels[0].length / loud.sampleRate;
+  const runs = Math.max(5, RUNS);
+  const embed = (api: typeof ours) => () => api.embedAudio(loud.channels, loud.sampleRate, label);
+  const [mine, prev] = await timeMediansInterleaved([embed(ours), embed(theirs)], runs);
+  const xRT = (ms: number) => `${((seconds * 1000) / ms).toFixed(0)}x`;
+  const lines = [
+    `Previous version: ${describeCheckout(root)}. Ratio = previous / this (above 1: this version is faster or smaller).`,
+    '',
+    '| what | this version | previous | ratio |',
+    '|---|---|---|---|',
+    `| embedAudio in process, median of ${runs} interleaved runs | ${mine.median.toFixed(0)} ms (${xRT(mine.median)} real time) | ${prev.median.toFixed(0)} ms (${xRT(prev.median)}) | ${(prev.median / mine.median).toFixed(2)} |`,
+    `| embedAudio, fastest run | ${mine.min.toFixed(0)} ms (${xRT(mine.min)}) | ${prev.min.toFixed(0)} ms (${xRT(prev.min)}) | ${(prev.min / mine.min).toFixed(2)} |`,
+  ];
+  // The whole process as users start it, under /usr/bin/time: wall seconds and peak resident memory.
+  const mark = (cli: string, input: string, out: string) => {
+    const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', 'node', cli, 'mark', input, '-o', out, '--producer', '91110000MA01ABCDEF123456789', '--produce-id', 'AM2Q3WC88', '--force'], { encoding: 'utf8' });
+    const line = r.stderr.split('\n').find((l) => l.startsWith('TIME '));
+    if (r.status !== 0 || !line) throw new Error(`mark with ${cli} failed (exit ${r.status}): ${r.stderr.slice(-1000)}`);
+    const [wall, kb] = line.slice(5).split(' ').map(Number);
+    return { wall, mb: kb / 1024 };
+  };
+  const rounds = 3;
+  const samples: { wall: number; mb: number }[][] = [[], []];
+  for (let i = 0; i < rounds; i++) {
+    samples[0].push(mark(cliOf('.'), inputs.wav180, join(WORK, 'audio-ours-180s.wav')));
+    samples[1].push(mark(cliOf(root), inputs.wav180, join(WORK, 'audio-previous-180s.wav')));
+  }
+  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const [a, b] = samples.map((s) => ({ wall: med(s.map((x) => x.wall)), mb: med(s.map((x) => x.mb)) }));
+  lines.push(
+    `| \`aigc-mark mark\` 180 s WAV, whole process, median of ${rounds}: wall | ${a.wall.toFixed(2)} s | ${b.wall.toFixed(2)} s | ${(b.wall / a.wall).toFixed(2)} |`,
+    `| the same, peak resident memory (/usr/bin/time -v "Maximum resident set size") | ${a.mb.toFixed(0)} MB | ${b.mb.toFixed(0)} MB | ${(b.mb / a.mb).toFixed(2)} |`,
+  );
+  const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+  mark(cliOf('.'), inputs.wav30, join(WORK, 'audio-ours-30s.wav'));
+  mark(cliOf(root), inputs.wav30, join(WORK, 'audio-previous-30s.wav'));
+  const [h1, h2] = [digest(join(WORK, 'audio-ours-30s.wav')), digest(join(WORK, 'audio-previous-30s.wav'))];
+  lines.push('', `The two versions mark the 30 s clip to ${h1 === h2 ? 'the same bytes' : 'different bytes'} (SHA-256 ${h1}${h1 === h2 ? '' : ` and ${h2}`}), and the 180 s clip to ${digest(join(WORK, 'audio-ours-180s.wav')) === digest(join(WORK, 'audio-previous-180s.wav')) ? 'the same bytes' : 'different bytes'}.`);
+  console.log(lines.join('\n'));
+  return lines;
+}
+
+/** The previous version as AIGC_PREVIOUS_NAME names it (a commit, say), else the commit of the git work tree at `root`, else its path. */
+function describeCheckout(root: string): string {
+  if (process.env.AIGC_PREVIOUS_NAME) return `${process.env.AIGC_PREVIOUS_NAME} (built at ${process.env.AIGC_PREVIOUS})`;
+  const git = (...args: string[]) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' }).stdout?.trim() ?? '';
+  // Only a work tree of its own: a build copied inside this checkout would report this checkout's commit.
+  if (git('rev-parse', '--show-toplevel') === root) return `commit ${git('log', '-1', '--format=%h %s')} (built at ${process.env.AIGC_PREVIOUS})`;
+  return `the built checkout at ${process.env.AIGC_PREVIOUS}`;
+}

@@ -88,7 +88,7 @@ export function tsCore(): Core {
   const kernel = (x: number) => (x >= 8 ? 0 : (x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x)) * (I0(5.65 * Math.sqrt(1 - (x / 8) ** 2)) / I0(5.65)));
   const plans = new Map<string, { weights: Float32Array[]; half: number; g: number }>();
   const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
-  const resample = (inPtr: number, inLen: number, inRate: number, outPtr: number, outLen: number, outRate: number, cutoff: number) => {
+  const planFor = (inRate: number, outRate: number, cutoff: number) => {
     const key = `${inRate}/${outRate}/${cutoff}`;
     let plan = plans.get(key);
     if (!plan) {
@@ -107,10 +107,17 @@ export function tsCore(): Core {
       plan = { weights, half, g };
       plans.set(key, plan);
     }
+    return plan;
+  };
+  const resampleReach = (inRate: number, outRate: number, cutoff: number) => 2 * planFor(inRate, outRate, cutoff).half + 4;
+  const resample = (inPtr: number, inLen: number, inRate: number, outPtr: number, outLen: number, outRate: number, cutoff: number) =>
+    resampleSpan(inPtr, 0, inLen, inRate, outPtr, 0, outLen, outRate, cutoff);
+  const resampleSpan = (inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoff: number) => {
+    const plan = planFor(inRate, outRate, cutoff);
     const mem = f32();
-    const x = inPtr >> 2;
-    const y = outPtr >> 2;
-    for (let n = 0; n < outLen; n++) {
+    const x = (inPtr >> 2) - inFirst;
+    const y = (outPtr >> 2) - outStart;
+    for (let n = outStart; n < outStart + outCount; n++) {
       const num = n * inRate;
       const i0 = Math.floor(num / outRate);
       const w = plan.weights[(num % outRate) / plan.g];
@@ -329,6 +336,17 @@ export function tsCore(): Core {
     }
   };
 
+  const audioStatsSpan = (xPtr: number, n: number, state: number, last: number) => {
+    const mem = f32();
+    const s = new Float64Array(memory.buffer, state, 4);
+    for (let i = xPtr >> 2, end = (xPtr >> 2) + n; i < end; i++) {
+      const v = mem[i];
+      s[0] += v * v;
+      s[3] = Math.max(s[3], Math.abs(v));
+    }
+    if (last) s[2] = s[0];
+  };
+
   const audioStats = (xPtr: number, n: number, peakOut: number) => {
     const mem = f32();
     let sum = 0, peak = 0;
@@ -342,7 +360,7 @@ export function tsCore(): Core {
     return sum;
   };
 
-  const exports = { memory, scratch, audioStats, resample, audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
+  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
   return {
     flavor: 'scalar',
     exports,

@@ -7,8 +7,8 @@ import type { Core } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import type { ChannelSource } from './channels.js';
 import { audioKernels } from './kernels.js';
-import { checkSamples } from './validate.js';
-import { cutoff, internalLength, rowMeans } from './frames.js';
+import { changeAtRate, readAtInternalRate, SPAN, SpanStats } from './spans.js';
+import { internalLength, rowMeans } from './frames.js';
 import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, LOUD_FRAME_QUANTILE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES } from './params.js';
 
 export interface StepShape {
@@ -29,11 +29,20 @@ function loudFrameEnergy(core: Core, ptr: number, length: number): number {
   return e[Math.floor(LOUD_FRAME_QUANTILE * (frames - 1))];
 }
 
+/** A channel's watermark change at the internal rate, in WASM memory (SLOT.audioC, one stretch per channel) until the next embedding. */
+export interface InternalChange {
+  ptr: number;
+  length: number;
+}
+
 /**
- * The watermark change for channel `c` of `source`, kept at the internal rate (a quarter of
- * the memory at 44.1 kHz; deltaAtRate brings it to the channel's rate), with the channel's
- * energy and peak and the energy of the change at the channel's rate. With `onInternal`,
- * the channel at the internal rate is shown to the callback before the kernels reuse it.
+ * The watermark change for channel `c` of `source`, kept at the internal rate in the core
+ * (a quarter of the memory at 44.1 kHz; deltaAtRate brings it to the channel's rate span
+ * by span), with the channel's energy and peak and the energy of the change at the
+ * channel's rate. With `onInternal`, the channel at the internal rate is shown to the
+ * callback before the kernels reuse it. Only the internal-rate signal and the changes are
+ * full length in WASM memory; the change stays there (no copy in fresh JS memory, whose
+ * first write costs page faults) until every channel has been limited.
  */
 export function channelDelta(
   core: Core,
@@ -43,53 +52,37 @@ export function channelDelta(
   symbols: Float32Array,
   shape: StepShape,
   onInternal?: (signal: { ptr: number; length: number }) => void,
-): { delta: Float32Array; energy: number; peak: number; change: number } {
+): { delta: InternalChange; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = source.length;
   const len = internalLength(n, rate);
-  const pIn = k.scratch(SLOT.audioA, n * 4);
   const pInt = k.scratch(SLOT.audioB, len * 4);
-  const pDeltaInt = k.scratch(SLOT.audioC, len * 4);
-  const pGains = k.scratch(SLOT.audioE, CELLS * 12);
-  // At the internal rate the change needs its own buffer; otherwise it goes back over the input.
-  const pOut = rate === INTERNAL_RATE ? k.scratch(SLOT.audioD, n * 4) : pIn;
+  // Every channel's change has its stretch, so channel c's survives the next channels' work.
+  const pDeltaInt = k.scratch(SLOT.audioC, source.count * len * 4) + c * len * 4;
+  const pGains = k.scratch(SLOT.audioE, CELLS * 4 + SpanStats.BYTES);
   core.f32(pGains, CELLS).set(symbols);
-  source.read(c, 0, core.f32(pIn, n));
-  // Scan the samples where they already are: energy, peak, and NaN/Inf (a non-finite sum).
-  const pPeak = pGains + CELLS * 4;
-  const energy = k.audioStats(pIn, n, pPeak);
-  const peak = core.f32(pPeak, 1)[0];
-  checkSamples(core.f32(pIn, n), energy, 1);
-  let delta: Float32Array;
-  if (rate === INTERNAL_RATE) {
-    onInternal?.({ ptr: pIn, length: n });
-    const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pIn, n) : 0;
-    k.audioEmbedDelta(pIn, n, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pOut, ref, shape.frameTilt, shape.frameCap);
-    delta = core.f32(pOut, n).slice();
-  } else {
-    k.resample(pIn, n, rate, pInt, len, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE));
-    onInternal?.({ ptr: pInt, length: len });
-    const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pInt, len) : 0;
-    k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
-    delta = core.f32(pDeltaInt, len).slice();
-    k.resample(pDeltaInt, len, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
+  const stats = new SpanStats(core, pGains + CELLS * 4);
+  const { energy, peak } = readAtInternalRate(core, source, c, rate, pInt, stats);
+  onInternal?.({ ptr: pInt, length: len });
+  const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pInt, len) : 0;
+  k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
+  // The energy of the change as the limiter will add it: at the channel's rate.
+  const span = changeAtRate(core, pDeltaInt, len, n, rate);
+  const changeStats = new SpanStats(core, pGains + CELLS * 4);
+  for (let start = 0; start < n; start += SPAN) {
+    const end = Math.min(n, start + SPAN);
+    changeStats.add(span(start, end - start), end - start, end === n);
   }
-  const change = k.audioStats(pOut, n, pPeak);
-  return { delta, energy, peak, change };
+  return { delta: { ptr: pDeltaInt, length: len }, energy, peak, change: changeStats.result().energy };
 }
 
-/** channelDelta's change at the channel's rate: a pointer to n samples in WASM memory, valid until the next kernel call that takes scratch. */
-export function deltaAtRate(core: Core, delta: Float32Array, n: number, rate: number): number {
-  const k = audioKernels(core);
-  const pOut = k.scratch(SLOT.audioA, n * 4);
-  if (rate === INTERNAL_RATE) {
-    core.f32(pOut, n).set(delta);
-    return pOut;
-  }
-  const pDeltaInt = k.scratch(SLOT.audioC, delta.length * 4);
-  core.f32(pDeltaInt, delta.length).set(delta);
-  k.resample(pDeltaInt, delta.length, INTERNAL_RATE, pOut, n, rate, cutoff(rate, INTERNAL_RATE));
-  return pOut;
+/**
+ * channelDelta's change at the channel's rate, for the limiter: a function that puts the
+ * change for samples [first, first + count) in WASM memory and returns where, valid until
+ * the next kernel call that takes scratch.
+ */
+export function deltaAtRate(core: Core, delta: InternalChange, n: number, rate: number): (first: number, count: number) => number {
+  return changeAtRate(core, delta.ptr, delta.length, n, rate);
 }
 
 /**

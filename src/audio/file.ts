@@ -5,7 +5,10 @@
 import { AigcError } from '../errors.js';
 import { isAudioFormat, riffForm, sniffContainer, type AudioFormat } from '../metadata/sniff.js';
 import { decodeMp3, encodeMp3, type Mp3Info } from './mp3.js';
+import { labelToJson } from '../label/index.js';
 import type { AigcLabel } from '../label/types.js';
+import { stripMetadataLabel, writeMetadataLabel } from '../metadata/index.js';
+import { withWavLabel } from '../metadata/wav.js';
 import type { WatermarkPayload } from '../payload/payload.js';
 import type { ChannelSink } from './channels.js';
 import { embedAudio, embedChannels, type AudioEmbedOptions } from './index.js';
@@ -64,23 +67,30 @@ export async function encodeAudioFile(original: DecodedAudio, channels: Float32A
 /**
  * Marks an audio file into `container` (by default its own). WAV to WAV goes span by span
  * from the input's bytes through the core into the output's, so no channel is ever held
- * as floats in full; other pairs decode to planar channels and encode them again.
+ * as floats in full; other pairs decode to planar channels and encode them again. With
+ * `metadata`, the output carries `label` in its metadata as writeMetadataLabel would put
+ * it there (false: without any label); a WAV gets its label chunk as it is laid out, so
+ * the file is never copied to edit it.
  */
 export async function markAudioBytes(
   bytes: Uint8Array,
   label: AigcLabel,
   options: AudioEmbedOptions,
   container?: AudioFormat,
+  metadata?: boolean,
 ): Promise<{ bytes: Uint8Array; payload: WatermarkPayload; snr: number }> {
   if (sniffContainer(bytes) === 'wav' && (container ?? 'wav') === 'wav') {
     const header = readWavHeader(bytes);
+    const info = metadata === undefined ? header.info : { ...header.info, chunks: withWavLabel(header.info.chunks, metadata ? labelToJson(label) : null) };
     // The output is laid out at the first marked span, after the analysis pass has freed its buffers.
     let out: ReturnType<typeof createWav> | null = null;
-    const write: ChannelSink = (c, start, samples) => (out ??= createWav(header.info, header.channelCount, header.frames)).write(c, start, samples);
+    const write: ChannelSink = (c, start, samples) => (out ??= createWav(info, header.channelCount, header.frames)).write(c, start, samples);
     const { payload, snr } = await embedChannels(wavSource(header), header.sampleRate, label, write, options);
     return { bytes: out!.bytes, payload, snr };
   }
   const decoded = await decodeAudioFile(bytes);
   const marked = await embedAudio(decoded.channels, decoded.sampleRate, label, options);
-  return { bytes: await encodeAudioFile(decoded, marked.channels, container), payload: marked.payload, snr: marked.snr };
+  const encoded = await encodeAudioFile(decoded, marked.channels, container);
+  const out = metadata === undefined ? encoded : metadata ? writeMetadataLabel(encoded, label) : stripMetadataLabel(encoded);
+  return { bytes: out, payload: marked.payload, snr: marked.snr };
 }

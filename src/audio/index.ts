@@ -7,7 +7,7 @@ import { decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { checkLabel, checkOptions, checkStrength } from '../validate.js';
 import { arraySink, arraySource, type ChannelSink, type ChannelSource } from './channels.js';
-import { channelDelta, deltaAtRate, looksLikeSpeech } from './embedding.js';
+import { channelDelta, deltaAtRate, looksLikeSpeech, type InternalChange } from './embedding.js';
 import { cellSymbols, layoutFor } from './layout.js';
 import { softBits } from './soft-bits.js';
 import { searchSpeed } from './speed-search.js';
@@ -101,7 +101,7 @@ export async function embedChannels(
   let energy = 0;
   let peak = 0;
   let change = 0;
-  const deltas: Float32Array[] = [];
+  const deltas: InternalChange[] = [];
   for (let c = 0; c < source.count; c++) {
     const r = channelDelta(core, source, c, sampleRate, symbols, shape, c === 0 ? (s) => {
       speech = looksLikeSpeech(core, s);

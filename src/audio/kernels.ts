@@ -3,6 +3,8 @@ import type { Core } from '../wasm/core.js';
 /** The audio kernels of the WASM core (assembly/audio/), typed. */
 export interface AudioKernels {
   resample(inPtr: number, inLen: number, inRate: number, outPtr: number, outLen: number, outRate: number, cutoffHz: number): void;
+  resampleSpan(inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoffHz: number): void;
+  resampleReach(inRate: number, outRate: number, cutoffHz: number): number;
   audioEmbedDelta(x: number, len: number, symbols: number, blockFrames: number, step: number, tilt: number, maxStep: number, delta: number, refEnergy: number, frameTilt: number, frameCap: number): void;
   audioAnalyze(x: number, offset: number, frames: number, pow: number): number;
   audioWhitenFold(pow: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, resid: number, varScratch: number, fold: number, blockFrames: number, noise: number, gamma: number, cellNoise: number, cellW: number, cellRadius: number): void;
@@ -10,6 +12,7 @@ export interface AudioKernels {
   audioSoftBits(fold: number, chipBit: number, chipSign: number, blockFrames: number, p: number, soft: number, bits: number): void;
   audioChipMap(seedHi: number, seedLo: number, cells: number, codedBits: number, syncChips: number, chipBit: number, chipSign: number, perm: number): void;
   audioStats(x: number, n: number, peakOut: number): number;
+  audioStatsSpan(x: number, n: number, state: number, last: number): void;
   audioLimit(x: number, xFirst: number, d: number, dFirst: number, n: number, start: number, end: number, out: number, ceiling: number, scale: number, radius: number): number;
   scratch(slot: number, bytes: number): number;
 }

@@ -115,7 +115,7 @@ async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<
     let quality: { psnr?: number; snr?: number } = {};
     let explicit: ExplicitLabelAdded | null = null;
     if (options.watermark) {
-      const marked = await markFile(bytes, label, { key, strength: options.strength, maxPixels: options.maxPixels, pngCompression: options.pngCompression, format, explicit: explicitOptions });
+      const marked = await markFile(bytes, label, { key, strength: options.strength, maxPixels: options.maxPixels, pngCompression: options.pngCompression, format, explicit: explicitOptions, metadata: options.metadata });
       result = marked.bytes;
       payload = marked.payload;
       quality = marked.quality;
@@ -127,8 +127,9 @@ async function runMark(input: string, options: MarkOptions, io: CliIo): Promise<
     } else {
       result = await convertFile(bytes, format, { maxPixels: options.maxPixels, pngCompression: options.pngCompression });
     }
-    // With --no-metadata an old label is removed: it would contradict the new watermark.
-    result = options.metadata ? writeMetadataLabel(result, label) : stripMetadataLabel(result);
+    // With --no-metadata an old label is removed: it would contradict the new watermark. markFile
+    // has done either as it wrote the file (a WAV is then never copied to edit its label).
+    if (!options.watermark) result = options.metadata ? writeMetadataLabel(result, label) : stripMetadataLabel(result);
     await writeFileAtomic(options.output, result, { overwrite: options.force ?? false, protect: [input] });
 
     const doc: MarkDocument = { file: options.output, input, media, format, label, metadata: options.metadata, payload, ...quality, explicit };

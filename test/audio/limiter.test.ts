@@ -24,10 +24,10 @@ function loudClip(n: number, seed = 7): { x: Float32Array; d: Float32Array } {
 
 async function wasmLimit(x: Float32Array, d: Float32Array, ceiling: number, scale: number) {
   const core = await getCore();
-  const ptr = audioKernels(core).scratch(SLOT.audioA, d.length * 4);
+  const ptr = audioKernels(core).scratch(SLOT.audioC, d.length * 4);
   core.f32(ptr, d.length).set(d);
   const out = arraySink(1, x.length);
-  const change = limitChannel(core, arraySource([x]), 0, ptr, ceiling, scale, out.write);
+  const change = limitChannel(core, arraySource([x]), 0, (first) => ptr + first * 4, ceiling, scale, out.write);
   return { marked: out.channels[0], change };
 }
 

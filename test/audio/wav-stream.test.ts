@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildWav, createWav, parseWav, readWavHeader, wavSource, type WavInfo } from '../../src/audio/wav.js';
+import { buildWav, createWav, parseWav, pcm16WavInfo, readWavHeader, wavSource, type WavInfo } from '../../src/audio/wav.js';
 
 /** A WAV with odd-sized extra chunks around the data, `bits`-bit `encoding` samples of a ramp. */
 function wavBytes(encoding: 'pcm' | 'float', bits: 8 | 16 | 24 | 32, channels: number, frames: number): Uint8Array {
@@ -81,5 +81,25 @@ describe('WAV read and written span by span', () => {
     const unpadded = new Uint8Array([...even.subarray(0, at - 1), ...even.subarray(at)]);
     expect(readWavHeader(unpadded).samples.byteOffset % 2).toBe(1);
     expect(parseWav(unpadded).channels).toEqual(parseWav(even).channels);
+  });
+
+  it('rounds samples to integers as Math.round does, ties up, and clamps at full scale', () => {
+    const values: number[] = [0, -0, 1, -1, 1.5, -1.5, 2, 0.99999, -1.00001, Infinity, -Infinity];
+    for (let k = -40; k <= 40; k++) values.push((k + 0.5) / 32768, (k + 0.5) / 8388608, Math.fround((k + 0.49999) / 32768), Math.fround((k + 0.50001) / 32768));
+    for (let k = 0; k < 2000; k++) values.push(Math.fround(Math.sin(k * 1.37) * 1.02));
+    const samples = Float32Array.from(values);
+    for (const bits of [8, 16, 24, 32] as const) {
+      const info: WavInfo = { ...pcm16WavInfo(1, 44100), bits };
+      const out = createWav(info, 1, samples.length);
+      out.write(0, 0, samples);
+      const view = new DataView(out.bytes.buffer, out.bytes.byteOffset + 44);
+      const scale = 2 ** (bits - 1);
+      samples.forEach((v, i) => {
+        const want = Math.max(-scale, Math.min(scale - 1, Math.round(v * scale)));
+        const at = i * (bits / 8);
+        const got = bits === 8 ? view.getUint8(at) - 128 : bits === 16 ? view.getInt16(at, true) : bits === 24 ? (view.getInt32(at, true) << 8) >> 8 : view.getInt32(at, true);
+        if (got !== want) throw new Error(`${bits}-bit sample ${v}: wrote ${got}, Math.round gives ${want}`);
+      });
+    }
   });
 });

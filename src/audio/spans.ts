@@ -1,0 +1,104 @@
+/**
+ * A channel through the core span by span: read (and resampled to the internal rate, or
+ * back) piece by piece, so no full-length copy of it at its own rate ever sits in WASM
+ * memory. The kernels compute every output sample and every running sum exactly as over
+ * the whole signal (resampleSpan, audioStatsSpan), so spans change no bit of the result.
+ */
+import { AigcError } from '../errors.js';
+import type { Core } from '../wasm/core.js';
+import { SLOT } from '../wasm/slots.js';
+import type { ChannelSource } from './channels.js';
+import { cutoff, internalLength } from './frames.js';
+import { audioKernels } from './kernels.js';
+import { INTERNAL_RATE } from './params.js';
+
+/** Samples per span; a multiple of 4, as audioStatsSpan needs of every span but the last. */
+export const SPAN = 1 << 16;
+/** audioStatsSpan's state: two running sums, the total and the peak, one f64 each. */
+const STATS_STATE_BYTES = 32;
+
+/** Input samples either side of a span that resampling it to the internal rate reads. */
+function resampleMargin(core: Core, rate: number): number {
+  return rate === INTERNAL_RATE ? 0 : audioKernels(core).resampleReach(rate, INTERNAL_RATE, cutoff(rate, INTERNAL_RATE)) + 1;
+}
+
+/** Sum of squares and peak of a signal that arrives in spans, as audioStats over the whole would give them. */
+export class SpanStats {
+  private readonly state: number;
+  constructor(
+    private readonly core: Core,
+    at: number,
+  ) {
+    this.state = at;
+    core.u8(at, STATS_STATE_BYTES).fill(0);
+  }
+  static readonly BYTES = STATS_STATE_BYTES;
+  /** Adds n samples at ptr; every span but the last holds a multiple of 4 samples. */
+  add(ptr: number, n: number, last: boolean): void {
+    audioKernels(this.core).audioStatsSpan(ptr, n, this.state, last ? 1 : 0);
+  }
+  /** After the last span: the sum of squares and the peak |x|. */
+  result(): { energy: number; peak: number } {
+    const v = new DataView(this.core.exports.memory.buffer, this.state, STATS_STATE_BYTES);
+    return { energy: v.getFloat64(16, true), peak: v.getFloat64(24, true) };
+  }
+}
+
+/**
+ * Channel `c` of `source` at the internal rate into `into` (internalLength samples), read
+ * span by span through the scratch window; returns its energy and peak at its own rate.
+ */
+export function readAtInternalRate(core: Core, source: ChannelSource, c: number, rate: number, into: number, stats: SpanStats): { energy: number; peak: number } {
+  const k = audioKernels(core);
+  const n = source.length;
+  const margin = resampleMargin(core, rate);
+  const window = k.scratch(SLOT.audioA, (SPAN + 2 * margin) * 4);
+  const cut = cutoff(rate, INTERNAL_RATE);
+  for (let start = 0; start < n; start += SPAN) {
+    const end = Math.min(n, start + SPAN);
+    const first = Math.max(0, start - margin);
+    const last = Math.min(n, end + margin);
+    source.read(c, first, core.f32(window, last - first));
+    const span = window + (start - first) * 4;
+    stats.add(span, end - start, end === n);
+    if (rate === INTERNAL_RATE) {
+      core.f32(into + start * 4, end - start).set(core.f32(span, end - start));
+      continue;
+    }
+    // The output samples whose position (o * rate / INTERNAL_RATE) falls in [start, end).
+    const from = Math.ceil((start * INTERNAL_RATE) / rate);
+    const len = internalLength(n, rate);
+    const to = end === n ? len : Math.min(len, Math.ceil((end * INTERNAL_RATE) / rate));
+    if (to > from) k.resampleSpan(window, first, n, rate, into + from * 4, from, to - from, INTERNAL_RATE, cut);
+  }
+  const result = stats.result();
+  if (!Number.isFinite(result.energy)) throw nonFiniteSample(core, source, c, window);
+  return result;
+}
+
+/**
+ * The change at the channel's rate, span by span, from the change at the internal rate
+ * (`len` samples at `deltaPtr`): a pointer to samples [first, first + count) in WASM
+ * memory, valid until the next call.
+ */
+export function changeAtRate(core: Core, deltaPtr: number, len: number, n: number, rate: number): (first: number, count: number) => number {
+  if (rate === INTERNAL_RATE) return (first) => deltaPtr + first * 4;
+  const k = audioKernels(core);
+  const cut = cutoff(rate, INTERNAL_RATE);
+  return (first, count) => {
+    const out = k.scratch(SLOT.audioD, count * 4);
+    k.resampleSpan(deltaPtr, 0, len, INTERNAL_RATE, out, first, Math.min(count, n - first), rate, cut);
+    return out;
+  };
+}
+
+/** The error for the first NaN or Infinity in channel `c` (found again span by span, only on this error path). */
+function nonFiniteSample(core: Core, source: ChannelSource, c: number, window: number): AigcError {
+  for (let start = 0; start < source.length; start += SPAN) {
+    const span = core.f32(window, Math.min(SPAN, source.length - start));
+    source.read(c, start, span);
+    const i = span.findIndex((v) => !Number.isFinite(v));
+    if (i >= 0) return new AigcError('AUDIO_INVALID_SAMPLES', `Sample ${start + i} is ${span[i]}; samples must be finite numbers.`);
+  }
+  return new AigcError('AUDIO_INVALID_SAMPLES', 'The samples are not finite numbers.');
+}
