@@ -3,14 +3,14 @@
  * bytes or a detection out. Decode → embed or detect → encode, for either medium; the
  * CLI and the demo are built on it.
  */
-import { decodeAudioFile, encodeAudioFile, markAudioBytes } from './audio/file.js';
+import { decodeAudioFile, encodeAudioFile, markAudioBytes, type DecodedAudio } from './audio/file.js';
 import { detectAudio, embedAudio } from './audio/index.js';
 import { workingSize } from './image/working-size.js';
 import { AigcError } from './errors.js';
 import { addAudioExplicitLabel, addImageExplicitLabel, type ExplicitLabelAdded, type ExplicitLabelOptions } from './explicit/add-to-file.js';
 import { detectImage, type OrientationName } from './image/detect.js';
 import { embedImage } from './image/embed.js';
-import { decodeImageFile, encodeImageFile } from './image/file.js';
+import { decodeImageFile, encodeImageFile, type DecodedImage } from './image/file.js';
 import type { AigcLabel } from './label/types.js';
 import { stripMetadataLabel, writeMetadataLabel } from './metadata/index.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ContainerFormat } from './metadata/sniff.js';
@@ -195,12 +195,30 @@ export async function convertFile(bytes: Uint8Array, format: MediaFormat, option
   return encodeAudioFile(decoded, decoded.channels, format as 'wav' | 'mp3');
 }
 
+/** A media file decoded once, for callers that read it more than one way (the watermark, the explicit label). */
+export type DecodedMedia =
+  | { kind: 'image'; format: MediaFormat; image: DecodedImage }
+  | { kind: 'audio'; format: MediaFormat; audio: DecodedAudio };
+
+/** Sniffs and decodes an image or audio file. */
+export async function decodeMedia(bytes: Uint8Array, options: { maxPixels?: number } = {}): Promise<DecodedMedia> {
+  const { kind, format } = sniffMedia(bytes);
+  if (kind === 'image') return { kind, format, image: await decodeImageFile(bytes, { maxPixels: options.maxPixels }) };
+  return { kind, format, audio: await decodeAudioFile(bytes) };
+}
+
 /** Decodes and looks for the watermark. */
 export async function detectFile(bytes: Uint8Array, options: DetectFileOptions = {}): Promise<FileDetection> {
   const { key, maxPixels } = checkOptions(options, ['key', 'maxPixels'], 'detectFile');
-  const { kind, format } = sniffMedia(bytes);
-  if (kind === 'image') {
-    const image = await decodeImageFile(bytes, { maxPixels });
+  return detectDecoded(await decodeMedia(bytes, { maxPixels }), { key, maxPixels });
+}
+
+/** Looks for the watermark in a file decodeMedia has decoded. */
+export async function detectDecoded(media: DecodedMedia, options: DetectFileOptions = {}): Promise<FileDetection> {
+  const { key, maxPixels } = checkOptions(options, ['key', 'maxPixels'], 'detectDecoded');
+  const { kind, format } = media;
+  if (media.kind === 'image') {
+    const { image } = media;
     const d = await detectImage(image.rgba, image.width, image.height, { key, maxPixels });
     // The working-size layer's grid offset is in working-size pixels: report it in the file's.
     const scale = d.layer === 'working-size' ? image.width / workingSize(image.width, image.height).width : 1;
@@ -218,8 +236,8 @@ export async function detectFile(bytes: Uint8Array, options: DetectFileOptions =
       ...(geometry && { geometry }),
     };
   }
-  const decoded = await decodeAudioFile(bytes);
-  const d = await detectAudio(decoded.channels, decoded.sampleRate, { key });
+  const { audio } = media;
+  const d = await detectAudio(audio.channels, audio.sampleRate, { key });
   return {
     kind,
     format,

@@ -53,9 +53,10 @@ function lumaPlane(rgba: Uint8ClampedArray | Uint8Array, width: number, height: 
   const v = new Float32Array(w * h);
   for (let y = 0; y < h * k; y++) {
     const row = Math.floor(y / k) * w;
-    for (let x = 0; x < w * k; x++) {
-      const o = (y * width + x) * 4;
-      v[row + Math.floor(x / k)] += 0.299 * rgba[o] + 0.587 * rgba[o + 1] + 0.114 * rgba[o + 2];
+    let o = y * width * 4;
+    // Each output cell takes k pixels of this row in turn (no division per pixel).
+    for (let cell = row; cell < row + w; cell++) {
+      for (let j = 0; j < k; j++, o += 4) v[cell] += 0.299 * rgba[o] + 0.587 * rgba[o + 1] + 0.114 * rgba[o + 2];
     }
   }
   const area = k * k;
@@ -129,6 +130,34 @@ function makeTemplate(coverage: Float32Array, layout: TextLayout, ring: number):
   };
 }
 
+let scratch = new Float64Array(0);
+/** One zeroed accumulator for correlate, reused: the search calls it tens of thousands of times per image. */
+function correlationScratch(glyphs: number): Float64Array {
+  if (scratch.length < 6 * glyphs) scratch = new Float64Array(6 * glyphs);
+  const acc = scratch.subarray(0, 6 * glyphs);
+  acc.fill(0);
+  return acc;
+}
+
+const sumsByStep = new WeakMap<Template, Map<number, Float64Array>>();
+/** The template's n, Σt and Σt² per glyph over every step-th support pixel (in correlate's layout, image sums zero). */
+function templateSums(tpl: Template, step: number): Float64Array {
+  let byStep = sumsByStep.get(tpl);
+  if (!byStep) sumsByStep.set(tpl, (byStep = new Map()));
+  let sums = byStep.get(step);
+  if (!sums) {
+    sums = new Float64Array(6 * tpl.glyphCount);
+    for (let i = 0; i < tpl.t.length; i += step) {
+      const o = tpl.glyph[i] * 6;
+      sums[o] += 1;
+      sums[o + 1] += tpl.t[i];
+      sums[o + 2] += tpl.t[i] * tpl.t[i];
+    }
+    byStep.set(step, sums);
+  }
+  return sums;
+}
+
 /**
  * The weakest per-glyph Pearson correlation of the template with the plane at support top-left
  * (x, y), signed; 0 when the glyphs disagree in sign or a glyph's patch is flat. Every glyph must
@@ -141,17 +170,15 @@ function correlate(p: Plane, tpl: Template, rows: Int32Array, x: number, y: numb
   const { t, glyph } = tpl;
   const v = p.v;
   const m = tpl.glyphCount;
-  const acc = new Float64Array(6 * m); // per glyph: n, Σt, Σt², Σv, Σv², Σtv
+  // Per glyph: n, Σt, Σt² (the template's own, summed once per step), then Σv, Σv², Σtv.
+  const acc = correlationScratch(m);
+  acc.set(templateSums(tpl, step));
   for (let i = 0; i < t.length; i += step) {
     const a = v[base + rows[i]];
-    const ti = t[i];
     const o = glyph[i] * 6;
-    acc[o] += 1;
-    acc[o + 1] += ti;
-    acc[o + 2] += ti * ti;
     acc[o + 3] += a;
     acc[o + 4] += a * a;
-    acc[o + 5] += ti * a;
+    acc[o + 5] += t[i] * a;
   }
   let weakest = Infinity;
   let sign = 0;
@@ -268,9 +295,15 @@ function templateFor(glyphs: GlyphSet, text: string, g: number): { layout: TextL
   return hit;
 }
 
-/** Template offsets re-expressed in the plane's row stride. */
+const offsetsByWidth = new WeakMap<Template, Map<number, Int32Array>>();
+
+/** Template offsets re-expressed in the plane's row stride (kept per width: a scan sees few). */
 function planeOffsets(tpl: Template, planeWidth: number): Int32Array {
-  return tpl.at.map((i) => Math.floor(i / tpl.w) * planeWidth + (i % tpl.w));
+  let byWidth = offsetsByWidth.get(tpl);
+  if (!byWidth) offsetsByWidth.set(tpl, (byWidth = new Map()));
+  let rows = byWidth.get(planeWidth);
+  if (!rows) byWidth.set(planeWidth, (rows = tpl.at.map((i) => Math.floor(i / tpl.w) * planeWidth + (i % tpl.w))));
+  return rows;
 }
 
 export function detectExplicitLabel(

@@ -2,13 +2,11 @@
 // then the watermark, then the explicit label, then the weighing in assess.ts.
 // detect, scan (in its workers) and propagate all go through here.
 import { AigcError } from '../errors.js';
-import { decodeAudioFile } from '../audio/file.js';
-import { decodeImageFile } from '../image/file.js';
 import type { AigcLabel } from '../label/types.js';
 import { readMetadataLabel } from '../metadata/index.js';
 import { detectExplicitLabel, type ExplicitImageDetection } from '../explicit/detect-image.js';
 import { detectRhythm, type RhythmDetection } from '../explicit/detect-audio.js';
-import { detectFile, sniffMedia, type FileDetection, type MediaKind } from '../media.js';
+import { decodeMedia, detectDecoded, sniffMedia, type DecodedMedia, type FileDetection, type MediaKind } from '../media.js';
 import { assess, countLabelCopies, type Finding, type MetadataState } from './assess.js';
 import { verdictTier, type Verdict, type VerdictTier } from './verdict.js';
 
@@ -44,14 +42,10 @@ export interface InspectOptions {
 const codeOf = (e: unknown) => (e instanceof AigcError ? e.code : 'INTERNAL');
 const SMALL_INPUT = ['IMAGE_TOO_SMALL', 'AUDIO_TOO_SHORT', 'AUDIO_EMPTY'];
 
-async function detectExplicit(media: MediaKind, bytes: Uint8Array, maxPixels?: number): Promise<ExplicitReport> {
+function detectExplicit(media: DecodedMedia): ExplicitReport {
   try {
-    if (media === 'image') {
-      const image = await decodeImageFile(bytes, { maxPixels });
-      return { kind: 'image', ...detectExplicitLabel(image.rgba, image.width, image.height) };
-    }
-    const audio = await decodeAudioFile(bytes);
-    return { kind: 'audio', ...detectRhythm(audio.channels, audio.sampleRate) };
+    if (media.kind === 'image') return { kind: 'image', ...detectExplicitLabel(media.image.rgba, media.image.width, media.image.height) };
+    return { kind: 'audio', ...detectRhythm(media.audio.channels, media.audio.sampleRate) };
   } catch (e) {
     if (!(e instanceof AigcError) || !SMALL_INPUT.includes(e.code)) throw e;
     return { kind: 'error', found: false, error: { code: e.code, message: e.message } };
@@ -71,9 +65,11 @@ export async function inspectBytes(file: string, bytes: Uint8Array, options: Ins
     if (!(e instanceof AigcError) || e.code === 'CORRUPT_FILE') throw e;
     metadataError = { code: e.code, message: e.message };
   }
+  // Decoded once: the watermark and the explicit label read the same pixels or samples.
+  const decoded = await decodeMedia(bytes, { maxPixels: options.maxPixels });
   let watermark: Inspection['watermark'];
   try {
-    const { kind: _kind, format: _format, ...report } = await detectFile(bytes, { key: options.key, maxPixels: options.maxPixels });
+    const { kind: _kind, format: _format, ...report } = await detectDecoded(decoded, { key: options.key, maxPixels: options.maxPixels });
     watermark = report;
   } catch (e) {
     // Too small or too short to hold a mark: still a valid file whose metadata counts.
@@ -81,7 +77,7 @@ export async function inspectBytes(file: string, bytes: Uint8Array, options: Ins
     watermark = { found: false, payload: null, score: 0, location: null, falsePositiveChance: 1, error: { code: codeOf(e), message: e.message } };
     notes.push(`watermark not checked: ${e.message}`);
   }
-  const explicit = await detectExplicit(media, bytes, options.maxPixels);
+  const explicit = detectExplicit(decoded);
   const { verdict, findings, metadataState } = assess({
     metadata,
     metadataError,
