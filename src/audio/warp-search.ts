@@ -16,7 +16,7 @@ import { SLOT } from '../wasm/slots.js';
 import { audioKernels } from './kernels.js';
 import type { Layout } from './layout.js';
 import { searchSync, type SyncCandidate } from './sync-search.js';
-import { BLOCK_FRAMES, FRAME, INTERNAL_RATE, OFFSET_STEP, WARP_COARSE_SECONDS, WARP_COARSE_STEP, WARP_COARSE_STEPS, WARP_FINE_SECONDS, WARP_FINE_STEP, WARP_FINE_STEPS } from './params.js';
+import { BLOCK_FRAMES, FRAME, INTERNAL_RATE, OFFSET_STEP, WARP_COARSE_OFFSET_STEP, WARP_COARSE_SECONDS, WARP_COARSE_STEP, WARP_COARSE_STEPS, WARP_FINE_SECONDS, WARP_FINE_STEP, WARP_FINE_STEPS } from './params.js';
 
 export type WarpKind = 'speed' | 'tempo' | 'pitch';
 const KINDS: readonly WarpKind[] = ['speed', 'tempo', 'pitch'];
@@ -84,10 +84,14 @@ function searchWarp(core: Core, signal: Signal, layout: Layout, start: number, l
 
 /**
  * Coarse: the middle WARP_COARSE_SECONDS, every WARP_COARSE_STEP from -2% to +2% on each
- * of the three warps, grid offsets every 4 x OFFSET_STEP. Fine: around the best, every
- * WARP_FINE_STEP over the middle WARP_FINE_SECONDS (at most) at offsets every
- * 2 x OFFSET_STEP, where the grid drifts at most a fifth of a frame.
- * Returns the best candidate (one check-code test).
+ * warp, grid offsets every WARP_COARSE_OFFSET_STEP. Over 5 s the warps can look alike
+ * near their best (a pitch shift read as a speed change drifts under two frames each
+ * side), so the best factor of each warp is then measured on the middle
+ * WARP_FINE_SECONDS (at most), where the wrong ones lose the grid. Fine: around the best
+ * of those, every WARP_FINE_STEP over the same window at offsets every 2 x OFFSET_STEP,
+ * where the grid drifts at most a fifth of a frame. Last, when the clip is longer than
+ * that window, the best warp is folded over the whole clip (more blocks, a stronger fold
+ * to decode). Returns the best candidate (one check-code test).
  */
 export function searchWarps(core: Core, signal: Signal, layout: Layout): WarpCandidate | null {
   const window = (seconds: number) => {
@@ -95,25 +99,27 @@ export function searchWarps(core: Core, signal: Signal, layout: Layout): WarpCan
     return { start: Math.floor((signal.length - length) / 2), length };
   };
   const coarse = window(WARP_COARSE_SECONDS);
-  let bestKind: WarpKind = 'speed';
-  let bestFactor = 1;
-  let bestZ = -Infinity;
-  for (const kind of KINDS) {
-    for (let i = -WARP_COARSE_STEPS; i <= WARP_COARSE_STEPS; i++) {
-      if (i === 0) continue;
-      const top = searchWarp(core, signal, layout, coarse.start, coarse.length, kind, 1 + i * WARP_COARSE_STEP, 4 * OFFSET_STEP);
-      if (top && top.z > bestZ) {
-        bestZ = top.z;
-        bestKind = kind;
-        bestFactor = top.factor;
-      }
-    }
-  }
   const fine = window(WARP_FINE_SECONDS);
   let best: WarpCandidate | null = null;
+  for (const kind of KINDS) {
+    let top: WarpCandidate | null = null;
+    for (let i = -WARP_COARSE_STEPS; i <= WARP_COARSE_STEPS; i++) {
+      if (i === 0) continue;
+      const c = searchWarp(core, signal, layout, coarse.start, coarse.length, kind, 1 + i * WARP_COARSE_STEP, WARP_COARSE_OFFSET_STEP);
+      if (c && (!top || c.z > top.z)) top = c;
+    }
+    const long = top && searchWarp(core, signal, layout, fine.start, fine.length, kind, top.factor, WARP_COARSE_OFFSET_STEP);
+    if (long && (!best || long.z > best.z)) best = long;
+  }
+  if (!best) return null;
+  const { kind, factor } = best;
   for (let j = -WARP_FINE_STEPS; j <= WARP_FINE_STEPS; j++) {
-    const top = searchWarp(core, signal, layout, fine.start, fine.length, bestKind, bestFactor * (1 + j * WARP_FINE_STEP), 2 * OFFSET_STEP);
-    if (top && (!best || top.z > best.z)) best = top;
+    const c = searchWarp(core, signal, layout, fine.start, fine.length, kind, factor * (1 + j * WARP_FINE_STEP), 2 * OFFSET_STEP);
+    if (c && c.z > best.z) best = c;
+  }
+  if (fine.length < signal.length) {
+    const whole = searchWarp(core, signal, layout, 0, signal.length, best.kind, best.factor, 2 * OFFSET_STEP);
+    if (whole && whole.z > best.z) best = whole;
   }
   return best;
 }
