@@ -82,7 +82,7 @@ function probe(signal: { ptr: number; length: number }, r: number, h: number, of
 const known: Record<string, [number, number]> = {
   'tempo_1.02': [1, 1 / 1.02], 'tempo_0.98': [1, 1 / 0.98],
   'pitch_+30c': [2 ** (30 / 1200), 2 ** (30 / 1200)], 'pitch_-30c': [2 ** (-30 / 1200), 2 ** (-30 / 1200)],
-  'none': [1, 1],
+  'none': [1, 1], 'wnoise_10dB': [1, 1], 'excerpt_3s': [1, 1],
 };
 for (const clip of clips) {
   const src = parseWav(new Uint8Array(readFileSync(clip.path)));

@@ -75,17 +75,19 @@ export const OFFSET_STEP = 8;
  */
 export const MAX_CANDIDATES = 4;
 /**
- * Warp search (speed, tempo and pitch): coarse steps of 0.2% up to +-2% on the middle 5 s,
- * then 0.05% steps around the best on the middle 15 s.
+ * Warp search (speed, tempo and pitch; docs/audio.md, detection step 8): coarse steps of
+ * 0.2% up to +-2% on the middle 5 s, grid offsets a quarter frame apart; then half a
+ * coarse step either side of each warp's best on the middle 15 s; then 0.025% steps
+ * (+-0.05%) around the best; then half that either side over the middle 30 s.
  */
 export const WARP_COARSE_STEP = 0.002;
 export const WARP_COARSE_STEPS = 10;
 export const WARP_COARSE_SECONDS = 5;
-/** Grid offsets of the coarse warp search, internal-rate samples (64 = a quarter frame apart). */
 export const WARP_COARSE_OFFSET_STEP = 64;
-export const WARP_FINE_STEP = 0.0005;
+export const WARP_FINE_STEP = 0.00025;
 export const WARP_FINE_STEPS = 2;
 export const WARP_FINE_SECONDS = 15;
+export const WARP_WHOLE_SECONDS = 30;
 /** Clips shorter than this skip the warp search. */
 export const WARP_MIN_SECONDS = 4;
 /** Soft agreement a decoded codeword must reach (docs/audio.md: false-positive bound). */

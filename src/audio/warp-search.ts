@@ -16,13 +16,19 @@ import { SLOT } from '../wasm/slots.js';
 import { audioKernels } from './kernels.js';
 import type { Layout } from './layout.js';
 import { searchSync, type SyncCandidate } from './sync-search.js';
-import { BLOCK_FRAMES, FRAME, INTERNAL_RATE, OFFSET_STEP, WARP_COARSE_OFFSET_STEP, WARP_COARSE_SECONDS, WARP_COARSE_STEP, WARP_COARSE_STEPS, WARP_FINE_SECONDS, WARP_FINE_STEP, WARP_FINE_STEPS } from './params.js';
+import { BLOCK_FRAMES, FRAME, INTERNAL_RATE, OFFSET_STEP, WARP_COARSE_OFFSET_STEP, WARP_COARSE_SECONDS, WARP_COARSE_STEP, WARP_COARSE_STEPS, WARP_FINE_SECONDS, WARP_FINE_STEP, WARP_FINE_STEPS, WARP_WHOLE_SECONDS } from './params.js';
 
 export type WarpKind = 'speed' | 'tempo' | 'pitch';
 const KINDS: readonly WarpKind[] = ['speed', 'tempo', 'pitch'];
 
 interface Signal {
   ptr: number;
+  length: number;
+}
+
+/** A stretch of the input: internal-rate samples from `start`. */
+interface Window {
+  start: number;
   length: number;
 }
 
@@ -82,44 +88,45 @@ function searchWarp(core: Core, signal: Signal, layout: Layout, start: number, l
   return best;
 }
 
+/** The best candidate of `kind` at factor x (1 + j x step), j = -steps..steps, over a window. */
+function refine(core: Core, signal: Signal, layout: Layout, window: Window, kind: WarpKind, factor: number, step: number, steps: number, offsetStep: number): WarpCandidate | null {
+  let best: WarpCandidate | null = null;
+  for (let j = -steps; j <= steps; j++) {
+    if (factor * (1 + j * step) === 1) continue; // no warp: the plain search's case
+    const c = searchWarp(core, signal, layout, window.start, window.length, kind, factor * (1 + j * step), offsetStep);
+    if (c && (!best || c.z > best.z)) best = c;
+  }
+  return best;
+}
+
 /**
- * Coarse: the middle WARP_COARSE_SECONDS, every WARP_COARSE_STEP from -2% to +2% on each
- * warp, grid offsets every WARP_COARSE_OFFSET_STEP. Over 5 s the warps can look alike
- * near their best (a pitch shift read as a speed change drifts under two frames each
- * side), so the best factor of each warp is then measured on the middle
- * WARP_FINE_SECONDS (at most), where the wrong ones lose the grid. Fine: around the best
- * of those, every WARP_FINE_STEP over the same window at offsets every 2 x OFFSET_STEP,
- * where the grid drifts at most a fifth of a frame. Last, when the clip is longer than
- * that window, the best warp is folded over the whole clip (more blocks, a stronger fold
- * to decode). Returns the best candidate (one check-code test).
+ * Four stages, each narrower in factor and finer in grid offset. Coarse: the middle
+ * WARP_COARSE_SECONDS, every WARP_COARSE_STEP from -2% to +2% on each warp. Over 5 s the
+ * warps can look alike near their best (a pitch shift read as a speed change drifts
+ * under two frames each side), so the best factor of each warp is then measured again,
+ * and half a coarse step either side, on the middle WARP_FINE_SECONDS (at most), where the
+ * wrong warps lose the grid. Fine: around the best of those, every WARP_FINE_STEP over
+ * the same window, where the grid drifts under a tenth of a frame. Last, when the clip is
+ * longer than that window, the best warp over the middle WARP_WHOLE_SECONDS (at most),
+ * half a fine step either side: more blocks, a stronger fold to decode.
+ * Returns the best candidate (one check-code test).
  */
 export function searchWarps(core: Core, signal: Signal, layout: Layout): WarpCandidate | null {
-  const window = (seconds: number) => {
+  const window = (seconds: number): Window => {
     const length = Math.min(signal.length, Math.round(seconds * INTERNAL_RATE));
     return { start: Math.floor((signal.length - length) / 2), length };
   };
-  const coarse = window(WARP_COARSE_SECONDS);
   const fine = window(WARP_FINE_SECONDS);
   let best: WarpCandidate | null = null;
   for (const kind of KINDS) {
-    let top: WarpCandidate | null = null;
-    for (let i = -WARP_COARSE_STEPS; i <= WARP_COARSE_STEPS; i++) {
-      if (i === 0) continue;
-      const c = searchWarp(core, signal, layout, coarse.start, coarse.length, kind, 1 + i * WARP_COARSE_STEP, WARP_COARSE_OFFSET_STEP);
-      if (c && (!top || c.z > top.z)) top = c;
-    }
-    const long = top && searchWarp(core, signal, layout, fine.start, fine.length, kind, top.factor, WARP_COARSE_OFFSET_STEP);
-    if (long && (!best || long.z > best.z)) best = long;
+    const coarse = refine(core, signal, layout, window(WARP_COARSE_SECONDS), kind, 1, WARP_COARSE_STEP, WARP_COARSE_STEPS, WARP_COARSE_OFFSET_STEP);
+    const mid = coarse && refine(core, signal, layout, fine, kind, coarse.factor, WARP_COARSE_STEP / 2, 1, 2 * OFFSET_STEP);
+    if (mid && (!best || mid.z > best.z)) best = mid;
   }
   if (!best) return null;
-  const { kind, factor } = best;
-  for (let j = -WARP_FINE_STEPS; j <= WARP_FINE_STEPS; j++) {
-    const c = searchWarp(core, signal, layout, fine.start, fine.length, kind, factor * (1 + j * WARP_FINE_STEP), 2 * OFFSET_STEP);
-    if (c && c.z > best.z) best = c;
-  }
+  best = refine(core, signal, layout, fine, best.kind, best.factor, WARP_FINE_STEP, WARP_FINE_STEPS, OFFSET_STEP) ?? best;
   if (fine.length < signal.length) {
-    const whole = searchWarp(core, signal, layout, 0, signal.length, best.kind, best.factor, 2 * OFFSET_STEP);
-    if (whole && whole.z > best.z) best = whole;
+    best = refine(core, signal, layout, window(WARP_WHOLE_SECONDS), best.kind, best.factor, WARP_FINE_STEP / 2, 1, OFFSET_STEP) ?? best;
   }
   return best;
 }
