@@ -1,7 +1,8 @@
 /**
- * Tuning probe for the warp search (tempo, pitch): marks real tuning clips, applies
- * tempo / pitch attacks and measures, at the known warp and over a small search, the
- * sync z and the soft-bit SNR against the known codeword.
+ * Tuning probe for the warp search (tempo, pitch, speed): marks real tuning clips,
+ * applies the attacks and measures, at the attack's known warp over the whole clip
+ * (grid offsets every 32 samples), the sync z, the soft-bit SNR against the known
+ * codeword and whether that candidate decodes: what the search can reach at best.
  *   node --import tsx bench/audio/warp-probe.ts [--clips a,b] [--attacks tempo_1.02,...] [--reuse]
  */
 import '../../src/wasm/node-source.js';
@@ -10,11 +11,9 @@ import { join } from 'node:path';
 import { embedAudio } from '../../src/audio/index.js';
 import { layoutFor } from '../../src/audio/layout.js';
 import { softBits } from '../../src/audio/soft-bits.js';
-import { loadInternalMono, searchSync } from '../../src/audio/sync-search.js';
+import { loadInternalMono } from '../../src/audio/sync-search.js';
 import { buildWav, parseWav } from '../../src/audio/wav.js';
-import { FRAME, INTERNAL_RATE } from '../../src/audio/params.js';
-import { audioKernels } from '../../src/audio/kernels.js';
-import { SLOT } from '../../src/wasm/slots.js';
+import { searchWarp, type WarpKind } from '../../src/audio/warp-search.js';
 import { createLabel } from '../../src/label/create.js';
 import { PUBLIC_KEY } from '../../src/payload/key.js';
 import { encodePayload, PAYLOAD_BITS } from '../../src/payload/payload.js';
@@ -37,28 +36,8 @@ const clips = realCorpus('tuning').filter((c) => !clipFilter || clipFilter.some(
 const dir = join(WORK, 'warp-probe');
 mkdirSync(dir, { recursive: true });
 const core = await getCore();
-const k = audioKernels(core);
 const layout = layoutFor(core, PUBLIC_KEY);
 
-function unResample(signal: { ptr: number; length: number }, r: number) {
-  if (r === 1) return signal;
-  const inRate = Math.round(INTERNAL_RATE / r);
-  const outLen = Math.floor((signal.length * INTERNAL_RATE) / inRate);
-  const ptr = k.scratch(SLOT.audioD, outLen * 4);
-  k.resample(signal.ptr, signal.length, inRate, ptr, outLen, INTERNAL_RATE, 5000);
-  return { ptr, length: outLen };
-}
-function regrid(src: { ptr: number; length: number }, offset: number, hop: number) {
-  const frames = Math.floor((src.length - offset - FRAME) / hop) + 1;
-  const ptr = k.scratch(SLOT.audioA, frames * FRAME * 4);
-  const s = core.f32(src.ptr, src.length);
-  const d = core.f32(ptr, frames * FRAME);
-  for (let f = 0; f < frames; f++) {
-    const a = Math.round(offset + f * hop);
-    d.set(s.subarray(a, a + FRAME), f * FRAME);
-  }
-  return { ptr, length: frames * FRAME };
-}
 function soft(truth: Uint8Array, cand: { fold: Float32Array; phase: number; offset: number; z: number }, payload: Uint8Array) {
   const s = softBits(core, cand, layout);
   let m = 0, q = 0;
@@ -68,21 +47,11 @@ function soft(truth: Uint8Array, cand: { fold: Float32Array; phase: number; offs
   const dec = decodeChannel(core, s, PAYLOAD_BITS);
   return { snr, ok: dec.payload.every((v, i) => v === payload[i]), agr: dec.agreement };
 }
-/** Best candidate for resample r and hop h over offsets. */
-function probe(signal: { ptr: number; length: number }, r: number, h: number, offStep = 32) {
-  const un = unResample(signal, r);
-  let best: any = null;
-  for (let o = 0; o < FRAME * h; o += offStep) {
-    const g = regrid(un, o, FRAME * h);
-    const top = searchSync(core, g, layout, FRAME, false)[0];
-    if (top && (!best || top.z > best.z)) best = { ...top, o };
-  }
-  return best;
-}
-const known: Record<string, [number, number]> = {
-  'tempo_1.02': [1, 1 / 1.02], 'tempo_0.98': [1, 1 / 0.98],
-  'pitch_+30c': [2 ** (30 / 1200), 2 ** (30 / 1200)], 'pitch_-30c': [2 ** (-30 / 1200), 2 ** (-30 / 1200)],
-  'none': [1, 1], 'wnoise_10dB': [1, 1], 'excerpt_3s': [1, 1],
+/** The warp each attack applies (tempo 1 = none). */
+const known: Record<string, [WarpKind, number]> = {
+  'tempo_1.02': ['tempo', 1.02], 'tempo_0.98': ['tempo', 0.98],
+  'pitch_+30c': ['pitch', 2 ** (30 / 1200)], 'pitch_-30c': ['pitch', 2 ** (-30 / 1200)],
+  'speed_1.02': ['speed', 1.02], 'speed_0.98': ['speed', 0.98],
 };
 for (const clip of clips) {
   const src = parseWav(new Uint8Array(readFileSync(clip.path)));
@@ -98,8 +67,8 @@ for (const clip of clips) {
     if (!(reuse && existsSync(out))) attack.apply(markedPath, out, join(dir, `${clip.name}.${name}`));
     const a = parseWav(new Uint8Array(readFileSync(out)));
     const signal = loadInternalMono(core, a.channels, a.sampleRate);
-    const [r, h] = known[name];
-    const b = probe(signal, r, h);
+    const [kind, factor] = known[name] ?? ['tempo', 1];
+    const b = searchWarp(core, signal, layout, 0, signal.length, kind, factor, 32)!;
     const s = soft(truth, b, payload);
     parts.push(`${name}: z=${b.z.toFixed(1)} snr=${s.snr.toFixed(2)} ${s.ok ? 'OK' : 'no'}(${s.agr.toFixed(3)})`);
   }

@@ -70,7 +70,7 @@ function plane(kind: WarpKind, factor: number): [number, number] {
 }
 
 /** The best sync candidate of one warp over a window of the input, grid offsets every `offsetStep` samples. */
-function searchWarp(core: Core, signal: Signal, layout: Layout, start: number, length: number, kind: WarpKind, factor: number, offsetStep: number): WarpCandidate | null {
+export function searchWarp(core: Core, signal: Signal, layout: Layout, start: number, length: number, kind: WarpKind, factor: number, offsetStep: number): WarpCandidate | null {
   const [rWanted, h] = plane(kind, factor);
   const { signal: un, r } = unResample(core, signal, start, length, rWanted);
   // The pitch warp's grid stretch is the resample actually applied (rates are integers).
