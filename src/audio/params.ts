@@ -77,8 +77,9 @@ export const MAX_CANDIDATES = 4;
 /**
  * Warp search (speed, tempo and pitch; docs/audio.md, detection step 8): coarse steps of
  * 0.2% up to +-2% on the middle 5 s, grid offsets a quarter frame apart; then half a
- * coarse step either side of each warp's best on the middle 15 s; then 0.025% steps
- * (+-0.05%) around the best; then half that either side over the middle 30 s.
+ * coarse step either side of each warp's best on the middle 15 s (offsets 1/8 frame
+ * apart); then 0.025% steps (+-0.05%) around the best (1/16 frame); then half that
+ * either side over the middle 30 s (OFFSET_STEP, 1/32 frame).
  */
 export const WARP_COARSE_STEP = 0.002;
 export const WARP_COARSE_STEPS = 10;

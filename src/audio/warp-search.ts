@@ -100,16 +100,15 @@ function refine(core: Core, signal: Signal, layout: Layout, window: Window, kind
 }
 
 /**
- * Four stages, each narrower in factor and finer in grid offset. Coarse: the middle
- * WARP_COARSE_SECONDS, every WARP_COARSE_STEP from -2% to +2% on each warp. Over 5 s the
- * warps can look alike near their best (a pitch shift read as a speed change drifts
- * under two frames each side), so the best factor of each warp is then measured again,
- * and half a coarse step either side, on the middle WARP_FINE_SECONDS (at most), where the
- * wrong warps lose the grid. Fine: around the best of those, every WARP_FINE_STEP over
- * the same window, where the grid drifts under a tenth of a frame. Last, when the clip is
- * longer than that window, the best warp over the middle WARP_WHOLE_SECONDS (at most),
- * half a fine step either side: more blocks, a stronger fold to decode.
- * Returns the best candidate (one check-code test).
+ * Four stages, each narrower in factor and finer in grid offset (params WARP_*). Coarse:
+ * the middle 5 s, every 0.2% from -2% to +2% on each warp. Over 5 s the warps can look
+ * alike near their best (a pitch shift read as a speed change drifts under two frames
+ * each side), so the best factor of each warp is then measured again, and half a coarse
+ * step either side, on the middle 15 s (at most), where the wrong warps lose the grid.
+ * Fine: around the best of those, every 0.025% over the same window, where the grid
+ * drifts under a tenth of a frame. Last, when the clip is longer than that window, the
+ * best warp over the middle 30 s (at most), half a fine step either side: more blocks,
+ * a stronger fold to decode. Returns the best candidate (one check-code test).
  */
 export function searchWarps(core: Core, signal: Signal, layout: Layout): WarpCandidate | null {
   const window = (seconds: number): Window => {
@@ -120,11 +119,11 @@ export function searchWarps(core: Core, signal: Signal, layout: Layout): WarpCan
   let best: WarpCandidate | null = null;
   for (const kind of KINDS) {
     const coarse = refine(core, signal, layout, window(WARP_COARSE_SECONDS), kind, 1, WARP_COARSE_STEP, WARP_COARSE_STEPS, WARP_COARSE_OFFSET_STEP);
-    const mid = coarse && refine(core, signal, layout, fine, kind, coarse.factor, WARP_COARSE_STEP / 2, 1, 2 * OFFSET_STEP);
+    const mid = coarse && refine(core, signal, layout, fine, kind, coarse.factor, WARP_COARSE_STEP / 2, 1, 4 * OFFSET_STEP);
     if (mid && (!best || mid.z > best.z)) best = mid;
   }
   if (!best) return null;
-  best = refine(core, signal, layout, fine, best.kind, best.factor, WARP_FINE_STEP, WARP_FINE_STEPS, OFFSET_STEP) ?? best;
+  best = refine(core, signal, layout, fine, best.kind, best.factor, WARP_FINE_STEP, WARP_FINE_STEPS, 2 * OFFSET_STEP) ?? best;
   if (fine.length < signal.length) {
     best = refine(core, signal, layout, window(WARP_WHOLE_SECONDS), best.kind, best.factor, WARP_FINE_STEP / 2, 1, OFFSET_STEP) ?? best;
   }
