@@ -44,7 +44,7 @@ const lines = [
   '',
   `Designed rate per file: at most ${MAX_CANDIDATES} check-code tests x 2^-32 x q = ${(MAX_CANDIDATES * 2 ** -32).toExponential(2)} x q, where q = P(agreement >= ${AGREEMENT_GATE} | unmarked) <= 1 (docs/audio.md explains why the factors multiply). Here ${over(AGREEMENT_GATE)} of ${windows} windows reached the gate.`,
   '',
-  `Run time ${seconds.toFixed(1)} s (${((windows * 10) / seconds).toFixed(0)}x real time, one thread). On unmarked audio the detector always runs to the end, speed search included, so this is its slowest case; a marked clip stops at the first candidate.`,
+  `Run time ${seconds.toFixed(1)} s (${((windows * 10) / seconds).toFixed(0)}x real time, one thread). On unmarked audio the detector always runs to the end, warp search included, so this is its slowest case; a marked clip stops at the first candidate.`,
   '',
 ];
 console.log(lines.join('\n'));

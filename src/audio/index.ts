@@ -10,8 +10,8 @@ import { arraySink, arraySource, type ChannelSink, type ChannelSource } from './
 import { channelDelta, deltaAtRate, looksLikeSpeech, type InternalChange } from './embedding.js';
 import { cellSymbols, layoutFor } from './layout.js';
 import { softBits } from './soft-bits.js';
-import { searchSpeed } from './speed-search.js';
 import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
+import { searchWarps, type WarpKind } from './warp-search.js';
 import { limitChannel } from './limiter.js';
 import {
   AGREEMENT_GATE,
@@ -26,10 +26,10 @@ import {
   MAX_STEP,
   MIN_SCALE,
   SPEECH_FRAME_TILT,
-  SPEED_MIN_SECONDS,
   STEP_TILT,
   TARGET_SNR_MUSIC,
   TARGET_SNR_SPEECH,
+  WARP_MIN_SECONDS,
 } from './params.js';
 import { checkSamples, validateAudio, validateShape } from './validate.js';
 
@@ -55,8 +55,12 @@ export interface AudioDetection {
   score: number;
   /** Seconds from file start where the first decoded block starts. */
   offsetSeconds: number | null;
-  /** Playback speed relative to the marked original, when a speed search found it. */
+  /** Playback speed relative to the marked original (time and pitch together), when the warp search found it. */
   speed?: number;
+  /** Tempo relative to the marked original (time only, pitch kept), when the warp search found it. */
+  tempo?: number;
+  /** Pitch relative to the marked original (frequency ratio, tempo kept; 1.0175 = +30 cents), when the warp search found it. */
+  pitch?: number;
   /** Calibrated confidence: the chance that unmarked audio gives a result this strong (docs/payload.md). */
   falsePositiveChance: number;
 }
@@ -146,27 +150,22 @@ export async function detectAudio(
   };
   // Block start in internal-rate samples of the searched signal.
   const blockStart = (c: SyncCandidate) => c.offset + ((BLOCK_FRAMES - c.phase) % BLOCK_FRAMES) * FRAME;
-  const report = (payload: WatermarkPayload | null, offsetSeconds: number | null, speed?: number): AudioDetection => ({
+  const report = (payload: WatermarkPayload | null, offsetSeconds: number | null, warp?: { kind: WarpKind; factor: number }): AudioDetection => ({
     found: payload !== null,
     payload,
     score: bestScore,
     offsetSeconds,
-    ...(speed !== undefined && { speed }),
+    ...(warp && { [warp.kind]: warp.factor }),
     falsePositiveChance: falsePositiveChance(bestScore, decodes, payload !== null),
   });
   for (const candidate of searchSync(core, signal, layout).slice(0, MAX_CANDIDATES - 1)) {
     const payload = attempt(candidate);
     if (payload) return report(payload, blockStart(candidate) / INTERNAL_RATE);
   }
-  if (signal.length >= SPEED_MIN_SECONDS * INTERNAL_RATE) {
-    const candidate = searchSpeed(core, signal, layout);
+  if (signal.length >= WARP_MIN_SECONDS * INTERNAL_RATE) {
+    const candidate = searchWarps(core, signal, layout);
     const payload = candidate && attempt(candidate);
-    if (candidate && payload) {
-      // The decoded block lies inside the searched window; blocks repeat every BLOCK_FRAMES * FRAME / speed samples.
-      const period = (BLOCK_FRAMES * FRAME) / candidate.speed;
-      const start = (candidate.windowStart + blockStart(candidate) / candidate.speed) % period;
-      return report(payload, start / INTERNAL_RATE, candidate.speed);
-    }
+    if (candidate && payload) return report(payload, candidate.blockStart / INTERNAL_RATE, candidate);
   }
   return report(null, null);
 }

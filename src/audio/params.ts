@@ -71,18 +71,26 @@ export const OFFSET_STEP = 8;
 /**
  * Check-code tests per file, all searches together: the false-positive bound is
  * MAX_CANDIDATES x 2^-32 (docs/audio.md). The plain search decodes up to
- * MAX_CANDIDATES - 1 candidates; the speed search, run only when those fail, one.
+ * MAX_CANDIDATES - 1 candidates; the warp search, run only when those fail, one.
  */
 export const MAX_CANDIDATES = 4;
-/** Speed search: coarse steps of 0.2% up to +-2% on the middle 5 s, then 0.05% steps on the middle 15 s. */
-export const SPEED_COARSE_STEP = 0.002;
-export const SPEED_COARSE_STEPS = 10;
-export const SPEED_COARSE_SECONDS = 5;
-export const SPEED_FINE_STEP = 0.0005;
-export const SPEED_FINE_STEPS = 2;
-export const SPEED_FINE_SECONDS = 15;
-/** Clips shorter than this skip the speed search. */
-export const SPEED_MIN_SECONDS = 4;
+/**
+ * Warp search (speed, tempo and pitch; docs/audio.md, detection step 8): coarse steps of
+ * 0.2% up to +-2% on the middle 5 s, grid offsets a quarter frame apart; then half a
+ * coarse step either side of each warp's best on the middle 15 s (offsets 1/8 frame
+ * apart); then 0.025% steps (+-0.05%) around the best (1/16 frame); then half that
+ * either side over the middle 30 s (OFFSET_STEP, 1/32 frame).
+ */
+export const WARP_COARSE_STEP = 0.002;
+export const WARP_COARSE_STEPS = 10;
+export const WARP_COARSE_SECONDS = 5;
+export const WARP_COARSE_OFFSET_STEP = 64;
+export const WARP_FINE_STEP = 0.00025;
+export const WARP_FINE_STEPS = 2;
+export const WARP_FINE_SECONDS = 15;
+export const WARP_WHOLE_SECONDS = 30;
+/** Clips shorter than this skip the warp search. */
+export const WARP_MIN_SECONDS = 4;
 /** Soft agreement a decoded codeword must reach (docs/audio.md: false-positive bound). */
 export const AGREEMENT_GATE = 0.65;
 /** Whitened log2-power residuals are clipped to this, so one transient cannot outvote a block. */

@@ -90,6 +90,24 @@ describe('audio watermark', () => {
     expect(found.offsetSeconds).toBeLessThan((96 * 256) / 11025 / 1.02);
   });
 
+  it('finds the mark after sox tempo +2% (pitch kept) and sox pitch -30 cents (tempo kept) and reports which', async () => {
+    const marked = await embedAudio(speech.channels, speech.sampleRate, label);
+    const wav = join(workDir, 'warp-in.wav');
+    writeFileSync(wav, buildWav({ encoding: 'pcm', bits: 16, extensible: false, chunks: pcm16Chunks(2, 44100) }, marked.channels));
+    const tempo = join(workDir, 'tempo-1.02.wav');
+    const pitch = join(workDir, 'pitch-30.wav');
+    run('sox', [wav, tempo, 'tempo', '1.02']);
+    run('sox', [wav, pitch, 'pitch', '-30']);
+    const faster = readWavFile(tempo);
+    const byTempo = await detectAudio(faster.channels, faster.sampleRate);
+    expect(byTempo.payload).toEqual(marked.payload);
+    expect(byTempo.tempo).toBeCloseTo(1.02, 2);
+    const lower = readWavFile(pitch);
+    const byPitch = await detectAudio(lower.channels, lower.sampleRate);
+    expect(byPitch.payload).toEqual(marked.payload);
+    expect(byPitch.pitch).toBeCloseTo(2 ** (-30 / 1200), 2);
+  });
+
   it('speech that is two thirds digital silence survives a resample to 16 kHz and back (dither in the pauses)', async () => {
     const raw = join(workDir, 'pauses-raw.wav');
     const clip = join(workDir, 'pauses.wav');
