@@ -81,8 +81,14 @@ export interface FileDetection {
    * `orientation` the flip or quarter turn.
    */
   geometry?: { scale: number; rotationDegrees: number; orientation: OrientationName };
-  /** Audio, when found: the playback speed the detector undid (1.02: the audio plays 2% fast). */
+  /**
+   * Audio, when found: the warp the detector undid, each 1 when untouched. `speed`: time and pitch
+   * together (1.02: plays 2% fast); `tempo`: time alone, pitch kept; `pitch`: frequency ratio alone
+   * (1.0175: 30 cents up).
+   */
   speed?: number;
+  tempo?: number;
+  pitch?: number;
 }
 
 const EXTENSIONS: Record<string, MediaFormat> = {
@@ -246,7 +252,7 @@ export async function detectDecoded(media: DecodedMedia, options: DetectFileOpti
     score: round(d.score, 4),
     location: d.found && d.offsetSeconds != null ? { seconds: round(d.offsetSeconds, 3) } : null,
     falsePositiveChance: chance(d.falsePositiveChance),
-    ...(d.found && { speed: round(d.speed ?? 1, 4) }),
+    ...(d.found && { speed: round(d.speed ?? 1, 4), tempo: round(d.tempo ?? 1, 4), pitch: round(d.pitch ?? 1, 4) }),
   };
 }
 

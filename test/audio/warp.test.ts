@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
 import { buildWav, parseWav, pcm16WavInfo } from '../../src/audio/wav.js';
 import { createLabel } from '../../src/label/create.js';
+import { detectFile } from '../../src/media.js';
 import '../../src/wasm/node-source.js';
 import { run, workDir } from './helpers.js';
 
@@ -52,6 +53,12 @@ describe('audio watermark under tempo and pitch changes (ffmpeg)', () => {
       expect(found.tempo).toBeCloseTo(tempo, 2);
       expect(found.speed).toBeUndefined();
     }
+    // detect --json (detectFile) reports the same warp, each factor 1 where nothing changed.
+    const slower = ffmpegFilter(marked.channels, 'tempo-file', 'atempo=0.98');
+    const file = await detectFile(buildWav(pcm16WavInfo(2, RATE), slower.channels));
+    expect(file.payload).toEqual(marked.payload);
+    expect(file.tempo).toBeCloseTo(0.98, 2);
+    expect(file).toMatchObject({ speed: 1, pitch: 1 });
   });
 
   it('finds the mark after a 30-cent pitch shift (resample, then atempo back to the length) and reports the pitch', async () => {
