@@ -223,6 +223,15 @@ export async function detectFile(bytes: Uint8Array, options: DetectFileOptions =
 export async function detectDecoded(media: DecodedMedia, options: DetectFileOptions = {}): Promise<FileDetection> {
   const { key, maxPixels } = checkOptions(options, ['key', 'maxPixels'], 'detectDecoded');
   const { kind, format } = media;
+  // What every detection reports, image or audio.
+  const common = (d: { found: boolean; payload: WatermarkPayload | null; score: number; falsePositiveChance: number }) => ({
+    kind,
+    format,
+    found: d.found,
+    payload: d.payload,
+    score: round(d.score, 4),
+    falsePositiveChance: chance(d.falsePositiveChance),
+  });
   if (media.kind === 'image') {
     const { image } = media;
     const d = await detectImage(image.rgba, image.width, image.height, { key, maxPixels });
@@ -230,28 +239,13 @@ export async function detectDecoded(media: DecodedMedia, options: DetectFileOpti
     const scale = d.layer === 'working-size' ? image.width / workingSize(image.width, image.height).width : 1;
     const location = d.offset && { x: Math.round(d.offset.x * scale), y: Math.round(d.offset.y * scale) };
     const geometry = d.found ? { scale: round(d.geometry?.scale ?? 1, 4), rotationDegrees: round(((d.geometry?.angle ?? 0) * 180) / Math.PI, 2), orientation: d.orientation ?? 'none' } : null;
-    return {
-      kind,
-      format,
-      found: d.found,
-      payload: d.payload,
-      score: round(d.score, 4),
-      location,
-      falsePositiveChance: chance(d.falsePositiveChance),
-      ...(d.layer && { layer: d.layer }),
-      ...(geometry && { geometry }),
-    };
+    return { ...common(d), location, ...(d.layer && { layer: d.layer }), ...(geometry && { geometry }) };
   }
   const { audio } = media;
   const d = await detectAudio(audio.channels, audio.sampleRate, { key });
   return {
-    kind,
-    format,
-    found: d.found,
-    payload: d.payload,
-    score: round(d.score, 4),
+    ...common(d),
     location: d.found && d.offsetSeconds != null ? { seconds: round(d.offsetSeconds, 3) } : null,
-    falsePositiveChance: chance(d.falsePositiveChance),
     ...(d.found && { speed: round(d.speed ?? 1, 4), tempo: round(d.tempo ?? 1, 4), pitch: round(d.pitch ?? 1, 4) }),
   };
 }

@@ -21,12 +21,10 @@ interface Reading extends Geometry {
 export interface LatticeReach {
   minScale: number;
   maxScale: number;
-  /** Zero padding of the window (1: to the next power of two; 2: at least twice, so no lag wraps). */
-  padding: number;
   /** Longest lag read, as a share of the window's short side (the overlap left shrinks with it). */
   lagShare: number;
 }
-const NATIVE_REACH: LatticeReach = { minScale: GEOMETRY.minScale, maxScale: GEOMETRY.maxScale, padding: 1, lagShare: 0.5 };
+const NATIVE_REACH: LatticeReach = { minScale: GEOMETRY.minScale, maxScale: GEOMETRY.maxScale, lagShare: 0.5 };
 
 const MAX_WINDOW = 512; // a 1024 window finds no more and costs 6× as much
 const MIN_WINDOW = 160; // a side must hold more than one tile at the smallest scale searched
@@ -54,7 +52,7 @@ export function estimateGeometry(ws: Workspace, width: number, height: number, r
   const dh = Math.min(height, MAX_WINDOW);
   const side = Math.min(dw, dh);
   if (side < MIN_WINDOW) return [];
-  const n = nextPowerOfTwo(reach.padding * Math.max(dw, dh));
+  const n = nextPowerOfTwo(Math.max(dw, dh));
   const { core, k } = ws;
   const e = core.exports;
   const bytes = n * n * 4;

@@ -91,5 +91,5 @@ export const WORKING = {
   geometryCandidates: 1,
   hypotheses: 1,
   /** The lattice the layer can show after a crop and a turn (a 90% crop: ×1.11; a 50%-area crop: ×1.41). */
-  lattice: { minScale: 0.9, maxScale: 1.6, padding: 1, lagShare: 0.8 },
+  lattice: { minScale: 0.9, maxScale: 1.6, lagShare: 0.8 },
 };
