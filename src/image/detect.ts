@@ -101,12 +101,21 @@ function detectTile(ws: Workspace, key: WatermarkKey, expected: Uint8Array | nul
 /**
  * Reads scale and rotation off the tile lattice of the plainly whitened plane in ws.z (see
  * estimateGeometry), undoes the strongest `hypotheses` readings and searches each again,
- * decoding `candidates` blind alignments besides the likely origin.
+ * decoding `candidates` blind alignments besides the likely origin. With `ranked` >
+ * `hypotheses`, that many readings are undone first and ordered by the strongest blind
+ * alignment each shows (payload-free, so it costs no false-positive budget): a host's own
+ * periodic texture or a diagonal of the tile lattice can out-rank the true lattice, but only
+ * the true geometry puts the keyed chips back where the fold reads them.
  */
-export function searchGeometries(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number, hypotheses: number, candidates: number, reach?: LatticeReach): ImageDetection {
+export function searchGeometries(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, maxPixels: number, hypotheses: number, candidates: number, reach?: LatticeReach, ranked = hypotheses): ImageDetection {
+  let readings = estimateGeometry(ws, ws.width, ws.height, reach, Math.max(hypotheses, ranked));
+  if (readings.length > hypotheses) {
+    const strength = new Map(readings.map((g) => [g, blindStrengthAfter(ws, g, maxPixels)]));
+    readings = readings.sort((a, b) => strength.get(b)! - strength.get(a)!);
+  }
   let decoded = 0;
   let best: ImageDetection | null = null;
-  for (const geometry of estimateGeometry(ws, ws.width, ws.height, reach).slice(0, hypotheses)) {
+  for (const geometry of readings.slice(0, hypotheses)) {
     const warped = warpLuma(ws, geometry, maxPixels);
     if (!warped) continue;
     const result = searchPlane(ws, key, expected, warped.plane, warped.width, warped.height, warped.origin, candidates);
@@ -115,6 +124,16 @@ export function searchGeometries(ws: Workspace, key: WatermarkKey, expected: Uin
     if (!best || result.score > best.score) best = result;
   }
   return { ...(best ?? NOTHING_READ), found: false, payload: null, candidates: decoded };
+}
+
+/** The strongest blind alignment of the luma once `g` is undone (−∞ if it cannot be): nothing is decoded. */
+function blindStrengthAfter(ws: Workspace, g: Geometry, maxPixels: number): number {
+  const warped = warpLuma(ws, g, maxPixels);
+  if (!warped) return -Infinity;
+  whitenPlane(ws, warped.plane, warped.width, warped.height, WHITEN.hostRadius, WHITEN.hostStep);
+  foldUnturned(ws, warped.width, warped.height);
+  const alignments = rankAlignments(ws, 1);
+  return alignments.length ? alignments[0].strength : -Infinity;
 }
 
 export const NOTHING_READ: ImageDetection = { found: false, payload: null, score: 0, bitErrors: 0, syncStrength: 0, candidates: 0, falsePositiveChance: 1, offset: null, orientation: null };
@@ -187,21 +206,39 @@ export function whitenPlane(ws: Workspace, y: number, width: number, height: num
  * about its centre) and the `candidates` best alignments over all offsets and orientations.
  */
 export function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }, candidates = CANDIDATES): ImageDetection {
-  const { core, k, aux } = ws;
+  const { k, aux } = ws;
   whitenPlane(ws, y, width, height, WHITEN.hostRadius, WHITEN.hostStep);
   // Fast path: an unflipped, uncropped image keeps the grid where the embedder put it.
   // A weak mark decodes there even when the blind search ranks other alignments higher.
   const aligned = decodeFoldedAt(ws, key, expected, likely, width, height);
-  // Each flip or quarter turn is a relabelling of the one block table decodeFoldedAt built.
-  let oriented = 0;
+  let decoded = 1;
+  if (aligned.found) return { ...aligned, candidates: decoded };
+  let strongest: ImageDetection = aligned;
+  const alignments = rankAlignments(ws, candidates);
+  for (const alignment of alignments) {
+    k.orientCoefficients(aux.foldCoefs, aux.coefs, alignment.orientation);
+    const result = decodeAt(ws, key, expected, alignment);
+    decoded++;
+    if (result.found) return { ...result, candidates: decoded };
+    if (result.score > strongest.score) strongest = result;
+  }
+  return { ...strongest, candidates: decoded };
+}
+
+/**
+ * The `count` strongest blind alignments of the block table in aux.foldCoefs, over all offsets
+ * and the 8 orientations: a coarse score on SCORE_BITS coded bits, then the best SEARCH_KEEP
+ * rescored with every chip. Leaves aux.coefs in some orientation.
+ */
+function rankAlignments(ws: Workspace, count: number): Alignment[] {
+  const { core, k, aux } = ws;
+  // Each flip or quarter turn is a relabelling of the one block table the fold built.
+  let oriented = -1;
   const orient = (o: number) => {
     if (o === oriented) return;
     k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
     oriented = o;
   };
-  let decoded = 1;
-  if (aligned.found) return { ...aligned, candidates: decoded };
-  let strongest: ImageDetection = aligned;
   k.resetAlignments(aux.best, SEARCH_KEEP);
   for (const o of ORIENTATIONS) {
     orient(o);
@@ -212,25 +249,17 @@ export function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Arr
     orient(o);
     k.refineAlignments(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, o, aux.list);
   }
-  // Only the `candidates` best after rescoring with every chip are decoded (the false-positive budget).
+  // Only the `count` best after rescoring with every chip are decoded (the false-positive budget).
   const best = core.f32(aux.best, SEARCH_KEEP * 4);
   const bestInt = core.i32(aux.best, SEARCH_KEEP * 4);
-  const alignments: Alignment[] = Array.from({ length: SEARCH_KEEP }, (_, i) => ({
+  return Array.from({ length: SEARCH_KEEP }, (_, i) => ({
     strength: best[i * 4],
     phase: bestInt[i * 4 + 1],
     shift: bestInt[i * 4 + 2],
     orientation: bestInt[i * 4 + 3],
   }))
     .sort((x, y) => y.strength - x.strength)
-    .slice(0, candidates);
-  for (const alignment of alignments) {
-    orient(alignment.orientation);
-    const result = decodeAt(ws, key, expected, alignment);
-    decoded++;
-    if (result.found) return { ...result, candidates: decoded };
-    if (result.score > strongest.score) strongest = result;
-  }
-  return { ...strongest, candidates: decoded };
+    .slice(0, count);
 }
 
 /**

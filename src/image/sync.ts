@@ -23,6 +23,8 @@ export interface LatticeReach {
   maxScale: number;
   /** Longest lag read, as a share of the window's short side (the overlap left shrinks with it). */
   lagShare: number;
+  /** Turn (radians) scanned at every scale besides the two lines of likely edits: a crop and a small turn together. */
+  scanAngle?: number;
 }
 const NATIVE_REACH: LatticeReach = { minScale: GEOMETRY.minScale, maxScale: GEOMETRY.maxScale, lagShare: 0.5 };
 
@@ -43,10 +45,10 @@ const SCAN_SHORTLIST = 0.75; // unrefined points sit up to a pixel off their pea
 /**
  * The tile repeats every 128 px, so the autocorrelation of the whitened image peaks
  * on a square lattice: its spacing is 128·scale and its axes are turned by the
- * rotation. Returns up to GEOMETRY.hypotheses readings, strongest first, leaving out
+ * rotation. Returns up to `limit` readings, strongest first, leaving out
  * the identity (already searched) and lattices too weak to stand out of the noise.
  */
-export function estimateGeometry(ws: Workspace, width: number, height: number, reach: LatticeReach = NATIVE_REACH): Geometry[] {
+export function estimateGeometry(ws: Workspace, width: number, height: number, reach: LatticeReach = NATIVE_REACH, limit = GEOMETRY.hypotheses): Geometry[] {
   // Windows of at most 512 px a side (see windowStarts), zero-padded to a power of two.
   const dw = Math.min(width, MAX_WINDOW);
   const dh = Math.min(height, MAX_WINDOW);
@@ -79,7 +81,7 @@ export function estimateGeometry(ws: Workspace, width: number, height: number, r
   const rMin = TILE_PIXELS * reach.minScale;
   const rMax = Math.min(TILE_PIXELS * reach.maxScale, side * reach.lagShare - 2);
   const plane = new LagPlane(core.f32(re, n * n), n, Math.ceil(rMax) + 2);
-  const readings = readLattices(plane, rMin, rMax, minStrength);
+  const readings = readLattices(plane, rMin, rMax, minStrength, reach.scanAngle ?? 0);
 
   // The transform is circular: a lag also holds the lag one window (n px) away on either
   // axis, where the window still overlaps itself.
@@ -105,7 +107,7 @@ export function estimateGeometry(ws: Workspace, width: number, height: number, r
     .filter((g) => !isHarmonic(g))
     .sort((a, b) => rank(b) - rank(a))
     .filter((g) => !(Math.abs(g.scale - 1) < 0.004 && Math.abs(g.angle) < 0.003)) // identity: already searched
-    .slice(0, GEOMETRY.hypotheses)
+    .slice(0, limit)
     .map(({ scale, angle }) => ({ scale, angle }));
 }
 
@@ -115,13 +117,13 @@ export function estimateGeometry(ws: Workspace, width: number, height: number, r
  * is often a diagonal or a second harmonic. The best axes of the likely-edit scan are
  * tried too. Every lattice that stands out is returned once.
  */
-function readLattices(plane: LagPlane, rMin: number, rMax: number, minStrength: number): Reading[] {
+function readLattices(plane: LagPlane, rMin: number, rMax: number, minStrength: number, scanAngle: number): Reading[] {
   const readings: Reading[] = [];
   const fromPeaks = plane.peaks(rMin, rMax, GEOMETRY.minPeak).slice(0, GEOMETRY.peaksTried).flatMap((peak) => {
     const a = fitAxis(plane, plane.refine(peak.x, peak.y), rMax);
     return [a, { x: a.x / 2, y: a.y / 2 }, { x: (a.x - a.y) / 2, y: (a.y + a.x) / 2 }, { x: (a.x + a.y) / 2, y: (a.y - a.x) / 2 }];
   });
-  for (const guess of [...fromPeaks, ...likelyEdits(plane, rMin, rMax, minStrength)]) {
+  for (const guess of [...fromPeaks, ...likelyEdits(plane, rMin, rMax, minStrength, scanAngle)]) {
     if (Math.hypot(guess.x, guess.y) < rMin) continue;
     const axis = fitAxis(plane, guess, rMax);
     const strength = latticeStrength(plane, axis, rMax);
@@ -141,9 +143,11 @@ function readLattices(plane: LagPlane, rMin: number, rMax: number, minStrength: 
  * (scale, angle) plane finely: scale alone at angle 0, angle alone (±10°) at scale 1, scored
  * by the pooled z-score on the predicted points; the best few are refitted as axis guesses.
  */
-function likelyEdits(plane: LagPlane, rMin: number, rMax: number, minStrength: number): Lag[] {
+function likelyEdits(plane: LagPlane, rMin: number, rMax: number, minStrength: number, scanAngle: number): Lag[] {
   const axes: Lag[] = [];
-  for (let length = rMin; length <= rMax; length *= 1 + SCAN_STEP) axes.push({ x: length, y: 0 });
+  for (let length = rMin; length <= rMax; length *= 1 + SCAN_STEP) {
+    for (let angle = -scanAngle; angle <= scanAngle + 1e-9; angle += SCAN_STEP) axes.push({ x: length * Math.cos(angle), y: length * Math.sin(angle) });
+  }
   for (let angle = -SCAN_MAX_ANGLE; angle <= SCAN_MAX_ANGLE; angle += SCAN_STEP) axes.push({ x: TILE_PIXELS * Math.cos(angle), y: TILE_PIXELS * Math.sin(angle) });
   return axes
     .map((axis) => ({ axis, strength: latticeStrength(plane, axis, rMax) }))

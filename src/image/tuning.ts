@@ -90,6 +90,11 @@ export const WORKING = {
   candidates: 3,
   geometryCandidates: 1,
   hypotheses: 1,
-  /** The lattice the layer can show after a crop and a turn (a 90% crop: ×1.11; a 50%-area crop: ×1.41). */
-  lattice: { minScale: 0.9, maxScale: 1.6, lagShare: 0.8 },
+  /** Lattice readings undone and ranked by their strongest blind alignment before the best `hypotheses` are decoded. */
+  rankedReadings: 4,
+  /**
+   * The lattice the layer can show after a crop and a turn (a 90% crop: ×1.11; a 50%-area crop: ×1.41),
+   * with every scale also scanned at turns up to ±3°: a turn with a crop is off both lines of likely edits.
+   */
+  lattice: { minScale: 0.9, maxScale: 1.6, lagShare: 0.8, scanAngle: (3 * Math.PI) / 180 },
 };

@@ -128,7 +128,7 @@ export function detectWorkingLayer(full: Workspace, key: WatermarkKey, expected:
   const direct = searchPlane(ws, key, expected, ws.y, small.width, small.height, { x: 0, y: 0 }, WORKING.candidates);
   if (direct.found) return { ...direct, layer: 'working-size' };
   whitenPlane(ws, ws.y, small.width, small.height, WHITEN.syncHostRadius, WHITEN.syncHostStep);
-  const warped = searchGeometries(ws, key, expected, maxPixels, WORKING.hypotheses, WORKING.geometryCandidates, WORKING.lattice);
+  const warped = searchGeometries(ws, key, expected, maxPixels, WORKING.hypotheses, WORKING.geometryCandidates, WORKING.lattice, WORKING.rankedReadings);
   const candidates = direct.candidates + warped.candidates;
   if (warped.found) return { ...warped, candidates, layer: 'working-size' };
   return { ...(warped.score > direct.score ? warped : direct), found: false, payload: null, candidates };

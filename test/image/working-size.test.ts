@@ -9,6 +9,7 @@ import { getCore } from '../../src/wasm/core.js';
 import { SLOT } from '../../src/wasm/slots.js';
 import { carriesWorkingLayer, workingSize } from '../../src/image/working-size.js';
 import { texturedImage } from '../support/images.js';
+import { landscape } from '../../bench/image/procedural.js';
 
 const label = createLabel({ producer: '001191440300708461136T1XGW3' });
 
@@ -59,6 +60,31 @@ describe('working-size layer', () => {
     expect(found.payload).toEqual(marked.payload);
     expect(found.layer).toBe('working-size');
     expect(found.geometry?.scale).toBeCloseTo(Math.SQRT2, 2);
+  });
+
+  // A turn with a crop puts the layer's lattice off both lines of likely edits (scale alone,
+  // turn alone). Seed 1's lattice is read only by the scan of turns at every scale; seed 2's
+  // true reading is not the strongest lattice, and only ranking the readings by their blind
+  // alignment finds it. Both fail with one unranked reading and no scan.
+  it.each([1, 2])('reads the layer after a 1° turn, a centre crop to 0.9 of each side and 720 px + JPEG q80 (landscape %i)', async (seed) => {
+    const [w, h] = [2400, 1500];
+    const host = landscape(w, h, seed).data;
+    const marked = await embedImage(host, w, h, createLabel({ producer: '001191440300708461136T1XGW3', produceId: 'AM0000001' }));
+    const turned = await sharp(Buffer.from(marked.rgba), { raw: { width: w, height: h, channels: 4 } })
+      .rotate(1, { background: '#808080' })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    const [cw, ch] = [Math.round(w * 0.9), Math.round(h * 0.9)];
+    const cropped = await sharp(turned.data, { raw: { width: turned.info.width, height: turned.info.height, channels: 4 } })
+      .extract({ left: (turned.info.width - cw) >> 1, top: (turned.info.height - ch) >> 1, width: cw, height: ch })
+      .raw()
+      .toBuffer();
+    const small = await served(cropped, cw, ch, 720, 80);
+    const found = await detectImage(small.data, small.width, small.height);
+    expect(found.payload).toEqual(marked.payload);
+    expect(found.layer).toBe('working-size');
+    expect(found.geometry?.scale).toBeCloseTo(1 / 0.9, 1);
+    expect(Math.abs((found.geometry!.angle * 180) / Math.PI)).toBeCloseTo(1, 0);
   });
 
   it('finds nothing in the same downscale of the unmarked image, within the 22-decode budget', async () => {
