@@ -40,6 +40,20 @@ export function loadEngine(): Promise<EngineApi> {
   return cached;
 }
 
+/** The engine's tuned constants (the same module instance the engine reads), so a bench can switch a layer off. */
+export async function loadEngineTuning(): Promise<typeof import('../../src/image/tuning.ts')> {
+  const dir = process.env.AIGC_BENCH_ENGINE_DIR;
+  return import(dir ? pathToFileURL(join(dir, 'src/image/tuning.ts')).href : '../../src/image/tuning.ts');
+}
+
+/** Points the engine loader at `rev`'s snapshot (else the working tree), for this process and the workers it forks; returns how to name it. */
+export function useEngineRev(rev: string | undefined): string {
+  if (!rev) return `working tree at ${gitHead()}`;
+  const snap = prepareEngineSnapshot(rev);
+  process.env.AIGC_BENCH_ENGINE_DIR = snap.dir; // inherited by the workers
+  return `commit ${snap.sha} (snapshot built in bench/image/.cache/engine)`;
+}
+
 /** Error code of a typed AigcError, else the message head. */
 export function errorCode(e: unknown): string {
   const code = (e as { code?: unknown })?.code;

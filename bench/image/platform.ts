@@ -15,10 +15,10 @@ import { jpegSharp, resize, rotate, webp } from './attacks.ts';
 import { crop, readImage, type Raster } from './raster.ts';
 import { debPackageFile } from './corpus.ts';
 import { butteraugli, psnr } from './metrics.ts';
-import { loadEngine, gitHead, PRODUCER } from './engine.ts';
+import { loadEngine, loadEngineTuning, useEngineRev, PRODUCER } from './engine.ts';
+import { produceIdFor } from './job.ts';
 import { markdownTable, reportHeader, writeFileAtomic } from '../lib/markdown.ts';
 import { median } from '../lib/stats.ts';
-import { WORKING } from '../../src/image/tuning.ts';
 
 type Split = 'tuning' | 'held-out';
 interface Source {
@@ -69,15 +69,18 @@ const PIPELINES: Pipeline[] = [
 
 interface Trial { source: string; split: Split; kind: string; config: string; pipeline: string; side: number; found: boolean; layer: string | null; bitErrors: number | null }
 interface Quality { source: string; split: Split; kind: string; config: string; width: number; height: number; psnr: number; butteraugli: number | null; embedMs: number }
-interface ShardResult { trials: Trial[]; quality: Quality[] }
+interface ShardResult { trials: Trial[]; quality: Quality[]; payloadSeed?: number | null }
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
-const CONFIGS = { 'tile only': Infinity, 'tile + working-size': WORKING.minImageLongSide } as const;
+/** Long sides from which an image carries the working-size layer: never, or where the engine puts it (null). */
+const CONFIGS: Record<string, number | null> = { 'tile only': Infinity, 'tile + working-size': null };
 
 const sourcePath = (s: Source) => debPackageFile(s.pkg, s.rel);
 
-async function runShard(sources: Source[], configs: [string, number][]): Promise<ShardResult> {
+async function runShard(sources: Source[], configs: [string, number | null][], payloadSeed: number | null): Promise<ShardResult> {
   const engine = await loadEngine();
+  const { WORKING } = await loadEngineTuning();
+  const shipped = WORKING.minImageLongSide;
   const trials: Trial[] = [];
   const quality: Quality[] = [];
   for (const s of sources) {
@@ -85,8 +88,8 @@ async function runShard(sources: Source[], configs: [string, number][]): Promise
     if (!path) throw new Error(`${s.pkg} has no ${s.rel}: install it or allow apt-get download`);
     const original = await readImage(path);
     for (const [config, minLongSide] of configs) {
-      WORKING.minImageLongSide = minLongSide;
-      const label = engine.createLabel({ producer: PRODUCER });
+      WORKING.minImageLongSide = minLongSide ?? shipped;
+      const label = engine.createLabel({ producer: PRODUCER, produceId: produceIdFor(engine, s.id, payloadSeed) });
       const t0 = performance.now();
       const marked = await engine.embedImage(original.data, original.width, original.height, label);
       const embedMs = performance.now() - t0;
@@ -107,14 +110,15 @@ async function runShard(sources: Source[], configs: [string, number][]): Promise
 
 const pct = (ok: number, n: number) => (n ? `${((100 * ok) / n).toFixed(1)}% (${ok}/${n})` : '–');
 
-function report(r: ShardResult, splits: Split[]): string {
+function report(r: ShardResult, splits: Split[], engineLine: string): string {
   const configs = Object.keys(CONFIGS);
   const out: string[] = [
     reportHeader({
       title: 'Image T4: platform pipelines',
       facts: [
-        ['Engine', gitHead()],
+        ['Engine', engineLine],
         ['Command', '`node --import tsx bench/image/platform.ts`'],
+        ['Payloads', payloadSeed === null ? 'fresh ProduceIDs minted every run' : `ProduceIDs derived from each image's id and payload seed ${payloadSeed}, so reruns and other engines embed the same payloads`],
         ['Corpus', 'tuning: MATE wallpapers (mate-backgrounds: 9 photos, 2 renders); held out: KDE Plasma wallpapers (plasma-workspace-wallpapers: 10 photos, 2 renders), 1,600–5,120 px, never tuned on'],
         ['Pipelines', 'long side → 1,920/1,280/1,080/720/480/256 px (lanczos3), then JPEG q70 or q85 4:2:0 (sharp), WebP q75, or a 1° rotation with a 90% centre crop before the resize and JPEG q80; and a 50%-area centre crop → 1,080 px + JPEG q80. Sizes at or above the image are served without resizing. Detection is blind (public key), exact payload only.'],
         ['Configs', '"tile only": the native 128 px tile alone (the working-size layer switched off); "tile + working-size": the shipped engine'],
@@ -138,19 +142,32 @@ function report(r: ShardResult, splits: Split[]): string {
   return out.join('\n');
 }
 
-const { values: args } = parseArgs({ options: { split: { type: 'string', default: 'all' }, workers: { type: 'string', default: '2' }, only: { type: 'string' }, shard: { type: 'string' }, 'reuse-baseline': { type: 'boolean', default: false } } });
+const { values: args } = parseArgs({
+  options: {
+    split: { type: 'string', default: 'all' },
+    workers: { type: 'string', default: '2' },
+    only: { type: 'string' },
+    shard: { type: 'string' },
+    'reuse-baseline': { type: 'boolean', default: false },
+    'payload-seed': { type: 'string', default: '1' }, // 'random' mints fresh ProduceIDs every run
+    'engine-rev': { type: 'string' }, // bench a committed engine instead of the working tree
+  },
+});
+const payloadSeed = args['payload-seed'] === 'random' ? null : Number(args['payload-seed']);
 const LAST = join(HERE, '.cache', 'platform-last.json');
 const reused: ShardResult | null = args['reuse-baseline'] ? (JSON.parse(readFileSync(LAST, 'utf8')) as ShardResult) : null;
+if (reused && reused.payloadSeed !== payloadSeed) throw new Error(`--reuse-baseline: the last run used payload seed ${reused.payloadSeed ?? 'random'}, this one ${args['payload-seed']}`);
 const runConfigs = Object.entries(CONFIGS).filter(([c]) => !(reused && c === 'tile only'));
 const splits: Split[] = args.split === 'all' ? ['tuning', 'held-out'] : [args.split as Split];
 const chosen = SOURCES.filter((s) => splits.includes(s.split) && (!args.only || args.only.split(',').some((o) => s.id.includes(o))));
 
 if (args.shard) {
   const [k, n] = args.shard.split('/').map(Number) as [number, number];
-  const result = await runShard(chosen.filter((_, i) => i % n === k), runConfigs);
+  const result = await runShard(chosen.filter((_, i) => i % n === k), runConfigs, payloadSeed);
   process.send!(result);
 } else {
   const workers = Math.max(1, Number(args.workers));
+  const engineLine = useEngineRev(args['engine-rev']);
   for (const s of chosen) sourcePath(s); // fetch once, before the workers race for it
   const parts = await Promise.all(Array.from({ length: workers }, (_, k) => new Promise<ShardResult>((resolve, reject) => {
     const child = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--shard', `${k}/${workers}`], { execArgv: ['--import', 'tsx'], env: { ...process.env, VIPS_CONCURRENCY: '1' } });
@@ -160,12 +177,13 @@ if (args.shard) {
   })));
   const baseline = (rows: { config: string; source: string }[]) => rows.filter((r) => r.config === 'tile only' && chosen.some((s) => s.id === r.source));
   const all: ShardResult = {
+    payloadSeed,
     trials: [...(reused ? (baseline(reused.trials) as Trial[]) : []), ...parts.flatMap((p) => p.trials)],
     quality: [...(reused ? (baseline(reused.quality) as Quality[]) : []), ...parts.flatMap((p) => p.quality)],
   };
   const partial = Boolean(args.only) || args.split !== 'all';
   const dir = partial ? join(HERE, '.cache', 'results-partial') : fileURLToPath(new URL('../results/', import.meta.url));
   writeFileSync(LAST, JSON.stringify(all));
-  writeFileAtomic(join(dir, 'image-platform.md'), report(all, splits));
+  writeFileAtomic(join(dir, 'image-platform.md'), report(all, splits, engineLine));
   process.stderr.write(`wrote ${join(dir, 'image-platform.md')}\n`);
 }

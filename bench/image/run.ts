@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { Suite } from './attacks.ts';
 import { buildCorpus, corpusSummary, SPLITS, type CorpusItem, type Split } from './corpus.ts';
-import { loadEngine, errorCode, gitHead, prepareEngineSnapshot, PRODUCER } from './engine.ts';
+import { loadEngine, errorCode, useEngineRev, PRODUCER } from './engine.ts';
 import type { ImageResult, Job } from './job.ts';
 import { readImage, crop } from './raster.ts';
 import { resize } from './attacks.ts';
@@ -157,21 +157,13 @@ function writeAll(results: ImageResult[], speed: { rows: SpeedRow[]; notes: stri
   printConsole(results, speed.rows);
 }
 
-/** Points the engine loader at --engine-rev's snapshot (else the working tree); returns how to name it. */
-function useEngine(): string {
-  if (!args['engine-rev']) return `working tree at ${gitHead()}`;
-  const snap = prepareEngineSnapshot(args['engine-rev']);
-  process.env.AIGC_BENCH_ENGINE_DIR = snap.dir; // inherited by the workers
-  return `commit ${snap.sha} (snapshot built in bench/image/.cache/engine)`;
-}
-
 async function main() {
   if (args['from-json'] || args['speed-only']) {
     const from = args['from-json'] ?? LAST_JSON;
     const saved = JSON.parse(readFileSync(from, 'utf8')) as { info: RunInfo; results: ImageResult[]; speed: { rows: SpeedRow[]; notes: string[] }; crops: string[] };
     if (!args.out) setResultsDir(DEFAULT_RESULTS);
     if (args['speed-only']) {
-      const engineLine = useEngine();
+      const engineLine = useEngineRev(args['engine-rev']);
       saved.speed = await speedBench(await buildCorpus({ log }));
       saved.speed.notes.push(`Timing pass redone alone (--speed-only) on the engine at ${engineLine}; the other reports are from the run above.`);
       writeFileAtomic(from, JSON.stringify(saved));
@@ -181,7 +173,7 @@ async function main() {
     return;
   }
   const t0 = performance.now();
-  const engineLine = useEngine();
+  const engineLine = useEngineRev(args['engine-rev']);
   await loadEngine(); // fail fast if the engine does not load
   log(`[bench] engine: ${engineLine}`);
   const corpus = await buildCorpus({ quick, only: args.only?.split(','), splits, log });
