@@ -100,6 +100,16 @@ function refine(core: Core, signal: Signal, layout: Layout, window: Window, kind
 }
 
 /**
+ * The sync z the middle stage's best must reach for the two later stages to run; under it the
+ * search ends with that candidate (still the one candidate decoded). On the tuning split, unmarked
+ * music and speech reach at most 4.8 there (26 stretches, all but one under 4.3), and every warped
+ * mark the later stages went on to decode was already above 5.6, where those stages raise z by at
+ * most a quarter. So most unmarked audio (a platform's common case) skips two thirds of the
+ * search, its finest and longest part.
+ */
+export const WARP_REFINE_FROM_Z = 4.5;
+
+/**
  * Four stages, each narrower in factor and finer in grid offset (params WARP_*). Coarse:
  * the middle 5 s, every 0.2% from -2% to +2% on each warp. Over 5 s the warps can look
  * alike near their best (a pitch shift read as a speed change drifts under two frames
@@ -108,7 +118,8 @@ function refine(core: Core, signal: Signal, layout: Layout, window: Window, kind
  * Fine: around the best of those, every 0.025% over the same window, where the grid
  * drifts under a tenth of a frame. Last, when the clip is longer than that window, the
  * best warp over the middle 30 s (at most), half a fine step either side: more blocks,
- * a stronger fold to decode. Returns the best candidate (one check-code test).
+ * a stronger fold to decode; the last two only when the middle stage reaches WARP_REFINE_FROM_Z.
+ * Returns the best candidate (one check-code test).
  */
 export function searchWarps(core: Core, signal: Signal, layout: Layout): WarpCandidate | null {
   const window = (seconds: number): Window => {
@@ -122,7 +133,7 @@ export function searchWarps(core: Core, signal: Signal, layout: Layout): WarpCan
     const mid = coarse && refine(core, signal, layout, fine, kind, coarse.factor, WARP_COARSE_STEP / 2, 1, 4 * OFFSET_STEP);
     if (mid && (!best || mid.z > best.z)) best = mid;
   }
-  if (!best) return null;
+  if (!best || best.z < WARP_REFINE_FROM_Z) return best;
   best = refine(core, signal, layout, fine, best.kind, best.factor, WARP_FINE_STEP, WARP_FINE_STEPS, 2 * OFFSET_STEP) ?? best;
   if (fine.length < signal.length) {
     best = refine(core, signal, layout, window(WARP_WHOLE_SECONDS), best.kind, best.factor, WARP_FINE_STEP / 2, 1, OFFSET_STEP) ?? best;

@@ -90,44 +90,38 @@ function makeTemplate(coverage: Float32Array, layout: TextLayout, ring: number):
   const sharpInk = new Float32Array(w * h);
   for (let y = 0; y < ch; y++) for (let x = 0; x < cw; x++) sharpInk[(y + ring) * w + x + ring] = coverage[y * cw + x];
   const ink = boxBlur3(sharpInk, w, h);
-  const near = squareDilate(sharpInk, w, h, ring);
+  const near = inkWithin(sharpInk, w, h, ring);
   // Each column belongs to the glyph whose inked span is nearest.
   const columnGlyph = new Uint8Array(w);
   for (let x = 0; x < w; x++) {
     const cx = x - ring + 0.5;
     let bestD = Infinity;
-    layout.glyphSpans.forEach(([a, b], j) => {
+    for (let j = 0; j < layout.glyphSpans.length; j++) {
+      const [a, b] = layout.glyphSpans[j];
       const d = cx < a ? a - cx : cx > b ? cx - b : 0;
       if (d < bestD) {
         bestD = d;
         columnGlyph[x] = j;
       }
-    });
-  }
-  const halo = squareDilate(sharpInk, w, h, Math.max(2, Math.round(layout.glyphHeight * 0.1)));
-  const touching = squareDilate(sharpInk, w, h, 1);
-  const at: number[] = [];
-  const vals: number[] = [];
-  const glyph: number[] = [];
-  const zone: number[] = [];
-  for (let i = 0; i < ink.length; i++) {
-    if (near[i] > 0) {
-      at.push(i);
-      vals.push(ink[i]);
-      glyph.push(columnGlyph[i % w]);
-      zone.push(sharpInk[i] >= 0.95 ? 1 : touching[i] === 0 && halo[i] > 0 ? 2 : 0);
     }
   }
-  return {
-    w,
-    h,
-    ring,
-    glyphCount: layout.glyphSpans.length,
-    at: Int32Array.from(at),
-    t: Float32Array.from(vals),
-    glyph: Uint8Array.from(glyph),
-    zone: Uint8Array.from(zone),
-  };
+  const halo = inkWithin(sharpInk, w, h, Math.max(2, Math.round(layout.glyphHeight * 0.1)));
+  const touching = inkWithin(sharpInk, w, h, 1);
+  let count = 0;
+  for (let i = 0; i < near.length; i++) count += near[i];
+  const at = new Int32Array(count);
+  const t = new Float32Array(count);
+  const glyph = new Uint8Array(count);
+  const zone = new Uint8Array(count);
+  for (let i = 0, n = 0; i < ink.length; i++) {
+    if (near[i] === 0) continue;
+    at[n] = i;
+    t[n] = ink[i];
+    glyph[n] = columnGlyph[i % w];
+    zone[n] = sharpInk[i] >= 0.95 ? 1 : touching[i] === 0 && halo[i] !== 0 ? 2 : 0;
+    n++;
+  }
+  return { w, h, ring, glyphCount: layout.glyphSpans.length, at, t, glyph, zone };
 }
 
 let scratch = new Float64Array(0);
@@ -247,19 +241,22 @@ function boxBlur3(src: Float32Array, w: number, h: number): Float32Array {
   return out;
 }
 
-/** Max filter over a (2r+1)-square, separably. */
-function squareDilate(src: Float32Array, w: number, h: number, r: number): Float32Array {
-  const tmp = new Float32Array(src.length);
-  const out = new Float32Array(src.length);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let m = 0;
-    for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) m = Math.max(m, src[y * w + xx]);
-    tmp[y * w + x] = m;
+/**
+ * 1 where any ink (coverage > 0) lies within the (2r+1)-square around a pixel, else 0: a square
+ * dilation of the ink's support, separably, from running counts (constant work per pixel for any r).
+ */
+function inkWithin(src: Float32Array, w: number, h: number, r: number): Uint8Array {
+  const rows = new Uint8Array(src.length);
+  const out = new Uint8Array(src.length);
+  const prefix = new Int32Array(Math.max(w, h) + 1);
+  for (let y = 0; y < h; y++) {
+    const o = y * w;
+    for (let x = 0; x < w; x++) prefix[x + 1] = prefix[x] + (src[o + x] > 0 ? 1 : 0);
+    for (let x = 0; x < w; x++) rows[o + x] = prefix[Math.min(w, x + r + 1)] > prefix[Math.max(0, x - r)] ? 1 : 0;
   }
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    let m = 0;
-    for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) m = Math.max(m, tmp[yy * w + x]);
-    out[y * w + x] = m;
+  for (let x = 0; x < w; x++) {
+    for (let y = 0; y < h; y++) prefix[y + 1] = prefix[y] + rows[y * w + x];
+    for (let y = 0; y < h; y++) out[y * w + x] = prefix[Math.min(h, y + r + 1)] > prefix[Math.max(0, y - r)] ? 1 : 0;
   }
   return out;
 }

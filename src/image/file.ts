@@ -167,11 +167,17 @@ export async function encodeImageFile(
   const compressionLevel = checkPngCompression(checkOptions(options, ['pngCompression'], 'encodeImageFile').pngCompression);
   const sharp = await loadSharp();
   const overlay = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  // Decode the input again and lay the marked pixels over it with blend 'source' (a plain copy):
+  // Open the input again and lay the marked pixels over it with blend 'source' (a plain copy):
   // this is the one way sharp keeps the input's EXIF, ICC and XMP byte for byte, and writes the
   // output in the input's own colour interpretation (grey stays grey, 16-bit PNG stays 16-bit).
+  // The copy replaces every pixel underneath, so only the top-left pixel of the input is decoded
+  // and stretched to size (a sequential read stops after its first rows): the file comes out the
+  // same, byte for byte, as over the whole decoded input, for a fraction of the work.
   // Premultiplication rounds colour by at most 1 where alpha ≥ 32; alpha itself is exact.
-  let pipeline = open(sharp, source.bytes, source.maxPixels).composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
+  let pipeline = open(sharp, source.bytes, source.maxPixels)
+    .extract({ left: 0, top: 0, width: 1, height: 1 })
+    .extend({ right: width - 1, bottom: height - 1, extendWith: 'copy' })
+    .composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
   // composite always adds an alpha band; drop it again when the input had none.
   if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
   else if (format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' });

@@ -2,9 +2,14 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
+import { layoutFor } from '../../src/audio/layout.js';
+import { loadInternalMono } from '../../src/audio/sync-search.js';
+import { searchWarps, WARP_REFINE_FROM_Z } from '../../src/audio/warp-search.js';
 import { buildWav, parseWav, pcm16WavInfo } from '../../src/audio/wav.js';
 import { createLabel } from '../../src/label/create.js';
 import { detectFile } from '../../src/media.js';
+import { PUBLIC_KEY } from '../../src/payload/key.js';
+import { getCore } from '../../src/wasm/core.js';
 import '../../src/wasm/node-source.js';
 import { run, workDir } from './helpers.js';
 
@@ -78,5 +83,20 @@ describe('audio watermark under tempo and pitch changes (ffmpeg)', () => {
     const found = await detectAudio(faster.channels, faster.sampleRate);
     expect(found.found).toBe(false);
     expect(found.payload).toBeNull();
+  });
+
+  it('ends the search after its middle stage on unmarked audio, and refines a warped mark to the end', async () => {
+    const core = await getCore();
+    const layout = layoutFor(core, PUBLIC_KEY);
+    const search = (audio: { channels: Float32Array[]; sampleRate: number }) => searchWarps(core, loadInternalMono(core, audio.channels, audio.sampleRate), layout);
+    const unmarked = search(ffmpegFilter(host, 'gate-unmarked', 'atempo=1.02'));
+    expect(unmarked).not.toBeNull();
+    expect(unmarked!.z).toBeLessThan(WARP_REFINE_FROM_Z);
+    const marked = await embedAudio(host, RATE, label);
+    const warped = search(ffmpegFilter(marked.channels, 'gate-marked', 'atempo=1.02'));
+    expect(warped!.z).toBeGreaterThan(WARP_REFINE_FROM_Z + 1);
+    expect(warped!.kind).toBe('tempo');
+    // The fine stages' grid, 0.025% steps around the middle stage's pick, lands within 0.1% of the true tempo.
+    expect(Math.abs(warped!.factor / 1.02 - 1)).toBeLessThan(0.001);
   });
 });

@@ -65,6 +65,28 @@ describe('image files through sharp', { timeout: 30_000 }, () => {
     expect(sum / a.length).toBeLessThan(4); // an sRGB conversion of this P3 image moves it by ~10
   });
 
+  it('writes exactly the marked pixels over the input, keeping its density and its 16 bits', async () => {
+    for (const input of [await raw().withMetadata({ density: 300 }).png().toBuffer(), await raw().toColourspace('rgb16').png().toBuffer()]) {
+      const image = await decodeImageFile(new Uint8Array(input));
+      const marked = await embedImage(image.rgba, image.width, image.height, label);
+      const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source);
+      const [inMeta, outMeta] = await Promise.all([sharp(input).metadata(), sharp(out).metadata()]);
+      expect([outMeta.density, outMeta.depth]).toEqual([inMeta.density, inMeta.depth]);
+      // Every pixel is the marked one, none the input's (16-bit values read back keep the 8-bit value in their high byte).
+      const sixteen = inMeta.depth === 'ushort';
+      const read = sixteen ? sharp(out).toColourspace('rgb16').raw({ depth: 'ushort' }) : sharp(out).raw();
+      const { data: back, info } = await read.toBuffer({ resolveWithObject: true });
+      const values = sixteen ? new Uint16Array(back.buffer, back.byteOffset, back.length / 2) : back;
+      const n = info.channels;
+      for (let p = 0; p < W * H; p++) {
+        for (let c = 0; c < n; c++) {
+          const v = sixteen ? values[p * n + c] >> 8 : values[p * n + c];
+          if (v !== marked.rgba[p * 4 + c]) throw new Error(`pixel ${p} channel ${c}: ${values[p * n + c]}, marked ${marked.rgba[p * 4 + c]}`);
+        }
+      }
+    }
+  });
+
   it('adds no metadata the input did not have', async () => {
     const { out } = await roundTrip(new Uint8Array(await raw().png().toBuffer()));
     const meta = await sharp(out).metadata();

@@ -65,6 +65,9 @@ describe('Article 6 assessment', () => {
     expect(countLabelCopies(enc(`xx${json}yy`))).toBe(1);
     expect(countLabelCopies(enc(`${json}<x a="${json.replace(/"/g, '&quot;')}"/>`))).toBe(2);
     expect(countLabelCopies(enc('no label here'))).toBe(0);
+    // Candidates that start like the key, overlap it, or run past the end of the file.
+    expect(countLabelCopies(enc(`CCContentProducerContentProducer CContentProduce`))).toBe(2);
+    expect(countLabelCopies(enc('ContentProduce'))).toBe(0);
   });
 });
 
