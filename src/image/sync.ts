@@ -84,9 +84,14 @@ export function estimateGeometry(ws: Workspace, width: number, height: number, r
   const readings = readLattices(plane, rMin, rMax, minStrength, reach.scanAngle ?? 0);
 
   // The transform is circular: a lag also holds the lag one window (n px) away on either
-  // axis, where the window still overlaps itself.
+  // axis, where the window still overlaps itself. Only aliases within the lags read count: a
+  // far one (a few px of overlap) lands on some finer lattice by chance, and would make the
+  // true reading look like a harmonic of a spurious one.
   const aliases = ({ x, y }: Lag) =>
-    [x, x - Math.sign(x) * n].filter((ax) => Math.abs(ax) < dw).flatMap((ax) => [y, y - Math.sign(y) * n].filter((ay) => Math.abs(ay) < dh).map((ay) => ({ x: ax, y: ay })));
+    [x, x - Math.sign(x) * n]
+      .filter((ax) => Math.abs(ax) < dw)
+      .flatMap((ax) => [y, y - Math.sign(y) * n].filter((ay) => Math.abs(ay) < dh).map((ay) => ({ x: ax, y: ay })))
+      .filter((a) => Math.hypot(a.x, a.y) <= rMax + HARMONIC_TOLERANCE_PX);
   // R is a harmonic of a finer reading Q when R (or its alias) lies on Q's lattice, and
   // Q's own points, those off R's lattice, stand at least half as high as R's: the tile's
   // layout lifts the half-tile lags too, but far less than the tile's own.
