@@ -34,6 +34,7 @@ const MIN_WINDOW = 160; // a side must hold more than one tile at the smallest s
 const WINDOWS_PER_AXIS = 2;
 const WINDOW_SPACING = 0.75; // a second window on an axis once the image is 1.5 windows long
 const HARMONIC_TOLERANCE_PX = 2.5;
+const ALIAS_MIN_OVERLAP = 0.2; // share of the window an alias lag still overlaps
 const FINER_LATTICE_SHARE = 0.5;
 const RANK_POINTS = 4;
 /** The scan of likely edits: relative step of scale (and radians of angle), the angle range, how many are refitted. */
@@ -84,14 +85,14 @@ export function estimateGeometry(ws: Workspace, width: number, height: number, r
   const readings = readLattices(plane, rMin, rMax, minStrength, reach.scanAngle ?? 0);
 
   // The transform is circular: a lag also holds the lag one window (n px) away on either
-  // axis, where the window still overlaps itself. Only aliases within the lags read count: a
-  // far one (a few px of overlap) lands on some finer lattice by chance, and would make the
-  // true reading look like a harmonic of a spurious one.
+  // axis, where the window still overlaps itself. Only aliases whose overlap is a real share of
+  // the window count: one with a few px of overlap lands on some finer lattice by chance, and
+  // made a true reading look like a harmonic of a spurious one.
+  const overlap = (a: Lag) => (1 - Math.abs(a.x) / dw) * (1 - Math.abs(a.y) / dh);
   const aliases = ({ x, y }: Lag) =>
     [x, x - Math.sign(x) * n]
-      .filter((ax) => Math.abs(ax) < dw)
-      .flatMap((ax) => [y, y - Math.sign(y) * n].filter((ay) => Math.abs(ay) < dh).map((ay) => ({ x: ax, y: ay })))
-      .filter((a) => Math.hypot(a.x, a.y) <= rMax + HARMONIC_TOLERANCE_PX);
+      .flatMap((ax) => [y, y - Math.sign(y) * n].map((ay) => ({ x: ax, y: ay })))
+      .filter((a) => Math.abs(a.x) < dw && Math.abs(a.y) < dh && overlap(a) >= ALIAS_MIN_OVERLAP);
   // R is a harmonic of a finer reading Q when R (or its alias) lies on Q's lattice, and
   // Q's own points, those off R's lattice, stand at least half as high as R's: the tile's
   // layout lifts the half-tile lags too, but far less than the tile's own.
