@@ -68,7 +68,18 @@ function loadPair(x: usize, a: i32, b: i32, win: usize): void {
   }
 }
 
+/** dst = window * x[a..a+FRAME). */
+function loadWindowed(dst: usize, x: usize, a: i32): void {
+  const pa = x + (<usize>a << 2);
+  if (ASC_FEATURE_SIMD) {
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 16) v128.store(dst + n, f32x4.mul(v128.load(pa + n), v128.load(hann + n)));
+  } else {
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) store<f32>(dst + n, load<f32>(pa + n) * load<f32>(hann + n));
+  }
+}
+
 const HALF: f32 = 0.5;
+const TWO: f32 = 2;
 const QUARTER: f32 = 0.25;
 /** Whitening predictors: time, frequency, both (4-neighbour), time +-2, time +-8 (audioWhitenFold). */
 const PREDICTORS: usize = 5;
@@ -217,6 +228,94 @@ export function audioEmbedDelta(
     ifftComplex(bufRe, bufIm, FRAME);
     overlapFrame(bufRe, delta, len, f * FRAME);
     if (hasB) overlapFrame(bufIm, delta, len, (f + 1) * FRAME);
+  }
+}
+
+/**
+ * audioEmbedDelta for one channel of a clip of `channels` channels, steered by their mix
+ * `mix` (the mean of the channels, which the detector reads). The gains G come from the
+ * mix's spectrum and channel c's bin k changes by a_c G_k M_k (M the mix's bin): in phase
+ * with the mix in every channel, so none of the change goes into the channels'
+ * differences, which the mix cancels (and a joint-stereo codec spends few bits on). The
+ * shares a_c add up to the channel count, so the mix changes by exactly G_k M_k, and no
+ * channel changes by more than G_k times its own magnitude (a_c |M_k| <= |X_k|): a channel
+ * quiet in a bin, or silent, carries no more than a change of its own content would. With
+ * two channels that fixes the shares (the other channel's bin is 2M - X): a_c = r_c when
+ * r_c = |X|/|M| < 1, 2 - r_o when the other channel's ratio r_o is under 1, else 1 (both
+ * can't be under 1: r_c + r_o >= 2). With more channels a_c = min(1, r_c), which may leave
+ * the mix's step a little short. The frame step multiplier (frameTilt) uses the mix's
+ * frame energy.
+ */
+export function audioEmbedDeltaFromMix(
+  x: usize,
+  mix: usize,
+  channels: i32,
+  len: i32,
+  symbols: usize,
+  blockFrames: i32,
+  step: f32,
+  tilt: f32,
+  maxStep: f32,
+  delta: usize,
+  refEnergy: f32,
+  frameTilt: f32,
+  frameCap: f32,
+): void {
+  init();
+  memory.fill(delta, 0, <usize>len << 2);
+  const frames = len / FRAME;
+  const hi = BAND_LO + BAND_BINS;
+  const lo = BAND_LO;
+  for (let f = 0; f < frames; f++) {
+    // One complex FFT holds both real frames: the channel in re, the mix in im.
+    loadWindowed(bufRe, x, f * FRAME);
+    loadWindowed(bufIm, mix, f * FRAME);
+    fftComplex(bufRe, bufIm, FRAME);
+    const g = symbols + ((<usize>(f % blockFrames) * <usize>BAND_BINS) << 2);
+    let meanM: f32 = 0;
+    for (let k = lo; k < hi; k++) {
+      const zr = load<f32>(bufRe + (<usize>k << 2)), zi = load<f32>(bufIm + (<usize>k << 2));
+      const yr = load<f32>(bufRe + (<usize>(FRAME - k) << 2)), yi = load<f32>(bufIm + (<usize>(FRAME - k) << 2));
+      const br = zi + yi, bi = yr - zr;
+      meanM += br * br + bi * bi;
+    }
+    meanM /= <f32>BAND_BINS;
+    const stepF = step * frameBoost(mix, f * FRAME, refEnergy, frameTilt, frameCap);
+    for (let k = lo; k < hi; k++) {
+      const kk = <usize>k << 2;
+      const mk = <usize>(FRAME - k) << 2;
+      const zr = load<f32>(bufRe + kk), zi = load<f32>(bufIm + kk);
+      const yr = load<f32>(bufRe + mk), yi = load<f32>(bufIm + mk);
+      const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr; // 2 X_k, 2 M_k
+      const pa = ar * ar + ai * ai;
+      const pm = br * br + bi * bi;
+      let gain: f32 = 0;
+      if (pm > 0) {
+        const rc = Mathf.sqrt(pa / pm);
+        let share: f32 = rc < 1 ? rc : 1;
+        if (channels == 2 && rc >= 1) {
+          const or = TWO * br - ar, oi = TWO * bi - ai; // 2 x the other channel's bin
+          const ro = Mathf.sqrt((or * or + oi * oi) / pm);
+          if (ro < 1) share = TWO - ro;
+        }
+        gain = share * binGain(load<f32>(g + (<usize>(k - lo) << 2)), pm, meanM, stepF, tilt, maxStep);
+      }
+      // The change's spectrum D_k = gain * M_k, Hermitian: a real frame out of the inverse FFT.
+      const dr = HALF * br * gain;
+      const di = HALF * bi * gain;
+      store<f32>(bufRe + kk, dr);
+      store<f32>(bufIm + kk, di);
+      store<f32>(bufRe + mk, dr);
+      store<f32>(bufIm + mk, -di);
+    }
+    memory.fill(bufRe, 0, <usize>lo << 2);
+    memory.fill(bufIm, 0, <usize>lo << 2);
+    memory.fill(bufRe + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+    memory.fill(bufIm + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+    memory.fill(bufRe + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+    memory.fill(bufIm + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+    ifftComplex(bufRe, bufIm, FRAME);
+    overlapFrame(bufRe, delta, len, f * FRAME);
   }
 }
 

@@ -15,7 +15,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { arraySource } from '../../src/audio/channels.js';
-import { channelDelta } from '../../src/audio/embedding.js';
+import { channelDeltas } from '../../src/audio/embedding.js';
 import { cellSymbols, layoutFor } from '../../src/audio/layout.js';
 import { loadInternalMono, searchSync } from '../../src/audio/sync-search.js';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
@@ -78,7 +78,7 @@ for (const clip of clips) {
   const xRT = (ms: number) => `${((seconds * 1000) / ms).toFixed(0)}x`;
   api.push(`| ${clip.name} | ${seconds} | ${row[0].toFixed(0)} | ${xRT(row[0])} | ${xRT(fastestEmbed)} | ${row[1].toFixed(0)} | ${xRT(row[1])} | ${xRT(row[2])} | ${xRT(row[3])} |`);
   if (seconds > 60) continue;
-  const embedK = (core: Core) => () => channels.map((_, c) => channelDelta(core, arraySource(channels), c, sampleRate, symbols, shape));
+  const embedK = (core: Core) => () => channelDeltas(core, arraySource(channels), sampleRate, symbols, shape);
   const detectK = (core: Core) => () => searchSync(core, loadInternalMono(core, channels, sampleRate), layout);
   for (const [phase, make] of [['embed kernels (resample, frames, resample back; 2 ch)', embedK], ['detect kernels (resample, 32-offset sync search)', detectK]] as const) {
     const a = await time(make(simd), 3);

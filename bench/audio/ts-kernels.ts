@@ -201,6 +201,68 @@ export function tsCore(): Core {
     }
   };
 
+  const audioEmbedDeltaFromMix = (xPtr: number, mixPtr: number, channels: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1) => {
+    const mem = f32();
+    const x = xPtr >> 2;
+    const mix = mixPtr >> 2;
+    const sym = symPtr >> 2;
+    const d = deltaPtr >> 2;
+    mem.fill(0, d, d + len);
+    const frames = Math.floor(len / FRAME);
+    for (let f = 0; f < frames; f++) {
+      for (let n = 0; n < FRAME; n++) {
+        re[n] = mem[x + f * FRAME + n] * hann[n];
+        im[n] = mem[mix + f * FRAME + n] * hann[n];
+      }
+      fft(re, im, FRAME, cos, sin, rev);
+      let meanM = 0;
+      for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
+        const br = im[k] + im[FRAME - k], bi = re[FRAME - k] - re[k];
+        meanM += br * br + bi * bi;
+      }
+      meanM /= BAND_BINS;
+      let stepF = step;
+      if (frameTilt > 0 && refEnergy > 0) {
+        let e = 0;
+        for (let n = 0; n < FRAME; n++) e += mem[mix + f * FRAME + n] ** 2;
+        e /= FRAME;
+        if (e < refEnergy) stepF *= Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt));
+      }
+      const row = sym + (f % blockFrames) * BAND_BINS;
+      const out = new Float32Array(2 * FRAME);
+      for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
+        const zr = re[k], zi = im[k], yr = re[FRAME - k], yi = im[FRAME - k];
+        const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr;
+        const pa = ar * ar + ai * ai, pm = br * br + bi * bi;
+        let st = stepF * (pm > 0 ? Math.pow(meanM / pm, tilt) : Infinity);
+        if (st > maxStep) st = maxStep;
+        let g = 0;
+        if (pm > 0) {
+          const rc = Math.sqrt(pa / pm);
+          let share = Math.min(1, rc);
+          if (channels === 2 && rc >= 1) {
+            const ro = Math.sqrt(((2 * br - ar) ** 2 + (2 * bi - ai) ** 2) / pm);
+            if (ro < 1) share = 2 - ro;
+          }
+          g = share * (Math.exp(mem[row + k - BAND_LO] * st) - 1);
+        }
+        out[k] = 0.5 * br * g;
+        out[FRAME + k] = 0.5 * bi * g;
+        out[FRAME - k] = 0.5 * br * g;
+        out[2 * FRAME - k] = -0.5 * bi * g;
+      }
+      re.set(out.subarray(0, FRAME));
+      im.set(out.subarray(FRAME));
+      fft(im, re, FRAME, cos, sin, rev);
+      for (let t = -FADE; t < FRAME + FADE; t++) {
+        const pos = f * FRAME + t;
+        if (pos < 0 || pos >= len) continue;
+        const w = t < FADE ? fade[t + FADE] : t >= FRAME - FADE ? 1 - fade[t - FRAME + FADE] : 1;
+        mem[d + pos] += (re[(t + FRAME) % FRAME] / FRAME) * w;
+      }
+    }
+  };
+
   const audioAnalyze = (xPtr: number, offset: number, frames: number, powPtr: number) => {
     const mem = f32();
     const x = xPtr >> 2;
@@ -360,7 +422,7 @@ export function tsCore(): Core {
     return sum;
   };
 
-  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
+  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioEmbedDeltaFromMix, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
   return {
     flavor: 'scalar',
     exports,

@@ -36,48 +36,81 @@ export interface InternalChange {
 }
 
 /**
- * The watermark change for channel `c` of `source`, kept at the internal rate in the core
+ * The watermark change of every channel of `source`, kept at the internal rate in the core
  * (a quarter of the memory at 44.1 kHz; deltaAtRate brings it to the channel's rate span
- * by span), with the channel's energy and peak and the energy of the change at the
- * channel's rate. With `onInternal`, the channel at the internal rate is shown to the
- * callback before the kernels reuse it. Only the internal-rate signal and the changes are
- * full length in WASM memory; the change stays there (no copy in fresh JS memory, whose
+ * by span), with the channels' energy and peak and the energy of the changes at the
+ * channels' rate, all channels together. The detector reads the mean of the channels, so
+ * with two or more channels the gains come from that mix and every channel's change is
+ * in phase with it (audioEmbedDeltaFromMix): on stereo music, per-channel marks put about
+ * half their energy into the channels' difference, which the mix cancels. With `onMix`,
+ * the mix at the internal rate (the channel itself when there is one) is shown to the
+ * callback before the step shape is used. Only the internal-rate signals and the changes
+ * are full length in WASM memory; the changes stay there (no copy in fresh JS memory, whose
  * first write costs page faults) until every channel has been limited.
  */
-export function channelDelta(
+export function channelDeltas(
   core: Core,
   source: ChannelSource,
-  c: number,
   rate: number,
   symbols: Float32Array,
   shape: StepShape,
-  onInternal?: (signal: { ptr: number; length: number }) => void,
-): { delta: InternalChange; energy: number; peak: number; change: number } {
+  onMix?: (signal: { ptr: number; length: number }) => void,
+): { deltas: InternalChange[]; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = source.length;
+  const count = source.count;
   const len = internalLength(n, rate);
-  const pInt = k.scratch(SLOT.audioB, len * 4);
-  // Every channel's change has its stretch, so channel c's survives the next channels' work.
-  const pDeltaInt = k.scratch(SLOT.audioC, source.count * len * 4) + c * len * 4;
+  // Stretch c of audioC takes channel c's change; with a mix, stretch c + 1 holds channel c
+  // at the internal rate until its change is made (so a change never overwrites its input).
+  const pStretches = k.scratch(SLOT.audioC, (count + (count > 1 ? 1 : 0)) * len * 4);
+  const pMix = k.scratch(SLOT.audioB, len * 4);
   const pGains = k.scratch(SLOT.audioE, CELLS * 4 + SpanStats.BYTES);
   core.f32(pGains, CELLS).set(symbols);
-  const stats = new SpanStats(core, pGains + CELLS * 4);
-  const { energy, peak } = readAtInternalRate(core, source, c, rate, pInt, stats);
-  onInternal?.({ ptr: pInt, length: len });
-  const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pInt, len) : 0;
-  k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
-  // The energy of the change as the limiter will add it: at the channel's rate.
-  const span = changeAtRate(core, pDeltaInt, len, n, rate);
-  const changeStats = new SpanStats(core, pGains + CELLS * 4);
-  for (let start = 0; start < n; start += SPAN) {
-    const end = Math.min(n, start + SPAN);
-    changeStats.add(span(start, end - start), end - start, end === n);
+  const stretch = (i: number) => pStretches + i * len * 4;
+  let energy = 0;
+  let peak = 0;
+  if (count > 1) core.f32(pMix, len).fill(0);
+  for (let c = 0; c < count; c++) {
+    const into = count > 1 ? stretch(c + 1) : pMix;
+    const r = readAtInternalRate(core, source, c, rate, into, new SpanStats(core, pGains + CELLS * 4));
+    energy += r.energy;
+    peak = Math.max(peak, r.peak);
+    if (count > 1) {
+      const mix = core.f32(pMix, len);
+      const x = core.f32(into, len);
+      for (let i = 0; i < len; i++) mix[i] += x[i];
+    }
   }
-  return { delta: { ptr: pDeltaInt, length: len }, energy, peak, change: changeStats.result().energy };
+  if (count > 1) {
+    const mix = core.f32(pMix, len);
+    for (let i = 0; i < len; i++) mix[i] /= count;
+  }
+  onMix?.({ ptr: pMix, length: len });
+  const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pMix, len) : 0;
+  const deltas: InternalChange[] = [];
+  let change = 0;
+  for (let c = 0; c < count; c++) {
+    const pDelta = stretch(c);
+    if (count > 1) {
+      k.audioEmbedDeltaFromMix(stretch(c + 1), pMix, count, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap);
+    } else {
+      k.audioEmbedDelta(pMix, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap);
+    }
+    // The energy of the change as the limiter will add it: at the channel's rate.
+    const span = changeAtRate(core, pDelta, len, n, rate);
+    const changeStats = new SpanStats(core, pGains + CELLS * 4);
+    for (let start = 0; start < n; start += SPAN) {
+      const end = Math.min(n, start + SPAN);
+      changeStats.add(span(start, end - start), end - start, end === n);
+    }
+    change += changeStats.result().energy;
+    deltas.push({ ptr: pDelta, length: len });
+  }
+  return { deltas, energy, peak, change };
 }
 
 /**
- * channelDelta's change at the channel's rate, for the limiter: a function that puts the
+ * channelDeltas' change of one channel at the channel's rate, for the limiter: a function that puts the
  * change for samples [first, first + count) in WASM memory and returns where, valid until
  * the next kernel call that takes scratch.
  */

@@ -7,7 +7,7 @@ import { decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { checkLabel, checkOptions, checkStrength } from '../validate.js';
 import { arraySink, arraySource, type ChannelSink, type ChannelSource } from './channels.js';
-import { channelDelta, deltaAtRate, looksLikeSpeech, type InternalChange } from './embedding.js';
+import { channelDeltas, deltaAtRate, looksLikeSpeech } from './embedding.js';
 import { cellSymbols, layoutFor } from './layout.js';
 import { softBits } from './soft-bits.js';
 import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
@@ -100,22 +100,12 @@ export async function embedChannels(
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
   const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, frameTilt: 0, frameCap: FRAME_STEP_CAP };
-  // The speech heuristic looks at the first channel at the internal rate, on its way through.
+  // The speech heuristic looks at the mix of the channels at the internal rate, on its way through.
   let speech = false;
-  let energy = 0;
-  let peak = 0;
-  let change = 0;
-  const deltas: InternalChange[] = [];
-  for (let c = 0; c < source.count; c++) {
-    const r = channelDelta(core, source, c, sampleRate, symbols, shape, c === 0 ? (s) => {
-      speech = looksLikeSpeech(core, s);
-      shape.frameTilt = speech ? SPEECH_FRAME_TILT : 0;
-    } : undefined);
-    energy += r.energy;
-    change += r.change;
-    peak = Math.max(peak, r.peak);
-    deltas.push(r.delta);
-  }
+  const { deltas, energy, peak, change } = channelDeltas(core, source, sampleRate, symbols, shape, (mix) => {
+    speech = looksLikeSpeech(core, mix);
+    shape.frameTilt = speech ? SPEECH_FRAME_TILT : 0;
+  });
   checkSamples(new Float32Array(0), 0, peak);
   // Scale the change to the SNR budget of the content (speech or music).
   const target = (speech ? TARGET_SNR_SPEECH : TARGET_SNR_MUSIC) - 20 * Math.log10(strength);

@@ -49,9 +49,13 @@ export const LOUD_FRAME_QUANTILE = 0.9;
  */
 export const TARGET_SNR_SPEECH = 30.5;
 export const TARGET_SNR_MUSIC = 35.5;
-/** How far the delta may be scaled to meet the target (weak-band content gets up to 2.5x). */
+/**
+ * How far the delta may be scaled to meet the target (weak-band content gets up to 3.5x:
+ * 2.5x for a per-channel change, times sqrt 2 because a stereo change steered by the mix,
+ * with no energy in the channels' difference, has up to half the energy at the same steps).
+ */
 export const MIN_SCALE = 0.25;
-export const MAX_SCALE = 2.5;
+export const MAX_SCALE = 3.5;
 /**
  * Speech heuristic thresholds (embedding.looksLikeSpeech): at least this share of
  * 23 ms frames 25 dB or more under the loud level (pauses), entered at least this
