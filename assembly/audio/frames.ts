@@ -111,9 +111,9 @@ let fadeTable: usize = 0; // f32[2 * FADE]: raised cosine from 0 to 1
 
 /**
  * Step multiplier of the frame starting at `start`: (refEnergy / frame energy)^frameTilt,
- * between 1 and frameCap (frameTilt 0 = 1). Quieter frames take a larger relative step.
+ * between frameFloor and frameCap (frameTilt 0 = 1). Quieter frames take a larger relative step.
  */
-function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameCap: f32): f32 {
+function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameCap: f32, frameFloor: f32): f32 {
   if (frameTilt <= 0 || refEnergy <= 0) return 1;
   let e: f32 = 0;
   const p = x + (<usize>start << 2);
@@ -131,9 +131,9 @@ function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameC
     }
   }
   e /= <f32>FRAME;
-  if (e >= refEnergy) return 1;
+  if (e >= refEnergy && frameFloor >= 1) return 1;
   const b = Mathf.pow(refEnergy / (e + <f32>1e-20), frameTilt);
-  return b > frameCap ? frameCap : b;
+  return b > frameCap ? frameCap : b < frameFloor ? frameFloor : b;
 }
 
 /** Adds frame f's circular change `src` (FRAME samples) into delta with flat-top cross-fades. */
@@ -159,8 +159,9 @@ function overlapFrame(src: usize, delta: usize, len: i32, start: i32): void {
  * flat top keeps the circular change intact where the window has its weight,
  * and the fades hide the seams. `gains` holds blockFrames x BAND_BINS f32
  * (G = exp(delta * symbol) - 1). Samples after the last whole frame get only
- * its fade. With frameTilt > 0, a frame of mean-square energy e < refEnergy takes
- * step * min(frameCap, (refEnergy / e)^frameTilt): quiet frames carry a larger share.
+ * its fade. With frameTilt > 0, a frame of mean-square energy e takes
+ * step * (refEnergy / e)^frameTilt, kept between frameFloor and frameCap: quiet frames
+ * carry a larger share.
  */
 export function audioEmbedDelta(
   x: usize,
@@ -174,6 +175,7 @@ export function audioEmbedDelta(
   refEnergy: f32,
   frameTilt: f32,
   frameCap: f32,
+  frameFloor: f32,
 ): void {
   init();
   memory.fill(delta, 0, <usize>len << 2);
@@ -196,8 +198,8 @@ export function audioEmbedDelta(
     }
     meanA /= <f32>BAND_BINS;
     meanB /= <f32>BAND_BINS;
-    const stepA = step * frameBoost(x, f * FRAME, refEnergy, frameTilt, frameCap);
-    const stepB = hasB ? step * frameBoost(x, (f + 1) * FRAME, refEnergy, frameTilt, frameCap) : step;
+    const stepA = step * frameBoost(x, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
+    const stepB = hasB ? step * frameBoost(x, (f + 1) * FRAME, refEnergy, frameTilt, frameCap, frameFloor) : step;
     // Split the two spectra, scale the band, and rebuild a Hermitian pair in place.
     // Bins outside the band are zeroed: only the change is synthesised.
     const hi = BAND_LO + BAND_BINS;
@@ -260,6 +262,7 @@ export function audioEmbedDeltaFromMix(
   refEnergy: f32,
   frameTilt: f32,
   frameCap: f32,
+  frameFloor: f32,
 ): void {
   init();
   memory.fill(delta, 0, <usize>len << 2);
@@ -280,7 +283,7 @@ export function audioEmbedDeltaFromMix(
       meanM += br * br + bi * bi;
     }
     meanM /= <f32>BAND_BINS;
-    const stepF = step * frameBoost(mix, f * FRAME, refEnergy, frameTilt, frameCap);
+    const stepF = step * frameBoost(mix, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
     for (let k = lo; k < hi; k++) {
       const kk = <usize>k << 2;
       const mk = <usize>(FRAME - k) << 2;

@@ -59,7 +59,10 @@ for (const clip of clips) {
   } else {
     const marked = await embedAudio(src.channels, src.sampleRate, label);
     snr = marked.snr;
-    nmr = real ? ` nmr=${maskingReport(src.channels, marked.channels, src.sampleRate).totalNmrDb.toFixed(1)}` : '';
+    if (real) {
+      const m = maskingReport(src.channels, marked.channels, src.sampleRate);
+      nmr = ` nmr=${m.totalNmrDb.toFixed(1)} channel nmr=${m.channelNmrDb.toFixed(1)}`;
+    }
     payloadBytes = encodePayload(marked.payload, PUBLIC_KEY);
     writeFileSync(markedPath, buildWav(src.info, marked.channels));
   }

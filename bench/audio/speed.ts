@@ -19,7 +19,7 @@ import { channelDeltas } from '../../src/audio/embedding.js';
 import { cellSymbols, layoutFor } from '../../src/audio/layout.js';
 import { loadInternalMono, searchSync } from '../../src/audio/sync-search.js';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
-import { DEFAULT_STEP, FRAME_STEP_CAP, MAX_STEP, SPEECH_FRAME_TILT, STEP_TILT } from '../../src/audio/params.js';
+import { DEFAULT_STEP, MAX_STEP, SPEECH_FRAMES, STEP_TILT } from '../../src/audio/params.js';
 import { parseWav } from '../../src/audio/wav.js';
 import { createLabel } from '../../src/label/create.js';
 import { PUBLIC_KEY } from '../../src/payload/key.js';
@@ -56,7 +56,7 @@ const ts = tsCore();
 const layout = layoutFor(simd, PUBLIC_KEY);
 const symbols = cellSymbols(layout, new Uint8Array(306).map((_, i) => (i * 7) & 1));
 // The speech shape (frame tilt on): the costlier path.
-const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, frameTilt: SPEECH_FRAME_TILT, frameCap: FRAME_STEP_CAP };
+const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, ...SPEECH_FRAMES };
 
 const api: string[] = ['| clip | seconds | embed ms (SIMD) | embed x RT | embed x RT, fastest run | detect ms (SIMD) | detect x RT | embed x RT (scalar core) | detect x RT (scalar core) |', '|---|---|---|---|---|---|---|---|---|'];
 const kernels: string[] = ['| clip | phase | WASM SIMD ms | WASM scalar ms | plain TS ms | SIMD vs TS | SIMD vs scalar |', '|---|---|---|---|---|---|---|'];

@@ -138,7 +138,7 @@ export function tsCore(): Core {
     }
   };
 
-  const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1) => {
+  const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1, frameFloor = 1) => {
     const mem = f32();
     const x = xPtr >> 2;
     const sym = symPtr >> 2;
@@ -150,7 +150,8 @@ export function tsCore(): Core {
       let e = 0;
       for (let n = 0; n < FRAME; n++) e += mem[x + start + n] * mem[x + start + n];
       e /= FRAME;
-      return e >= refEnergy ? 1 : Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt));
+      if (e >= refEnergy && frameFloor >= 1) return 1;
+      return Math.max(frameFloor, Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt)));
     };
     const gain = (s: number, p: number, mean: number, stepF: number) => {
       let st = stepF * (p > 0 ? Math.pow(mean / p, tilt) : Infinity);
@@ -201,7 +202,7 @@ export function tsCore(): Core {
     }
   };
 
-  const audioEmbedDeltaFromMix = (xPtr: number, mixPtr: number, channels: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1) => {
+  const audioEmbedDeltaFromMix = (xPtr: number, mixPtr: number, channels: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1, frameFloor = 1) => {
     const mem = f32();
     const x = xPtr >> 2;
     const mix = mixPtr >> 2;
@@ -226,7 +227,7 @@ export function tsCore(): Core {
         let e = 0;
         for (let n = 0; n < FRAME; n++) e += mem[mix + f * FRAME + n] ** 2;
         e /= FRAME;
-        if (e < refEnergy) stepF *= Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt));
+        if (e < refEnergy || frameFloor < 1) stepF *= Math.max(frameFloor, Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt)));
       }
       const row = sym + (f % blockFrames) * BAND_BINS;
       const out = new Float32Array(2 * FRAME);

@@ -9,24 +9,30 @@ import type { ChannelSource } from './channels.js';
 import { audioKernels } from './kernels.js';
 import { changeAtRate, readAtInternalRate, SPAN, SpanStats } from './spans.js';
 import { internalLength, rowMeans } from './frames.js';
-import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, LOUD_FRAME_QUANTILE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES } from './params.js';
+import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES } from './params.js';
 
 export interface StepShape {
   step: number;
   tilt: number;
   maxStep: number;
-  /** Quieter frames take a step larger by (loud frame energy / frame energy)^frameTilt, at most frameCap. */
+  /**
+   * Frame f's step is multiplied by (reference frame energy / its energy)^frameTilt, kept
+   * between frameFloor and frameCap; the reference is the refQuantile quantile of the
+   * clip's frame energies.
+   */
   frameTilt: number;
   frameCap: number;
+  frameFloor: number;
+  refQuantile: number;
 }
 
-/** Mean-square energy of the loud frames of an internal-rate signal (the LOUD_FRAME_QUANTILE quantile of frame energies). */
-function loudFrameEnergy(core: Core, ptr: number, length: number): number {
+/** The `q` quantile of the frame energies (mean squares) of an internal-rate signal. */
+function frameEnergyQuantile(core: Core, ptr: number, length: number, q: number): number {
   const x = core.f32(ptr, length);
   const frames = Math.floor(length / FRAME);
   if (frames < 1) return 0;
   const e = Float32Array.from(rowMeans(x, frames, FRAME, true)).sort();
-  return e[Math.floor(LOUD_FRAME_QUANTILE * (frames - 1))];
+  return e[Math.floor(q * (frames - 1))];
 }
 
 /** A channel's watermark change at the internal rate, in WASM memory (SLOT.audioC, one stretch per channel) until the next embedding. */
@@ -86,15 +92,15 @@ export function channelDeltas(
     for (let i = 0; i < len; i++) mix[i] /= count;
   }
   onMix?.({ ptr: pMix, length: len });
-  const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pMix, len) : 0;
+  const ref = shape.frameTilt > 0 ? frameEnergyQuantile(core, pMix, len, shape.refQuantile) : 0;
   const deltas: InternalChange[] = [];
   let change = 0;
   for (let c = 0; c < count; c++) {
     const pDelta = stretch(c);
     if (count > 1) {
-      k.audioEmbedDeltaFromMix(stretch(c + 1), pMix, count, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap);
+      k.audioEmbedDeltaFromMix(stretch(c + 1), pMix, count, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
     } else {
-      k.audioEmbedDelta(pMix, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap);
+      k.audioEmbedDelta(pMix, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
     }
     // The energy of the change as the limiter will add it: at the channel's rate.
     const span = changeAtRate(core, pDelta, len, n, rate);

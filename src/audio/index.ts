@@ -19,13 +19,13 @@ import {
   CEILING,
   DEFAULT_STEP,
   FRAME,
-  FRAME_STEP_CAP,
   INTERNAL_RATE,
   MAX_CANDIDATES,
   MAX_SCALE,
   MAX_STEP,
   MIN_SCALE,
-  SPEECH_FRAME_TILT,
+  MUSIC_FRAMES,
+  SPEECH_FRAMES,
   STEP_TILT,
   TARGET_SNR_MUSIC,
   TARGET_SNR_SPEECH,
@@ -99,12 +99,12 @@ export async function embedChannels(
   const core = await getCore();
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
-  const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, frameTilt: 0, frameCap: FRAME_STEP_CAP };
+  const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, ...MUSIC_FRAMES };
   // The speech heuristic looks at the mix of the channels at the internal rate, on its way through.
   let speech = false;
   const { deltas, energy, peak, change } = channelDeltas(core, source, sampleRate, symbols, shape, (mix) => {
     speech = looksLikeSpeech(core, mix);
-    shape.frameTilt = speech ? SPEECH_FRAME_TILT : 0;
+    Object.assign(shape, speech ? SPEECH_FRAMES : MUSIC_FRAMES);
   });
   checkSamples(new Float32Array(0), 0, peak);
   // Scale the change to the SNR budget of the content (speech or music).
