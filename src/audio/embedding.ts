@@ -9,21 +9,13 @@ import type { ChannelSource } from './channels.js';
 import { audioKernels } from './kernels.js';
 import { changeAtRate, readAtInternalRate, SPAN, SpanStats } from './spans.js';
 import { internalLength, rowMeans } from './frames.js';
-import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES } from './params.js';
+import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES, type FrameShape } from './params.js';
 
-export interface StepShape {
+/** The step of a chip (DEFAULT_STEP, STEP_TILT, MAX_STEP) and how it varies from frame to frame (params FrameShape). */
+export interface StepShape extends FrameShape {
   step: number;
   tilt: number;
   maxStep: number;
-  /**
-   * Frame f's step is multiplied by (reference frame energy / its energy)^frameTilt, kept
-   * between frameFloor and frameCap; the reference is the refQuantile quantile of the
-   * clip's frame energies.
-   */
-  frameTilt: number;
-  frameCap: number;
-  frameFloor: number;
-  refQuantile: number;
 }
 
 /** The `q` quantile of the frame energies (mean squares) of an internal-rate signal. */

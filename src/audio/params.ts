@@ -64,9 +64,12 @@ export const MUSIC_FRAMES: FrameShape = { frameTilt: 0.25, frameCap: 1.5, frameF
 export const TARGET_SNR_SPEECH = 30.5;
 export const TARGET_SNR_MUSIC = 35.5;
 /**
- * How far the delta may be scaled to meet the target (weak-band content gets up to 3.5x:
- * 2.5x for a per-channel change, times sqrt 2 because a stereo change steered by the mix,
- * with no energy in the channels' difference, has up to half the energy at the same steps).
+ * How far the delta may be scaled to meet the target. The cap bounds the step on content
+ * with little in the band (pure low tones), which would otherwise take steps far beyond
+ * DEFAULT_STEP to reach the budget. 3.5x: a stereo change steered by the mix
+ * (audioEmbedDeltaFromMix) has up to half the energy of per-channel changes at the same
+ * steps, so at 2.5x wide-stereo recordings stopped short of the budget (a real ambient
+ * track at 37.5 dB).
  */
 export const MIN_SCALE = 0.25;
 export const MAX_SCALE = 3.5;
