@@ -136,6 +136,18 @@ function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameC
   return b > frameCap ? frameCap : b < frameFloor ? frameFloor : b;
 }
 
+/** Zeroes every bin of the FFT buffers outside the band (and its mirror): only the change is synthesised. */
+function clearOutsideBand(): void {
+  const lo = BAND_LO;
+  const hi = BAND_LO + BAND_BINS;
+  memory.fill(bufRe, 0, <usize>lo << 2);
+  memory.fill(bufIm, 0, <usize>lo << 2);
+  memory.fill(bufRe + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+  memory.fill(bufIm + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+  memory.fill(bufRe + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+  memory.fill(bufIm + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+}
+
 /** Adds frame f's circular change `src` (FRAME samples) into delta with flat-top cross-fades. */
 function overlapFrame(src: usize, delta: usize, len: i32, start: i32): void {
   for (let t = -FADE; t < FRAME + FADE; t++) {
@@ -221,12 +233,7 @@ export function audioEmbedDelta(
       store<f32>(bufRe + mk, dar + dbi);
       store<f32>(bufIm + mk, dbr - dai);
     }
-    memory.fill(bufRe, 0, <usize>lo << 2);
-    memory.fill(bufIm, 0, <usize>lo << 2);
-    memory.fill(bufRe + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
-    memory.fill(bufIm + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
-    memory.fill(bufRe + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
-    memory.fill(bufIm + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+    clearOutsideBand();
     ifftComplex(bufRe, bufIm, FRAME);
     overlapFrame(bufRe, delta, len, f * FRAME);
     if (hasB) overlapFrame(bufIm, delta, len, (f + 1) * FRAME);
@@ -311,12 +318,7 @@ export function audioEmbedDeltaFromMix(
       store<f32>(bufRe + mk, dr);
       store<f32>(bufIm + mk, -di);
     }
-    memory.fill(bufRe, 0, <usize>lo << 2);
-    memory.fill(bufIm, 0, <usize>lo << 2);
-    memory.fill(bufRe + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
-    memory.fill(bufIm + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
-    memory.fill(bufRe + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
-    memory.fill(bufIm + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+    clearOutsideBand();
     ifftComplex(bufRe, bufIm, FRAME);
     overlapFrame(bufRe, delta, len, f * FRAME);
   }
