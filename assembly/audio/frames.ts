@@ -111,22 +111,25 @@ let fadeTable: usize = 0; // f32[2 * FADE]: raised cosine from 0 to 1
 
 /**
  * Step multiplier of the frame starting at `start`: (refEnergy / frame energy)^frameTilt,
- * between frameFloor and frameCap (frameTilt 0 = 1). Quieter frames take a larger relative step.
+ * between frameFloor and frameCap (frameTilt 0 = 1). Quieter frames take a larger relative
+ * step. The frame energy is the mean square of x, or with y != 0 of the mix (x + y) / 2.
  */
-function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameCap: f32, frameFloor: f32): f32 {
+function frameBoost(x: usize, y: usize, start: i32, refEnergy: f32, frameTilt: f32, frameCap: f32, frameFloor: f32): f32 {
   if (frameTilt <= 0 || refEnergy <= 0) return 1;
   let e: f32 = 0;
   const p = x + (<usize>start << 2);
+  const q = y + (<usize>start << 2);
   if (ASC_FEATURE_SIMD) {
     let acc = f32x4.splat(0);
+    const h = f32x4.splat(HALF);
     for (let n: usize = 0; n < <usize>FRAME << 2; n += 16) {
-      const v = v128.load(p + n);
+      const v = y != 0 ? f32x4.mul(h, f32x4.add(v128.load(p + n), v128.load(q + n))) : v128.load(p + n);
       acc = f32x4.add(acc, f32x4.mul(v, v));
     }
     e = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
   } else {
     for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) {
-      const v = load<f32>(p + n);
+      const v = y != 0 ? HALF * (load<f32>(p + n) + load<f32>(q + n)) : load<f32>(p + n);
       e += v * v;
     }
   }
@@ -210,8 +213,8 @@ export function audioEmbedDelta(
     }
     meanA /= <f32>BAND_BINS;
     meanB /= <f32>BAND_BINS;
-    const stepA = step * frameBoost(x, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
-    const stepB = hasB ? step * frameBoost(x, (f + 1) * FRAME, refEnergy, frameTilt, frameCap, frameFloor) : step;
+    const stepA = step * frameBoost(x, 0, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
+    const stepB = hasB ? step * frameBoost(x, 0, (f + 1) * FRAME, refEnergy, frameTilt, frameCap, frameFloor) : step;
     // Split the two spectra, scale the band, and rebuild a Hermitian pair in place.
     // Bins outside the band are zeroed: only the change is synthesised.
     const hi = BAND_LO + BAND_BINS;
@@ -241,86 +244,86 @@ export function audioEmbedDelta(
 }
 
 /**
- * audioEmbedDelta for one channel of a clip of `channels` channels, steered by their mix
- * `mix` (the mean of the channels, which the detector reads). The gains G come from the
- * mix's spectrum and channel c's bin k changes by a_c G_k M_k (M the mix's bin): in phase
- * with the mix in every channel, so none of the change goes into the channels'
- * differences, which the mix cancels (and a joint-stereo codec spends few bits on). The
- * shares a_c add up to the channel count, so the mix changes by exactly G_k M_k, and no
- * channel changes by more than G_k times its own magnitude (a_c |M_k| <= |X_k|): a channel
- * quiet in a bin, or silent, carries no more than a change of its own content would. With
- * two channels that fixes the shares (the other channel's bin is 2M - X): a_c = r_c when
- * r_c = |X|/|M| < 1, 2 - r_o when the other channel's ratio r_o is under 1, else 1 (both
- * can't be under 1: r_c + r_o >= 2). With more channels a_c = min(1, r_c), which may leave
- * the mix's step a little short. The frame step multiplier (frameTilt) uses the mix's
- * frame energy.
+ * audioEmbedDelta for a stereo clip, steered by the mix M = (L + R) / 2 that the
+ * detector reads. The steps come from the mix's spectrum, and channel c's bin k changes
+ * by a_c G_k M_k: in phase with the mix in both channels, so none of the change goes
+ * into the channels' difference, which the mix cancels (and a joint-stereo codec spends
+ * few bits on). The shares a_L + a_R = 2, so the mix changes by exactly G_k M_k, and no
+ * channel changes by more than G_k times its own magnitude (a_c |M_k| <= |X_k|): a
+ * channel quiet in a bin, or silent, carries no more than a change of its own content
+ * would. With r_c = |X_k| / |M_k|: a_c = r_c when r_c < 1, 2 - r_o when the other
+ * channel's r_o is under 1 (both cannot be: r_L + r_R >= 2), else 1. One complex FFT
+ * holds both channels' frames and one inverse FFT gives both changes, as audioEmbedDelta
+ * does for two frames of one channel. The frame step multiplier (frameTilt) uses the
+ * mix's frame energy.
  */
-export function audioEmbedDeltaFromMix(
-  x: usize,
-  mix: usize,
-  channels: i32,
+export function audioEmbedDeltaStereo(
+  left: usize,
+  right: usize,
   len: i32,
   symbols: usize,
   blockFrames: i32,
   step: f32,
   tilt: f32,
   maxStep: f32,
-  delta: usize,
+  deltaLeft: usize,
+  deltaRight: usize,
   refEnergy: f32,
   frameTilt: f32,
   frameCap: f32,
   frameFloor: f32,
 ): void {
   init();
-  memory.fill(delta, 0, <usize>len << 2);
+  memory.fill(deltaLeft, 0, <usize>len << 2);
+  memory.fill(deltaRight, 0, <usize>len << 2);
   const frames = len / FRAME;
   const hi = BAND_LO + BAND_BINS;
   const lo = BAND_LO;
   for (let f = 0; f < frames; f++) {
-    // One complex FFT holds both real frames: the channel in re, the mix in im.
-    loadWindowed(bufRe, x, f * FRAME);
-    loadWindowed(bufIm, mix, f * FRAME);
+    loadWindowed(bufRe, left, f * FRAME);
+    loadWindowed(bufIm, right, f * FRAME);
     fftComplex(bufRe, bufIm, FRAME);
     const g = symbols + ((<usize>(f % blockFrames) * <usize>BAND_BINS) << 2);
     let meanM: f32 = 0;
     for (let k = lo; k < hi; k++) {
       const zr = load<f32>(bufRe + (<usize>k << 2)), zi = load<f32>(bufIm + (<usize>k << 2));
       const yr = load<f32>(bufRe + (<usize>(FRAME - k) << 2)), yi = load<f32>(bufIm + (<usize>(FRAME - k) << 2));
-      const br = zi + yi, bi = yr - zr;
-      meanM += br * br + bi * bi;
+      const mr = HALF * ((zr + yr) + (zi + yi)), mi = HALF * ((zi - yi) + (yr - zr)); // 2 M_k
+      meanM += mr * mr + mi * mi;
     }
     meanM /= <f32>BAND_BINS;
-    const stepF = step * frameBoost(mix, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
+    const stepF = step * frameBoost(left, right, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
     for (let k = lo; k < hi; k++) {
       const kk = <usize>k << 2;
       const mk = <usize>(FRAME - k) << 2;
       const zr = load<f32>(bufRe + kk), zi = load<f32>(bufIm + kk);
       const yr = load<f32>(bufRe + mk), yi = load<f32>(bufIm + mk);
-      const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr; // 2 X_k, 2 M_k
-      const pa = ar * ar + ai * ai;
-      const pm = br * br + bi * bi;
-      let gain: f32 = 0;
+      const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr; // 2 L_k, 2 R_k
+      const mr = HALF * (ar + br), mi = HALF * (ai + bi); // 2 M_k
+      const pm = mr * mr + mi * mi;
+      let gL: f32 = 0;
+      let gR: f32 = 0;
       if (pm > 0) {
-        const rc = Mathf.sqrt(pa / pm);
-        let share: f32 = rc < 1 ? rc : 1;
-        if (channels == 2 && rc >= 1) {
-          const or = TWO * br - ar, oi = TWO * bi - ai; // 2 x the other channel's bin
-          const ro = Mathf.sqrt((or * or + oi * oi) / pm);
-          if (ro < 1) share = TWO - ro;
-        }
-        gain = share * binGain(load<f32>(g + (<usize>(k - lo) << 2)), pm, meanM, stepF, tilt, maxStep);
+        const rL = Mathf.sqrt((ar * ar + ai * ai) / pm);
+        const rR = Mathf.sqrt((br * br + bi * bi) / pm);
+        const aL: f32 = rL < 1 ? rL : rR < 1 ? TWO - rR : 1;
+        const aR: f32 = rR < 1 ? rR : rL < 1 ? TWO - rL : 1;
+        const gain = binGain(load<f32>(g + (<usize>(k - lo) << 2)), pm, meanM, stepF, tilt, maxStep);
+        gL = aL * gain;
+        gR = aR * gain;
       }
-      // The change's spectrum D_k = gain * M_k, Hermitian: a real frame out of the inverse FFT.
-      const dr = HALF * br * gain;
-      const di = HALF * bi * gain;
-      store<f32>(bufRe + kk, dr);
-      store<f32>(bufIm + kk, di);
-      store<f32>(bufRe + mk, dr);
-      store<f32>(bufIm + mk, -di);
+      // D_L = gL M and D_R = gR M, packed as Z = D_L + i D_R: both real changes out of one inverse FFT.
+      const dar = HALF * mr * gL, dai = HALF * mi * gL;
+      const dbr = HALF * mr * gR, dbi = HALF * mi * gR;
+      store<f32>(bufRe + kk, dar - dbi);
+      store<f32>(bufIm + kk, dai + dbr);
+      store<f32>(bufRe + mk, dar + dbi);
+      store<f32>(bufIm + mk, dbr - dai);
     }
     clearOutsideBand();
     ifftComplex(bufRe, bufIm, FRAME);
-    overlapFrame(bufRe, delta, len, f * FRAME);
+    overlapFrame(bufRe, deltaLeft, len, f * FRAME);
+    overlapFrame(bufIm, deltaRight, len, f * FRAME);
   }
 }
 

@@ -202,64 +202,69 @@ export function tsCore(): Core {
     }
   };
 
-  const audioEmbedDeltaFromMix = (xPtr: number, mixPtr: number, channels: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1, frameFloor = 1) => {
+  const audioEmbedDeltaStereo = (lPtr: number, rPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, dlPtr: number, drPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1, frameFloor = 1) => {
     const mem = f32();
-    const x = xPtr >> 2;
-    const mix = mixPtr >> 2;
+    const l = lPtr >> 2;
+    const r = rPtr >> 2;
     const sym = symPtr >> 2;
-    const d = deltaPtr >> 2;
-    mem.fill(0, d, d + len);
+    const dl = dlPtr >> 2;
+    const dr = drPtr >> 2;
+    mem.fill(0, dl, dl + len);
+    mem.fill(0, dr, dr + len);
     const frames = Math.floor(len / FRAME);
     for (let f = 0; f < frames; f++) {
       for (let n = 0; n < FRAME; n++) {
-        re[n] = mem[x + f * FRAME + n] * hann[n];
-        im[n] = mem[mix + f * FRAME + n] * hann[n];
+        re[n] = mem[l + f * FRAME + n] * hann[n];
+        im[n] = mem[r + f * FRAME + n] * hann[n];
       }
       fft(re, im, FRAME, cos, sin, rev);
+      const bins: [number, number, number, number][] = [];
       let meanM = 0;
       for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
-        const br = im[k] + im[FRAME - k], bi = re[FRAME - k] - re[k];
-        meanM += br * br + bi * bi;
+        const zr = re[k], zi = im[k], yr = re[FRAME - k], yi = im[FRAME - k];
+        const b: [number, number, number, number] = [zr + yr, zi - yi, zi + yi, yr - zr]; // 2 L, 2 R
+        bins.push(b);
+        meanM += ((b[0] + b[2]) / 2) ** 2 + ((b[1] + b[3]) / 2) ** 2;
       }
       meanM /= BAND_BINS;
       let stepF = step;
       if (frameTilt > 0 && refEnergy > 0) {
         let e = 0;
-        for (let n = 0; n < FRAME; n++) e += mem[mix + f * FRAME + n] ** 2;
+        for (let n = 0; n < FRAME; n++) e += (0.5 * (mem[l + f * FRAME + n] + mem[r + f * FRAME + n])) ** 2;
         e /= FRAME;
         if (e < refEnergy || frameFloor < 1) stepF *= Math.max(frameFloor, Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt)));
       }
       const row = sym + (f % blockFrames) * BAND_BINS;
       const out = new Float32Array(2 * FRAME);
       for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
-        const zr = re[k], zi = im[k], yr = re[FRAME - k], yi = im[FRAME - k];
-        const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr;
-        const pa = ar * ar + ai * ai, pm = br * br + bi * bi;
-        let st = stepF * (pm > 0 ? Math.pow(meanM / pm, tilt) : Infinity);
-        if (st > maxStep) st = maxStep;
-        let g = 0;
+        const [ar, ai, br, bi] = bins[k - BAND_LO];
+        const mr = (ar + br) / 2, mi = (ai + bi) / 2;
+        const pm = mr * mr + mi * mi;
+        let gL = 0, gR = 0;
         if (pm > 0) {
-          const rc = Math.sqrt(pa / pm);
-          let share = Math.min(1, rc);
-          if (channels === 2 && rc >= 1) {
-            const ro = Math.sqrt(((2 * br - ar) ** 2 + (2 * bi - ai) ** 2) / pm);
-            if (ro < 1) share = 2 - ro;
-          }
-          g = share * (Math.exp(mem[row + k - BAND_LO] * st) - 1);
+          const rL = Math.sqrt((ar * ar + ai * ai) / pm), rR = Math.sqrt((br * br + bi * bi) / pm);
+          let st = stepF * Math.pow(meanM / pm, tilt);
+          if (st > maxStep) st = maxStep;
+          const g = Math.exp(mem[row + k - BAND_LO] * st) - 1;
+          gL = (rL < 1 ? rL : rR < 1 ? 2 - rR : 1) * g;
+          gR = (rR < 1 ? rR : rL < 1 ? 2 - rL : 1) * g;
         }
-        out[k] = 0.5 * br * g;
-        out[FRAME + k] = 0.5 * bi * g;
-        out[FRAME - k] = 0.5 * br * g;
-        out[2 * FRAME - k] = -0.5 * bi * g;
+        const dar = 0.5 * mr * gL, dai = 0.5 * mi * gL, dbr = 0.5 * mr * gR, dbi = 0.5 * mi * gR;
+        out[k] = dar - dbi;
+        out[FRAME + k] = dai + dbr;
+        out[FRAME - k] = dar + dbi;
+        out[2 * FRAME - k] = dbr - dai;
       }
       re.set(out.subarray(0, FRAME));
       im.set(out.subarray(FRAME));
       fft(im, re, FRAME, cos, sin, rev);
-      for (let t = -FADE; t < FRAME + FADE; t++) {
-        const pos = f * FRAME + t;
-        if (pos < 0 || pos >= len) continue;
-        const w = t < FADE ? fade[t + FADE] : t >= FRAME - FADE ? 1 - fade[t - FRAME + FADE] : 1;
-        mem[d + pos] += (re[(t + FRAME) % FRAME] / FRAME) * w;
+      for (const [src, d] of [[re, dl], [im, dr]] as const) {
+        for (let t = -FADE; t < FRAME + FADE; t++) {
+          const pos = f * FRAME + t;
+          if (pos < 0 || pos >= len) continue;
+          const w = t < FADE ? fade[t + FADE] : t >= FRAME - FADE ? 1 - fade[t - FRAME + FADE] : 1;
+          mem[d + pos] += (src[(t + FRAME) % FRAME] / FRAME) * w;
+        }
       }
     }
   };
@@ -423,7 +428,7 @@ export function tsCore(): Core {
     return sum;
   };
 
-  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioEmbedDeltaFromMix, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
+  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
   return {
     flavor: 'scalar',
     exports,

@@ -38,13 +38,14 @@ export interface InternalChange {
  * (a quarter of the memory at 44.1 kHz; deltaAtRate brings it to the channel's rate span
  * by span), with the channels' energy and peak and the energy of the changes at the
  * channels' rate, all channels together. The detector reads the mean of the channels, so
- * with two or more channels the gains come from that mix and every channel's change is
- * in phase with it (audioEmbedDeltaFromMix): on stereo music, per-channel marks put about
- * half their energy into the channels' difference, which the mix cancels. With `onMix`,
- * the mix at the internal rate (the channel itself when there is one) is shown to the
- * callback before the step shape is used. Only the internal-rate signals and the changes
- * are full length in WASM memory; the changes stay there (no copy in fresh JS memory, whose
- * first write costs page faults) until every channel has been limited.
+ * a stereo change is steered by that mix (audioEmbedDeltaStereo): on stereo music, changes
+ * made from each channel's own spectrum put about half their energy into the channels'
+ * difference, which the mix cancels. Mono and more than two channels: each channel's
+ * change from its own spectrum. `onShape` is shown the signal the step shape is chosen on
+ * (the stereo mix, else the first channel) at the internal rate, before the shape is used.
+ * Only the internal-rate signals and the changes are full length in WASM memory; the
+ * changes stay there (no copy in fresh JS memory, whose first write costs page faults)
+ * until every channel has been limited.
  */
 export function channelDeltas(
   core: Core,
@@ -52,57 +53,61 @@ export function channelDeltas(
   rate: number,
   symbols: Float32Array,
   shape: StepShape,
-  onMix?: (signal: { ptr: number; length: number }) => void,
+  onShape?: (signal: { ptr: number; length: number }) => void,
 ): { deltas: InternalChange[]; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = source.length;
   const count = source.count;
   const len = internalLength(n, rate);
-  // Stretch c of audioC takes channel c's change; with a mix, stretch c + 1 holds channel c
-  // at the internal rate until its change is made (so a change never overwrites its input).
-  const pStretches = k.scratch(SLOT.audioC, (count + (count > 1 ? 1 : 0)) * len * 4);
-  const pMix = k.scratch(SLOT.audioB, len * 4);
+  const stereo = count === 2;
+  // Stereo: stretch 0 of audioC holds the mix, then the left change; 1 and 2 the channels
+  // at the internal rate; 3 the right change. Otherwise stretch c takes channel c's change
+  // and each channel is read into audioB in turn.
+  const pStretches = k.scratch(SLOT.audioC, (stereo ? 4 : count) * len * 4);
+  const pOne = stereo ? 0 : k.scratch(SLOT.audioB, len * 4);
   const pGains = k.scratch(SLOT.audioE, CELLS * 4 + SpanStats.BYTES);
   core.f32(pGains, CELLS).set(symbols);
   const stretch = (i: number) => pStretches + i * len * 4;
+  const stats = () => new SpanStats(core, pGains + CELLS * 4);
   let energy = 0;
   let peak = 0;
-  if (count > 1) core.f32(pMix, len).fill(0);
-  for (let c = 0; c < count; c++) {
-    const into = count > 1 ? stretch(c + 1) : pMix;
-    const r = readAtInternalRate(core, source, c, rate, into, new SpanStats(core, pGains + CELLS * 4));
+  const read = (c: number, into: number) => {
+    const r = readAtInternalRate(core, source, c, rate, into, stats());
     energy += r.energy;
     peak = Math.max(peak, r.peak);
-    if (count > 1) {
-      const mix = core.f32(pMix, len);
-      const x = core.f32(into, len);
-      for (let i = 0; i < len; i++) mix[i] += x[i];
+  };
+  const refEnergy = (ptr: number) => (shape.frameTilt > 0 ? frameEnergyQuantile(core, ptr, len, shape.refQuantile) : 0);
+  let deltas: InternalChange[];
+  if (stereo) {
+    read(0, stretch(1));
+    read(1, stretch(2));
+    const mix = core.f32(stretch(0), len);
+    const l = core.f32(stretch(1), len);
+    const r = core.f32(stretch(2), len);
+    for (let i = 0; i < len; i++) mix[i] = 0.5 * (l[i] + r[i]);
+    onShape?.({ ptr: stretch(0), length: len });
+    const ref = refEnergy(stretch(0));
+    k.audioEmbedDeltaStereo(stretch(1), stretch(2), len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(0), stretch(3), ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
+    deltas = [stretch(0), stretch(3)].map((ptr) => ({ ptr, length: len }));
+  } else {
+    deltas = [];
+    for (let c = 0; c < count; c++) {
+      read(c, pOne);
+      if (c === 0) onShape?.({ ptr: pOne, length: len });
+      k.audioEmbedDelta(pOne, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(c), refEnergy(pOne), shape.frameTilt, shape.frameCap, shape.frameFloor);
+      deltas.push({ ptr: stretch(c), length: len });
     }
   }
-  if (count > 1) {
-    const mix = core.f32(pMix, len);
-    for (let i = 0; i < len; i++) mix[i] /= count;
-  }
-  onMix?.({ ptr: pMix, length: len });
-  const ref = shape.frameTilt > 0 ? frameEnergyQuantile(core, pMix, len, shape.refQuantile) : 0;
-  const deltas: InternalChange[] = [];
+  // The energy of the changes as the limiter will add them: at the channels' rate.
   let change = 0;
-  for (let c = 0; c < count; c++) {
-    const pDelta = stretch(c);
-    if (count > 1) {
-      k.audioEmbedDeltaFromMix(stretch(c + 1), pMix, count, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
-    } else {
-      k.audioEmbedDelta(pMix, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDelta, ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
-    }
-    // The energy of the change as the limiter will add it: at the channel's rate.
-    const span = changeAtRate(core, pDelta, len, n, rate);
-    const changeStats = new SpanStats(core, pGains + CELLS * 4);
+  for (const delta of deltas) {
+    const span = changeAtRate(core, delta.ptr, len, n, rate);
+    const changeStats = stats();
     for (let start = 0; start < n; start += SPAN) {
       const end = Math.min(n, start + SPAN);
       changeStats.add(span(start, end - start), end - start, end === n);
     }
     change += changeStats.result().energy;
-    deltas.push({ ptr: pDelta, length: len });
   }
   return { deltas, energy, peak, change };
 }

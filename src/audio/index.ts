@@ -100,7 +100,7 @@ export async function embedChannels(
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
   const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, ...MUSIC_FRAMES };
-  // The speech heuristic looks at the mix of the channels at the internal rate, on its way through.
+  // The speech heuristic looks at the stereo mix (else the first channel) at the internal rate, on its way through.
   let speech = false;
   const { deltas, energy, peak, change } = channelDeltas(core, source, sampleRate, symbols, shape, (mix) => {
     speech = looksLikeSpeech(core, mix);
