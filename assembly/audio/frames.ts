@@ -293,6 +293,10 @@ export function audioEmbedDeltaStereo(
     }
     meanM /= <f32>BAND_BINS;
     const stepF = step * frameBoost(left, right, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
+    // A channel whose every share is 0 (silent in this frame) gets no change at all, not
+    // the rounding residue of the other channel's inverse FFT.
+    let anyL = false;
+    let anyR = false;
     for (let k = lo; k < hi; k++) {
       const kk = <usize>k << 2;
       const mk = <usize>(FRAME - k) << 2;
@@ -311,6 +315,8 @@ export function audioEmbedDeltaStereo(
         const gain = binGain(load<f32>(g + (<usize>(k - lo) << 2)), pm, meanM, stepF, tilt, maxStep);
         gL = aL * gain;
         gR = aR * gain;
+        anyL = anyL || gL != 0;
+        anyR = anyR || gR != 0;
       }
       // D_L = gL M and D_R = gR M, packed as Z = D_L + i D_R: both real changes out of one inverse FFT.
       const dar = HALF * mr * gL, dai = HALF * mi * gL;
@@ -322,8 +328,8 @@ export function audioEmbedDeltaStereo(
     }
     clearOutsideBand();
     ifftComplex(bufRe, bufIm, FRAME);
-    overlapFrame(bufRe, deltaLeft, len, f * FRAME);
-    overlapFrame(bufIm, deltaRight, len, f * FRAME);
+    if (anyL) overlapFrame(bufRe, deltaLeft, len, f * FRAME);
+    if (anyR) overlapFrame(bufIm, deltaRight, len, f * FRAME);
   }
 }
 

@@ -236,6 +236,8 @@ export function tsCore(): Core {
       }
       const row = sym + (f % blockFrames) * BAND_BINS;
       const out = new Float32Array(2 * FRAME);
+      let anyL = false;
+      let anyR = false;
       for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
         const [ar, ai, br, bi] = bins[k - BAND_LO];
         const mr = (ar + br) / 2, mi = (ai + bi) / 2;
@@ -248,6 +250,8 @@ export function tsCore(): Core {
           const g = Math.exp(mem[row + k - BAND_LO] * st) - 1;
           gL = (rL < 1 ? rL : rR < 1 ? 2 - rR : 1) * g;
           gR = (rR < 1 ? rR : rL < 1 ? 2 - rL : 1) * g;
+          anyL ||= gL !== 0;
+          anyR ||= gR !== 0;
         }
         const dar = 0.5 * mr * gL, dai = 0.5 * mi * gL, dbr = 0.5 * mr * gR, dbi = 0.5 * mi * gR;
         out[k] = dar - dbi;
@@ -258,7 +262,8 @@ export function tsCore(): Core {
       re.set(out.subarray(0, FRAME));
       im.set(out.subarray(FRAME));
       fft(im, re, FRAME, cos, sin, rev);
-      for (const [src, d] of [[re, dl], [im, dr]] as const) {
+      for (const [src, d, any] of [[re, dl, anyL], [im, dr, anyR]] as const) {
+        if (!any) continue;
         for (let t = -FADE; t < FRAME + FADE; t++) {
           const pos = f * FRAME + t;
           if (pos < 0 || pos >= len) continue;
