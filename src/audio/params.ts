@@ -67,7 +67,7 @@ export const TARGET_SNR_MUSIC = 35.5;
  * How far the delta may be scaled to meet the target. The cap bounds the step on content
  * with little in the band (pure low tones), which would otherwise take steps far beyond
  * DEFAULT_STEP to reach the budget. 3.5x: a stereo change steered by the mix
- * (audioEmbedDeltaFromMix) has up to half the energy of per-channel changes at the same
+ * (audioEmbedDeltaStereo) has up to half the energy of per-channel changes at the same
  * steps, so at 2.5x wide-stereo recordings stopped short of the budget (a real ambient
  * track at 37.5 dB).
  */
