@@ -41,8 +41,10 @@ export interface InternalChange {
  * a stereo change is steered by that mix (audioEmbedDeltaStereo): on stereo music, changes
  * made from each channel's own spectrum put about half their energy into the channels'
  * difference, which the mix cancels. Mono and more than two channels: each channel's
- * change from its own spectrum. `onShape` is shown the signal the step shape is chosen on
- * (the stereo mix, else the first channel) at the internal rate, before the shape is used.
+ * change from its own spectrum. `onShape` is shown the signals the step shape is chosen on,
+ * at the internal rate, before the shape is used: the mix and both channels of a stereo
+ * clip, else the first channel (embedChannels takes the speech budget only when all of
+ * them look like speech).
  * Only the internal-rate signals and the changes are full length in WASM memory; the
  * changes stay there (no copy in fresh JS memory, whose first write costs page faults)
  * until every channel has been limited.
@@ -53,7 +55,7 @@ export function channelDeltas(
   rate: number,
   symbols: Float32Array,
   shape: StepShape,
-  onShape?: (signal: { ptr: number; length: number }) => void,
+  onShape?: (signals: { ptr: number; length: number }[]) => void,
 ): { deltas: InternalChange[]; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = source.length;
@@ -85,7 +87,7 @@ export function channelDeltas(
     const l = core.f32(stretch(1), len);
     const r = core.f32(stretch(2), len);
     for (let i = 0; i < len; i++) mix[i] = 0.5 * (l[i] + r[i]);
-    onShape?.({ ptr: stretch(0), length: len });
+    onShape?.([0, 1, 2].map((i) => ({ ptr: stretch(i), length: len })));
     const ref = refEnergy(stretch(0));
     k.audioEmbedDeltaStereo(stretch(1), stretch(2), len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(0), stretch(3), ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
     deltas = [stretch(0), stretch(3)].map((ptr) => ({ ptr, length: len }));
@@ -93,7 +95,7 @@ export function channelDeltas(
     deltas = [];
     for (let c = 0; c < count; c++) {
       read(c, pOne);
-      if (c === 0) onShape?.({ ptr: pOne, length: len });
+      if (c === 0) onShape?.([{ ptr: pOne, length: len }]);
       k.audioEmbedDelta(pOne, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(c), refEnergy(pOne), shape.frameTilt, shape.frameCap, shape.frameFloor);
       deltas.push({ ptr: stretch(c), length: len });
     }

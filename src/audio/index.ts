@@ -100,10 +100,12 @@ export async function embedChannels(
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
   const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, ...MUSIC_FRAMES };
-  // The speech heuristic looks at the stereo mix (else the first channel) at the internal rate, on its way through.
+  // The speech heuristic looks at the channels at the internal rate, on their way through:
+  // the first channel, or for stereo the mix and both channels, all of which must look like
+  // speech (anything ambiguous gets the stricter music budget).
   let speech = false;
-  const { deltas, energy, peak, change } = channelDeltas(core, source, sampleRate, symbols, shape, (mix) => {
-    speech = looksLikeSpeech(core, mix);
+  const { deltas, energy, peak, change } = channelDeltas(core, source, sampleRate, symbols, shape, (signals) => {
+    speech = signals.every((s) => looksLikeSpeech(core, s));
     Object.assign(shape, speech ? SPEECH_FRAMES : MUSIC_FRAMES);
   });
   checkSamples(new Float32Array(0), 0, peak);
