@@ -139,6 +139,17 @@ function frameBoost(x: usize, y: usize, start: i32, refEnergy: f32, frameTilt: f
   return b > frameCap ? frameCap : b < frameFloor ? frameFloor : b;
 }
 
+/**
+ * Stores bin k (byte offsets kk and mk of bins k and FRAME - k) of Z = D_A + i D_B, D_A and
+ * D_B the spectra of two real changes: one inverse FFT then gives A in re and B in im.
+ */
+@inline function storeChangePair(kk: usize, mk: usize, dar: f32, dai: f32, dbr: f32, dbi: f32): void {
+  store<f32>(bufRe + kk, dar - dbi);
+  store<f32>(bufIm + kk, dai + dbr);
+  store<f32>(bufRe + mk, dar + dbi);
+  store<f32>(bufIm + mk, dbr - dai);
+}
+
 /** Zeroes every bin of the FFT buffers outside the band (and its mirror): only the change is synthesised. */
 function clearOutsideBand(): void {
   const lo = BAND_LO;
@@ -231,10 +242,7 @@ export function audioEmbedDelta(
       const dai = HALF * (zi - yi) * gA;
       const dbr = HALF * (zi + yi) * gB;
       const dbi = HALF * (yr - zr) * gB;
-      store<f32>(bufRe + kk, dar - dbi);
-      store<f32>(bufIm + kk, dai + dbr);
-      store<f32>(bufRe + mk, dar + dbi);
-      store<f32>(bufIm + mk, dbr - dai);
+      storeChangePair(kk, mk, dar, dai, dbr, dbi);
     }
     clearOutsideBand();
     ifftComplex(bufRe, bufIm, FRAME);
@@ -321,10 +329,7 @@ export function audioEmbedDeltaStereo(
       // D_L = gL M and D_R = gR M, packed as Z = D_L + i D_R: both real changes out of one inverse FFT.
       const dar = HALF * mr * gL, dai = HALF * mi * gL;
       const dbr = HALF * mr * gR, dbi = HALF * mi * gR;
-      store<f32>(bufRe + kk, dar - dbi);
-      store<f32>(bufIm + kk, dai + dbr);
-      store<f32>(bufRe + mk, dar + dbi);
-      store<f32>(bufIm + mk, dbr - dai);
+      storeChangePair(kk, mk, dar, dai, dbr, dbi);
     }
     clearOutsideBand();
     ifftComplex(bufRe, bufIm, FRAME);

@@ -138,6 +138,14 @@ export function tsCore(): Core {
     }
   };
 
+  /** Bin k of Z = D_A + i D_B (out: re then im), D_A and D_B the spectra of two real changes. */
+  const packChangePair = (out: Float32Array, k: number, dar: number, dai: number, dbr: number, dbi: number) => {
+    out[k] = dar - dbi;
+    out[FRAME + k] = dai + dbr;
+    out[FRAME - k] = dar + dbi;
+    out[2 * FRAME - k] = dbr - dai;
+  };
+
   const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1, frameFloor = 1) => {
     const mem = f32();
     const x = xPtr >> 2;
@@ -181,10 +189,7 @@ export function tsCore(): Core {
         const gA = gain(mem[ra + k - BAND_LO], ar * ar + ai * ai, meanA, stepA);
         const gB = hasB ? gain(mem[rb + k - BAND_LO], br * br + bi * bi, meanB, stepB) : 0;
         const dar = 0.5 * ar * gA, dai = 0.5 * ai * gA, dbr = 0.5 * br * gB, dbi = 0.5 * bi * gB;
-        out[k] = dar - dbi;
-        out[FRAME + k] = dai + dbr;
-        out[FRAME - k] = dar + dbi;
-        out[2 * FRAME - k] = dbr - dai;
+        packChangePair(out, k, dar, dai, dbr, dbi);
       }
       re.set(out.subarray(0, FRAME));
       im.set(out.subarray(FRAME));
@@ -254,10 +259,7 @@ export function tsCore(): Core {
           anyR ||= gR !== 0;
         }
         const dar = 0.5 * mr * gL, dai = 0.5 * mi * gL, dbr = 0.5 * mr * gR, dbi = 0.5 * mi * gR;
-        out[k] = dar - dbi;
-        out[FRAME + k] = dai + dbr;
-        out[FRAME - k] = dar + dbi;
-        out[2 * FRAME - k] = dbr - dai;
+        packChangePair(out, k, dar, dai, dbr, dbi);
       }
       re.set(out.subarray(0, FRAME));
       im.set(out.subarray(FRAME));
