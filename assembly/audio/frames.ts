@@ -68,7 +68,18 @@ function loadPair(x: usize, a: i32, b: i32, win: usize): void {
   }
 }
 
+/** dst = window * x[a..a+FRAME). */
+function loadWindowed(dst: usize, x: usize, a: i32): void {
+  const pa = x + (<usize>a << 2);
+  if (ASC_FEATURE_SIMD) {
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 16) v128.store(dst + n, f32x4.mul(v128.load(pa + n), v128.load(hann + n)));
+  } else {
+    for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) store<f32>(dst + n, load<f32>(pa + n) * load<f32>(hann + n));
+  }
+}
+
 const HALF: f32 = 0.5;
+const TWO: f32 = 2;
 const QUARTER: f32 = 0.25;
 /** Whitening predictors: time, frequency, both (4-neighbour), time +-2, time +-8 (audioWhitenFold). */
 const PREDICTORS: usize = 5;
@@ -100,29 +111,55 @@ let fadeTable: usize = 0; // f32[2 * FADE]: raised cosine from 0 to 1
 
 /**
  * Step multiplier of the frame starting at `start`: (refEnergy / frame energy)^frameTilt,
- * between 1 and frameCap (frameTilt 0 = 1). Quieter frames take a larger relative step.
+ * between frameFloor and frameCap (frameTilt 0 = 1). Quieter frames take a larger relative
+ * step. The frame energy is the mean square of x, or with y != 0 of the mix (x + y) / 2.
  */
-function frameBoost(x: usize, start: i32, refEnergy: f32, frameTilt: f32, frameCap: f32): f32 {
+function frameBoost(x: usize, y: usize, start: i32, refEnergy: f32, frameTilt: f32, frameCap: f32, frameFloor: f32): f32 {
   if (frameTilt <= 0 || refEnergy <= 0) return 1;
   let e: f32 = 0;
   const p = x + (<usize>start << 2);
+  const q = y + (<usize>start << 2);
   if (ASC_FEATURE_SIMD) {
     let acc = f32x4.splat(0);
+    const h = f32x4.splat(HALF);
     for (let n: usize = 0; n < <usize>FRAME << 2; n += 16) {
-      const v = v128.load(p + n);
+      const v = y != 0 ? f32x4.mul(h, f32x4.add(v128.load(p + n), v128.load(q + n))) : v128.load(p + n);
       acc = f32x4.add(acc, f32x4.mul(v, v));
     }
     e = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
   } else {
     for (let n: usize = 0; n < <usize>FRAME << 2; n += 4) {
-      const v = load<f32>(p + n);
+      const v = y != 0 ? HALF * (load<f32>(p + n) + load<f32>(q + n)) : load<f32>(p + n);
       e += v * v;
     }
   }
   e /= <f32>FRAME;
-  if (e >= refEnergy) return 1;
+  if (e >= refEnergy && frameFloor >= 1) return 1;
   const b = Mathf.pow(refEnergy / (e + <f32>1e-20), frameTilt);
-  return b > frameCap ? frameCap : b;
+  return b > frameCap ? frameCap : b < frameFloor ? frameFloor : b;
+}
+
+/**
+ * Stores bin k (byte offsets kk and mk of bins k and FRAME - k) of Z = D_A + i D_B, D_A and
+ * D_B the spectra of two real changes: one inverse FFT then gives A in re and B in im.
+ */
+@inline function storeChangePair(kk: usize, mk: usize, dar: f32, dai: f32, dbr: f32, dbi: f32): void {
+  store<f32>(bufRe + kk, dar - dbi);
+  store<f32>(bufIm + kk, dai + dbr);
+  store<f32>(bufRe + mk, dar + dbi);
+  store<f32>(bufIm + mk, dbr - dai);
+}
+
+/** Zeroes every bin of the FFT buffers outside the band (and its mirror): only the change is synthesised. */
+function clearOutsideBand(): void {
+  const lo = BAND_LO;
+  const hi = BAND_LO + BAND_BINS;
+  memory.fill(bufRe, 0, <usize>lo << 2);
+  memory.fill(bufIm, 0, <usize>lo << 2);
+  memory.fill(bufRe + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+  memory.fill(bufIm + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
+  memory.fill(bufRe + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+  memory.fill(bufIm + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
 }
 
 /** Adds frame f's circular change `src` (FRAME samples) into delta with flat-top cross-fades. */
@@ -148,8 +185,9 @@ function overlapFrame(src: usize, delta: usize, len: i32, start: i32): void {
  * flat top keeps the circular change intact where the window has its weight,
  * and the fades hide the seams. `gains` holds blockFrames x BAND_BINS f32
  * (G = exp(delta * symbol) - 1). Samples after the last whole frame get only
- * its fade. With frameTilt > 0, a frame of mean-square energy e < refEnergy takes
- * step * min(frameCap, (refEnergy / e)^frameTilt): quiet frames carry a larger share.
+ * its fade. With frameTilt > 0, a frame of mean-square energy e takes
+ * step * (refEnergy / e)^frameTilt, kept between frameFloor and frameCap: quiet frames
+ * carry a larger share.
  */
 export function audioEmbedDelta(
   x: usize,
@@ -163,6 +201,7 @@ export function audioEmbedDelta(
   refEnergy: f32,
   frameTilt: f32,
   frameCap: f32,
+  frameFloor: f32,
 ): void {
   init();
   memory.fill(delta, 0, <usize>len << 2);
@@ -185,8 +224,8 @@ export function audioEmbedDelta(
     }
     meanA /= <f32>BAND_BINS;
     meanB /= <f32>BAND_BINS;
-    const stepA = step * frameBoost(x, f * FRAME, refEnergy, frameTilt, frameCap);
-    const stepB = hasB ? step * frameBoost(x, (f + 1) * FRAME, refEnergy, frameTilt, frameCap) : step;
+    const stepA = step * frameBoost(x, 0, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
+    const stepB = hasB ? step * frameBoost(x, 0, (f + 1) * FRAME, refEnergy, frameTilt, frameCap, frameFloor) : step;
     // Split the two spectra, scale the band, and rebuild a Hermitian pair in place.
     // Bins outside the band are zeroed: only the change is synthesised.
     const hi = BAND_LO + BAND_BINS;
@@ -203,20 +242,99 @@ export function audioEmbedDelta(
       const dai = HALF * (zi - yi) * gA;
       const dbr = HALF * (zi + yi) * gB;
       const dbi = HALF * (yr - zr) * gB;
-      store<f32>(bufRe + kk, dar - dbi);
-      store<f32>(bufIm + kk, dai + dbr);
-      store<f32>(bufRe + mk, dar + dbi);
-      store<f32>(bufIm + mk, dbr - dai);
+      storeChangePair(kk, mk, dar, dai, dbr, dbi);
     }
-    memory.fill(bufRe, 0, <usize>lo << 2);
-    memory.fill(bufIm, 0, <usize>lo << 2);
-    memory.fill(bufRe + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
-    memory.fill(bufIm + (<usize>hi << 2), 0, <usize>(FRAME - 2 * hi + 1) << 2);
-    memory.fill(bufRe + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
-    memory.fill(bufIm + (<usize>(FRAME - lo + 1) << 2), 0, <usize>(lo - 1) << 2);
+    clearOutsideBand();
     ifftComplex(bufRe, bufIm, FRAME);
     overlapFrame(bufRe, delta, len, f * FRAME);
     if (hasB) overlapFrame(bufIm, delta, len, (f + 1) * FRAME);
+  }
+}
+
+/**
+ * audioEmbedDelta for a stereo clip, steered by the mix M = (L + R) / 2 that the
+ * detector reads. The steps come from the mix's spectrum, and channel c's bin k changes
+ * by a_c G_k M_k: in phase with the mix in both channels, so none of the change goes
+ * into the channels' difference, which the mix cancels (and a joint-stereo codec spends
+ * few bits on). The shares a_L + a_R = 2, so the mix changes by exactly G_k M_k, and no
+ * channel changes by more than G_k times its own magnitude (a_c |M_k| <= |X_k|): a
+ * channel quiet in a bin, or silent, carries no more than a change of its own content
+ * would. With r_c = |X_k| / |M_k|: a_c = r_c when r_c < 1, 2 - r_o when the other
+ * channel's r_o is under 1 (both cannot be: r_L + r_R >= 2), else 1. One complex FFT
+ * holds both channels' frames and one inverse FFT gives both changes, as audioEmbedDelta
+ * does for two frames of one channel. The frame step multiplier (frameTilt) uses the
+ * mix's frame energy.
+ */
+export function audioEmbedDeltaStereo(
+  left: usize,
+  right: usize,
+  len: i32,
+  symbols: usize,
+  blockFrames: i32,
+  step: f32,
+  tilt: f32,
+  maxStep: f32,
+  deltaLeft: usize,
+  deltaRight: usize,
+  refEnergy: f32,
+  frameTilt: f32,
+  frameCap: f32,
+  frameFloor: f32,
+): void {
+  init();
+  memory.fill(deltaLeft, 0, <usize>len << 2);
+  memory.fill(deltaRight, 0, <usize>len << 2);
+  const frames = len / FRAME;
+  const hi = BAND_LO + BAND_BINS;
+  const lo = BAND_LO;
+  for (let f = 0; f < frames; f++) {
+    loadWindowed(bufRe, left, f * FRAME);
+    loadWindowed(bufIm, right, f * FRAME);
+    fftComplex(bufRe, bufIm, FRAME);
+    const g = symbols + ((<usize>(f % blockFrames) * <usize>BAND_BINS) << 2);
+    let meanM: f32 = 0;
+    for (let k = lo; k < hi; k++) {
+      const zr = load<f32>(bufRe + (<usize>k << 2)), zi = load<f32>(bufIm + (<usize>k << 2));
+      const yr = load<f32>(bufRe + (<usize>(FRAME - k) << 2)), yi = load<f32>(bufIm + (<usize>(FRAME - k) << 2));
+      const mr = HALF * ((zr + yr) + (zi + yi)), mi = HALF * ((zi - yi) + (yr - zr)); // 2 M_k
+      meanM += mr * mr + mi * mi;
+    }
+    meanM /= <f32>BAND_BINS;
+    const stepF = step * frameBoost(left, right, f * FRAME, refEnergy, frameTilt, frameCap, frameFloor);
+    // A channel whose every share is 0 (silent in this frame) gets no change at all, not
+    // the rounding residue of the other channel's inverse FFT.
+    let anyL = false;
+    let anyR = false;
+    for (let k = lo; k < hi; k++) {
+      const kk = <usize>k << 2;
+      const mk = <usize>(FRAME - k) << 2;
+      const zr = load<f32>(bufRe + kk), zi = load<f32>(bufIm + kk);
+      const yr = load<f32>(bufRe + mk), yi = load<f32>(bufIm + mk);
+      const ar = zr + yr, ai = zi - yi, br = zi + yi, bi = yr - zr; // 2 L_k, 2 R_k
+      const mr = HALF * (ar + br), mi = HALF * (ai + bi); // 2 M_k
+      const pm = mr * mr + mi * mi;
+      let gL: f32 = 0;
+      let gR: f32 = 0;
+      if (pm > 0) {
+        const rL = Mathf.sqrt((ar * ar + ai * ai) / pm);
+        const rR = Mathf.sqrt((br * br + bi * bi) / pm);
+        const aL: f32 = rL < 1 ? rL : rR < 1 ? TWO - rR : 1;
+        const aR: f32 = rR < 1 ? rR : rL < 1 ? TWO - rL : 1;
+        const gain = binGain(load<f32>(g + (<usize>(k - lo) << 2)), pm, meanM, stepF, tilt, maxStep);
+        gL = aL * gain;
+        gR = aR * gain;
+        anyL = anyL || gL != 0;
+        anyR = anyR || gR != 0;
+      }
+      // D_L = gL M and D_R = gR M, packed as Z = D_L + i D_R: both real changes out of one inverse FFT.
+      const dar = HALF * mr * gL, dai = HALF * mi * gL;
+      const dbr = HALF * mr * gR, dbi = HALF * mi * gR;
+      storeChangePair(kk, mk, dar, dai, dbr, dbi);
+    }
+    clearOutsideBand();
+    ifftComplex(bufRe, bufIm, FRAME);
+    if (anyL) overlapFrame(bufRe, deltaLeft, len, f * FRAME);
+    if (anyR) overlapFrame(bufIm, deltaRight, len, f * FRAME);
   }
 }
 

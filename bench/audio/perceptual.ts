@@ -34,6 +34,12 @@ export interface MaskingReport {
   overMask: number;
   /** The worst band's NMR in the worst 1% of frames, dB. */
   p99NmrDb: number;
+  /**
+   * Total NMR of each channel's mark against that channel's own masking threshold, the
+   * worst channel, dB: what one ear hears on headphones. The mix alone does not see a
+   * change that lies in the channels' difference.
+   */
+  channelNmrDb: number;
 }
 
 const mono = (channels: Float32Array[]) => {
@@ -43,8 +49,12 @@ const mono = (channels: Float32Array[]) => {
 };
 
 export function maskingReport(original: Float32Array[], marked: Float32Array[], rate: number): MaskingReport {
-  const x = mono(original);
-  const y = mono(marked);
+  const mix = signalMasking(mono(original), mono(marked), rate);
+  const channels = original.map((c, i) => signalMasking(Float64Array.from(c), Float64Array.from(marked[i]), rate).totalNmrDb);
+  return { ...mix, channelNmrDb: Math.max(...channels) };
+}
+
+function signalMasking(x: Float64Array, y: Float64Array, rate: number): Omit<MaskingReport, 'channelNmrDb'> {
   const bands = Math.ceil(bark(rate / 2));
   const bandOf = Int32Array.from({ length: N / 2 }, (_, k) => Math.min(bands - 1, Math.floor(bark((k * rate) / N))));
   const window = Float64Array.from({ length: N }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / N));

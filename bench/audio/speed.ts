@@ -15,11 +15,11 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { arraySource } from '../../src/audio/channels.js';
-import { channelDelta } from '../../src/audio/embedding.js';
+import { channelDeltas } from '../../src/audio/embedding.js';
 import { cellSymbols, layoutFor } from '../../src/audio/layout.js';
 import { loadInternalMono, searchSync } from '../../src/audio/sync-search.js';
 import { detectAudio, embedAudio } from '../../src/audio/index.js';
-import { DEFAULT_STEP, FRAME_STEP_CAP, MAX_STEP, SPEECH_FRAME_TILT, STEP_TILT } from '../../src/audio/params.js';
+import { DEFAULT_STEP, MAX_STEP, SPEECH_FRAMES, STEP_TILT } from '../../src/audio/params.js';
 import { parseWav } from '../../src/audio/wav.js';
 import { createLabel } from '../../src/label/create.js';
 import { PUBLIC_KEY } from '../../src/payload/key.js';
@@ -56,7 +56,7 @@ const ts = tsCore();
 const layout = layoutFor(simd, PUBLIC_KEY);
 const symbols = cellSymbols(layout, new Uint8Array(306).map((_, i) => (i * 7) & 1));
 // The speech shape (frame tilt on): the costlier path.
-const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, frameTilt: SPEECH_FRAME_TILT, frameCap: FRAME_STEP_CAP };
+const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, ...SPEECH_FRAMES };
 
 const api: string[] = ['| clip | seconds | embed ms (SIMD) | embed x RT | embed x RT, fastest run | detect ms (SIMD) | detect x RT | embed x RT (scalar core) | detect x RT (scalar core) |', '|---|---|---|---|---|---|---|---|---|'];
 const kernels: string[] = ['| clip | phase | WASM SIMD ms | WASM scalar ms | plain TS ms | SIMD vs TS | SIMD vs scalar |', '|---|---|---|---|---|---|---|'];
@@ -78,7 +78,7 @@ for (const clip of clips) {
   const xRT = (ms: number) => `${((seconds * 1000) / ms).toFixed(0)}x`;
   api.push(`| ${clip.name} | ${seconds} | ${row[0].toFixed(0)} | ${xRT(row[0])} | ${xRT(fastestEmbed)} | ${row[1].toFixed(0)} | ${xRT(row[1])} | ${xRT(row[2])} | ${xRT(row[3])} |`);
   if (seconds > 60) continue;
-  const embedK = (core: Core) => () => channels.map((_, c) => channelDelta(core, arraySource(channels), c, sampleRate, symbols, shape));
+  const embedK = (core: Core) => () => channelDeltas(core, arraySource(channels), sampleRate, symbols, shape);
   const detectK = (core: Core) => () => searchSync(core, loadInternalMono(core, channels, sampleRate), layout);
   for (const [phase, make] of [['embed kernels (resample, frames, resample back; 2 ch)', embedK], ['detect kernels (resample, 32-offset sync search)', detectK]] as const) {
     const a = await time(make(simd), 3);

@@ -138,7 +138,15 @@ export function tsCore(): Core {
     }
   };
 
-  const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1) => {
+  /** Bin k of Z = D_A + i D_B (out: re then im), D_A and D_B the spectra of two real changes. */
+  const packChangePair = (out: Float32Array, k: number, dar: number, dai: number, dbr: number, dbi: number) => {
+    out[k] = dar - dbi;
+    out[FRAME + k] = dai + dbr;
+    out[FRAME - k] = dar + dbi;
+    out[2 * FRAME - k] = dbr - dai;
+  };
+
+  const audioEmbedDelta = (xPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1, frameFloor = 1) => {
     const mem = f32();
     const x = xPtr >> 2;
     const sym = symPtr >> 2;
@@ -150,7 +158,8 @@ export function tsCore(): Core {
       let e = 0;
       for (let n = 0; n < FRAME; n++) e += mem[x + start + n] * mem[x + start + n];
       e /= FRAME;
-      return e >= refEnergy ? 1 : Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt));
+      if (e >= refEnergy && frameFloor >= 1) return 1;
+      return Math.max(frameFloor, Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt)));
     };
     const gain = (s: number, p: number, mean: number, stepF: number) => {
       let st = stepF * (p > 0 ? Math.pow(mean / p, tilt) : Infinity);
@@ -180,10 +189,7 @@ export function tsCore(): Core {
         const gA = gain(mem[ra + k - BAND_LO], ar * ar + ai * ai, meanA, stepA);
         const gB = hasB ? gain(mem[rb + k - BAND_LO], br * br + bi * bi, meanB, stepB) : 0;
         const dar = 0.5 * ar * gA, dai = 0.5 * ai * gA, dbr = 0.5 * br * gB, dbi = 0.5 * bi * gB;
-        out[k] = dar - dbi;
-        out[FRAME + k] = dai + dbr;
-        out[FRAME - k] = dar + dbi;
-        out[2 * FRAME - k] = dbr - dai;
+        packChangePair(out, k, dar, dai, dbr, dbi);
       }
       re.set(out.subarray(0, FRAME));
       im.set(out.subarray(FRAME));
@@ -193,6 +199,75 @@ export function tsCore(): Core {
         if (src === im && !hasB) continue;
         for (let t = -FADE; t < FRAME + FADE; t++) {
           const pos = start + t;
+          if (pos < 0 || pos >= len) continue;
+          const w = t < FADE ? fade[t + FADE] : t >= FRAME - FADE ? 1 - fade[t - FRAME + FADE] : 1;
+          mem[d + pos] += (src[(t + FRAME) % FRAME] / FRAME) * w;
+        }
+      }
+    }
+  };
+
+  const audioEmbedDeltaStereo = (lPtr: number, rPtr: number, len: number, symPtr: number, blockFrames: number, step: number, tilt: number, maxStep: number, dlPtr: number, drPtr: number, refEnergy = 0, frameTilt = 0, frameCap = 1, frameFloor = 1) => {
+    const mem = f32();
+    const l = lPtr >> 2;
+    const r = rPtr >> 2;
+    const sym = symPtr >> 2;
+    const dl = dlPtr >> 2;
+    const dr = drPtr >> 2;
+    mem.fill(0, dl, dl + len);
+    mem.fill(0, dr, dr + len);
+    const frames = Math.floor(len / FRAME);
+    for (let f = 0; f < frames; f++) {
+      for (let n = 0; n < FRAME; n++) {
+        re[n] = mem[l + f * FRAME + n] * hann[n];
+        im[n] = mem[r + f * FRAME + n] * hann[n];
+      }
+      fft(re, im, FRAME, cos, sin, rev);
+      const bins: [number, number, number, number][] = [];
+      let meanM = 0;
+      for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
+        const zr = re[k], zi = im[k], yr = re[FRAME - k], yi = im[FRAME - k];
+        const b: [number, number, number, number] = [zr + yr, zi - yi, zi + yi, yr - zr]; // 2 L, 2 R
+        bins.push(b);
+        meanM += ((b[0] + b[2]) / 2) ** 2 + ((b[1] + b[3]) / 2) ** 2;
+      }
+      meanM /= BAND_BINS;
+      let stepF = step;
+      if (frameTilt > 0 && refEnergy > 0) {
+        let e = 0;
+        for (let n = 0; n < FRAME; n++) e += (0.5 * (mem[l + f * FRAME + n] + mem[r + f * FRAME + n])) ** 2;
+        e /= FRAME;
+        if (e < refEnergy || frameFloor < 1) stepF *= Math.max(frameFloor, Math.min(frameCap, Math.pow(refEnergy / (e + 1e-20), frameTilt)));
+      }
+      const row = sym + (f % blockFrames) * BAND_BINS;
+      const out = new Float32Array(2 * FRAME);
+      let anyL = false;
+      let anyR = false;
+      for (let k = BAND_LO; k < BAND_LO + BAND_BINS; k++) {
+        const [ar, ai, br, bi] = bins[k - BAND_LO];
+        const mr = (ar + br) / 2, mi = (ai + bi) / 2;
+        const pm = mr * mr + mi * mi;
+        let gL = 0, gR = 0;
+        if (pm > 0) {
+          const rL = Math.sqrt((ar * ar + ai * ai) / pm), rR = Math.sqrt((br * br + bi * bi) / pm);
+          let st = stepF * Math.pow(meanM / pm, tilt);
+          if (st > maxStep) st = maxStep;
+          const g = Math.exp(mem[row + k - BAND_LO] * st) - 1;
+          gL = (rL < 1 ? rL : rR < 1 ? 2 - rR : 1) * g;
+          gR = (rR < 1 ? rR : rL < 1 ? 2 - rL : 1) * g;
+          anyL ||= gL !== 0;
+          anyR ||= gR !== 0;
+        }
+        const dar = 0.5 * mr * gL, dai = 0.5 * mi * gL, dbr = 0.5 * mr * gR, dbi = 0.5 * mi * gR;
+        packChangePair(out, k, dar, dai, dbr, dbi);
+      }
+      re.set(out.subarray(0, FRAME));
+      im.set(out.subarray(FRAME));
+      fft(im, re, FRAME, cos, sin, rev);
+      for (const [src, d, any] of [[re, dl, anyL], [im, dr, anyR]] as const) {
+        if (!any) continue;
+        for (let t = -FADE; t < FRAME + FADE; t++) {
+          const pos = f * FRAME + t;
           if (pos < 0 || pos >= len) continue;
           const w = t < FADE ? fade[t + FADE] : t >= FRAME - FADE ? 1 - fade[t - FRAME + FADE] : 1;
           mem[d + pos] += (src[(t + FRAME) % FRAME] / FRAME) * w;
@@ -360,7 +435,7 @@ export function tsCore(): Core {
     return sum;
   };
 
-  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
+  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
   return {
     flavor: 'scalar',
     exports,

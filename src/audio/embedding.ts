@@ -9,24 +9,22 @@ import type { ChannelSource } from './channels.js';
 import { audioKernels } from './kernels.js';
 import { changeAtRate, readAtInternalRate, SPAN, SpanStats } from './spans.js';
 import { internalLength, rowMeans } from './frames.js';
-import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, LOUD_FRAME_QUANTILE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES } from './params.js';
+import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES, type FrameShape } from './params.js';
 
-export interface StepShape {
+/** The step of a chip (DEFAULT_STEP, STEP_TILT, MAX_STEP) and how it varies from frame to frame (params FrameShape). */
+export interface StepShape extends FrameShape {
   step: number;
   tilt: number;
   maxStep: number;
-  /** Quieter frames take a step larger by (loud frame energy / frame energy)^frameTilt, at most frameCap. */
-  frameTilt: number;
-  frameCap: number;
 }
 
-/** Mean-square energy of the loud frames of an internal-rate signal (the LOUD_FRAME_QUANTILE quantile of frame energies). */
-function loudFrameEnergy(core: Core, ptr: number, length: number): number {
+/** The `q` quantile of the frame energies (mean squares) of an internal-rate signal. */
+function frameEnergyQuantile(core: Core, ptr: number, length: number, q: number): number {
   const x = core.f32(ptr, length);
   const frames = Math.floor(length / FRAME);
   if (frames < 1) return 0;
   const e = Float32Array.from(rowMeans(x, frames, FRAME, true)).sort();
-  return e[Math.floor(LOUD_FRAME_QUANTILE * (frames - 1))];
+  return e[Math.floor(q * (frames - 1))];
 }
 
 /** A channel's watermark change at the internal rate, in WASM memory (SLOT.audioC, one stretch per channel) until the next embedding. */
@@ -36,48 +34,88 @@ export interface InternalChange {
 }
 
 /**
- * The watermark change for channel `c` of `source`, kept at the internal rate in the core
+ * The watermark change of every channel of `source`, kept at the internal rate in the core
  * (a quarter of the memory at 44.1 kHz; deltaAtRate brings it to the channel's rate span
- * by span), with the channel's energy and peak and the energy of the change at the
- * channel's rate. With `onInternal`, the channel at the internal rate is shown to the
- * callback before the kernels reuse it. Only the internal-rate signal and the changes are
- * full length in WASM memory; the change stays there (no copy in fresh JS memory, whose
- * first write costs page faults) until every channel has been limited.
+ * by span), with the channels' energy and peak and the energy of the changes at the
+ * channels' rate, all channels together. The detector reads the mean of the channels, so
+ * a stereo change is steered by that mix (audioEmbedDeltaStereo): on stereo music, changes
+ * made from each channel's own spectrum put about half their energy into the channels'
+ * difference, which the mix cancels. Mono and more than two channels: each channel's
+ * change from its own spectrum. `onShape` is shown the signals the step shape is chosen on,
+ * at the internal rate, before the shape is used: the mix and both channels of a stereo
+ * clip, else the first channel (embedChannels takes the speech budget only when all of
+ * them look like speech).
+ * Only the internal-rate signals and the changes are full length in WASM memory; the
+ * changes stay there (no copy in fresh JS memory, whose first write costs page faults)
+ * until every channel has been limited.
  */
-export function channelDelta(
+export function channelDeltas(
   core: Core,
   source: ChannelSource,
-  c: number,
   rate: number,
   symbols: Float32Array,
   shape: StepShape,
-  onInternal?: (signal: { ptr: number; length: number }) => void,
-): { delta: InternalChange; energy: number; peak: number; change: number } {
+  onShape?: (signals: { ptr: number; length: number }[]) => void,
+): { deltas: InternalChange[]; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = source.length;
+  const count = source.count;
   const len = internalLength(n, rate);
-  const pInt = k.scratch(SLOT.audioB, len * 4);
-  // Every channel's change has its stretch, so channel c's survives the next channels' work.
-  const pDeltaInt = k.scratch(SLOT.audioC, source.count * len * 4) + c * len * 4;
+  const stereo = count === 2;
+  // Stereo: stretch 0 of audioC holds the mix, then the left change; 1 and 2 the channels
+  // at the internal rate; 3 the right change. Otherwise stretch c takes channel c's change
+  // and each channel is read into audioB in turn.
+  const pStretches = k.scratch(SLOT.audioC, (stereo ? 4 : count) * len * 4);
+  const pOne = stereo ? 0 : k.scratch(SLOT.audioB, len * 4);
   const pGains = k.scratch(SLOT.audioE, CELLS * 4 + SpanStats.BYTES);
   core.f32(pGains, CELLS).set(symbols);
-  const stats = new SpanStats(core, pGains + CELLS * 4);
-  const { energy, peak } = readAtInternalRate(core, source, c, rate, pInt, stats);
-  onInternal?.({ ptr: pInt, length: len });
-  const ref = shape.frameTilt > 0 ? loudFrameEnergy(core, pInt, len) : 0;
-  k.audioEmbedDelta(pInt, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, pDeltaInt, ref, shape.frameTilt, shape.frameCap);
-  // The energy of the change as the limiter will add it: at the channel's rate.
-  const span = changeAtRate(core, pDeltaInt, len, n, rate);
-  const changeStats = new SpanStats(core, pGains + CELLS * 4);
-  for (let start = 0; start < n; start += SPAN) {
-    const end = Math.min(n, start + SPAN);
-    changeStats.add(span(start, end - start), end - start, end === n);
+  const stretch = (i: number) => pStretches + i * len * 4;
+  const stats = () => new SpanStats(core, pGains + CELLS * 4);
+  let energy = 0;
+  let peak = 0;
+  const read = (c: number, into: number) => {
+    const r = readAtInternalRate(core, source, c, rate, into, stats());
+    energy += r.energy;
+    peak = Math.max(peak, r.peak);
+  };
+  const refEnergy = (ptr: number) => (shape.frameTilt > 0 ? frameEnergyQuantile(core, ptr, len, shape.refQuantile) : 0);
+  let deltas: InternalChange[];
+  if (stereo) {
+    read(0, stretch(1));
+    read(1, stretch(2));
+    const mix = core.f32(stretch(0), len);
+    const l = core.f32(stretch(1), len);
+    const r = core.f32(stretch(2), len);
+    for (let i = 0; i < len; i++) mix[i] = 0.5 * (l[i] + r[i]);
+    onShape?.([0, 1, 2].map((i) => ({ ptr: stretch(i), length: len })));
+    const ref = refEnergy(stretch(0));
+    k.audioEmbedDeltaStereo(stretch(1), stretch(2), len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(0), stretch(3), ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
+    deltas = [stretch(0), stretch(3)].map((ptr) => ({ ptr, length: len }));
+  } else {
+    deltas = [];
+    for (let c = 0; c < count; c++) {
+      read(c, pOne);
+      if (c === 0) onShape?.([{ ptr: pOne, length: len }]);
+      k.audioEmbedDelta(pOne, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(c), refEnergy(pOne), shape.frameTilt, shape.frameCap, shape.frameFloor);
+      deltas.push({ ptr: stretch(c), length: len });
+    }
   }
-  return { delta: { ptr: pDeltaInt, length: len }, energy, peak, change: changeStats.result().energy };
+  // The energy of the changes as the limiter will add them: at the channels' rate.
+  let change = 0;
+  for (const delta of deltas) {
+    const span = changeAtRate(core, delta.ptr, len, n, rate);
+    const changeStats = stats();
+    for (let start = 0; start < n; start += SPAN) {
+      const end = Math.min(n, start + SPAN);
+      changeStats.add(span(start, end - start), end - start, end === n);
+    }
+    change += changeStats.result().energy;
+  }
+  return { deltas, energy, peak, change };
 }
 
 /**
- * channelDelta's change at the channel's rate, for the limiter: a function that puts the
+ * channelDeltas' change of one channel at the channel's rate, for the limiter: a function that puts the
  * change for samples [first, first + count) in WASM memory and returns where, valid until
  * the next kernel call that takes scratch.
  */

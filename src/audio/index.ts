@@ -7,7 +7,7 @@ import { decodeChannel, encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { checkLabel, checkOptions, checkStrength } from '../validate.js';
 import { arraySink, arraySource, type ChannelSink, type ChannelSource } from './channels.js';
-import { channelDelta, deltaAtRate, looksLikeSpeech, type InternalChange } from './embedding.js';
+import { channelDeltas, deltaAtRate, looksLikeSpeech } from './embedding.js';
 import { cellSymbols, layoutFor } from './layout.js';
 import { softBits } from './soft-bits.js';
 import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
@@ -19,13 +19,13 @@ import {
   CEILING,
   DEFAULT_STEP,
   FRAME,
-  FRAME_STEP_CAP,
   INTERNAL_RATE,
   MAX_CANDIDATES,
   MAX_SCALE,
   MAX_STEP,
   MIN_SCALE,
-  SPEECH_FRAME_TILT,
+  MUSIC_FRAMES,
+  SPEECH_FRAMES,
   STEP_TILT,
   TARGET_SNR_MUSIC,
   TARGET_SNR_SPEECH,
@@ -99,23 +99,15 @@ export async function embedChannels(
   const core = await getCore();
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
   const symbols = cellSymbols(layoutFor(core, key), coded);
-  const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, frameTilt: 0, frameCap: FRAME_STEP_CAP };
-  // The speech heuristic looks at the first channel at the internal rate, on its way through.
+  const shape = { step: DEFAULT_STEP, tilt: STEP_TILT, maxStep: MAX_STEP, ...MUSIC_FRAMES };
+  // The speech heuristic looks at the channels at the internal rate, on their way through:
+  // the first channel, or for stereo the mix and both channels, all of which must look like
+  // speech (anything ambiguous gets the stricter music budget).
   let speech = false;
-  let energy = 0;
-  let peak = 0;
-  let change = 0;
-  const deltas: InternalChange[] = [];
-  for (let c = 0; c < source.count; c++) {
-    const r = channelDelta(core, source, c, sampleRate, symbols, shape, c === 0 ? (s) => {
-      speech = looksLikeSpeech(core, s);
-      shape.frameTilt = speech ? SPEECH_FRAME_TILT : 0;
-    } : undefined);
-    energy += r.energy;
-    change += r.change;
-    peak = Math.max(peak, r.peak);
-    deltas.push(r.delta);
-  }
+  const { deltas, energy, peak, change } = channelDeltas(core, source, sampleRate, symbols, shape, (signals) => {
+    speech = signals.every((s) => looksLikeSpeech(core, s));
+    Object.assign(shape, speech ? SPEECH_FRAMES : MUSIC_FRAMES);
+  });
   checkSamples(new Float32Array(0), 0, peak);
   // Scale the change to the SNR budget of the content (speech or music).
   const target = (speech ? TARGET_SNR_SPEECH : TARGET_SNR_MUSIC) - 20 * Math.log10(strength);

@@ -5,7 +5,8 @@ export interface AudioKernels {
   resample(inPtr: number, inLen: number, inRate: number, outPtr: number, outLen: number, outRate: number, cutoffHz: number): void;
   resampleSpan(inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoffHz: number): void;
   resampleReach(inRate: number, outRate: number, cutoffHz: number): number;
-  audioEmbedDelta(x: number, len: number, symbols: number, blockFrames: number, step: number, tilt: number, maxStep: number, delta: number, refEnergy: number, frameTilt: number, frameCap: number): void;
+  audioEmbedDelta(x: number, len: number, symbols: number, blockFrames: number, step: number, tilt: number, maxStep: number, delta: number, refEnergy: number, frameTilt: number, frameCap: number, frameFloor: number): void;
+  audioEmbedDeltaStereo(left: number, right: number, len: number, symbols: number, blockFrames: number, step: number, tilt: number, maxStep: number, deltaLeft: number, deltaRight: number, refEnergy: number, frameTilt: number, frameCap: number, frameFloor: number): void;
   audioAnalyze(x: number, offset: number, frames: number, pow: number): number;
   audioWhitenFold(pow: number, frames: number, floorRatio: number, absFloor: number, clip: number, minVar: number, resid: number, varScratch: number, fold: number, blockFrames: number, noise: number, gamma: number, cellNoise: number, cellW: number, cellRadius: number): void;
   audioSyncScores(fold: number, sync: number, blockFrames: number, scores: number): void;

@@ -66,7 +66,7 @@ function cellNoiseFloor(core: Core, pPow: number, frames: number, pOut: number):
  * the sync template over all block phases. With `reliability`, every offset is
  * folded twice, plain and with each cell weighted by its reliability against the
  * estimated noise (docs/audio.md, detection steps 4 and 6). Returns, per phase,
- * the best (offset, fold) by sync z-score, best phases first.
+ * the best (offset, fold) by sync z-score, best phases first (the first `limit`).
  */
 export function searchSync(
   core: Core,
@@ -74,6 +74,7 @@ export function searchSync(
   layout: Layout,
   offsetStep = OFFSET_STEP,
   reliability = true,
+  limit = MAX_CANDIDATES,
 ): SyncCandidate[] {
   const k = audioKernels(core);
   const maxFrames = Math.floor(signal.length / FRAME);
@@ -128,5 +129,5 @@ export function searchSync(
       }
     }
   }
-  return (best.filter(Boolean) as SyncCandidate[]).sort((a, b) => b.z - a.z).slice(0, MAX_CANDIDATES);
+  return (best.filter(Boolean) as SyncCandidate[]).sort((a, b) => b.z - a.z).slice(0, limit);
 }

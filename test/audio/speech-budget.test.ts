@@ -34,6 +34,19 @@ describe('audio SNR budget: speech or music', () => {
     expect(snr).toBeCloseTo(TARGET_SNR_SPEECH, 0);
   });
 
+  it('gives stereo the speech budget only when both channels pause like speech', async () => {
+    const fade = (u: number) => 0.002 * 500 ** Math.min(1, Math.max(0, u / 0.1));
+    const words = voiced(12, (t) => {
+      const u = t % 0.85;
+      return u < 0.6 ? Math.min(fade(u), fade(0.6 - u)) : 0.002;
+    });
+    // The same words in both channels: speech. Words on the left over a steady tone on the
+    // right, 30 dB down (the mix still pauses like speech, the right channel never does): music.
+    expect((await embedAudio([words, words.slice()], RATE, label)).snr).toBeCloseTo(TARGET_SNR_SPEECH, 0);
+    const steady = voiced(12, () => 0.03);
+    expect((await embedAudio([words, steady], RATE, label)).snr).toBeGreaterThanOrEqual(TARGET_SNR_MUSIC - 0.05);
+  });
+
   it('keeps the music budget for a steady track with one long silent stretch', async () => {
     // As many pause frames (25%) as the speech above, but entered once.
     const x = voiced(12, (t) => (t >= 4 && t < 7 ? 0.002 : 1));
