@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { createLabel, detectFile, embedImage } from '../../src/node.js';
 import { texturedImage } from '../support/images.js';
 
-const label = createLabel({ producer: '001191440300708461136T1XGW3' });
+const label = createLabel({ producer: '001191440300708461136T1XGW3', produceId: 'AM0000014' });
 
 describe('detectFile geometry', { timeout: 60_000 }, () => {
   it('reports the scale, rotation and flip it undid, and the identity for an untouched file', async () => {

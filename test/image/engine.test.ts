@@ -5,7 +5,7 @@ import { rejectionCode } from '../support/errors.js';
 import { gradientImage, textPageImage, texturedImage } from '../support/images.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
-const label = createLabel({ producer: PRODUCER });
+const label = createLabel({ producer: PRODUCER, produceId: 'AM0000011' });
 const expected = payloadFromLabel(label, false);
 
 async function jpegRoundTrip(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, quality: number) {

@@ -13,7 +13,7 @@ import { hugePngHeader, rejectionCode, texture } from '../cli/helpers.js';
 
 const W = 320;
 const H = 256;
-const label = createLabel({ producer: '001191440300708461136T1XGW3' });
+const label = createLabel({ producer: '001191440300708461136T1XGW3', produceId: 'AM0000013' });
 const raw = (alpha = false) => sharp(texture(W, H, alpha), { raw: { width: W, height: H, channels: 4 } });
 
 async function roundTrip(bytes: Uint8Array) {

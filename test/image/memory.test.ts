@@ -3,7 +3,7 @@ import { createLabel, detectImage, embedImage, getCore } from '../../src/node.js
 import { texturedImage } from '../support/images.js';
 
 it('keeps WASM memory bounded over 10,000 embed + detect calls', async () => {
-  const label = createLabel({ producer: '001191440300708461136T1XGW3' });
+  const label = createLabel({ producer: '001191440300708461136T1XGW3', produceId: 'AM0000012' });
   const rgba = texturedImage(256, 256, 2, 8);
   const core = await getCore();
   const run = async () => {

@@ -11,7 +11,7 @@ import { carriesWorkingLayer, workingSize } from '../../src/image/working-size.j
 import { texturedImage } from '../support/images.js';
 import { landscape } from '../../bench/image/procedural.js';
 
-const label = createLabel({ producer: '001191440300708461136T1XGW3' });
+const label = createLabel({ producer: '001191440300708461136T1XGW3', produceId: 'AM0000015' });
 
 /** Resized so the long side is `side` (lanczos3, as upload pipelines do), then JPEG 4:2:0 at `quality`, decoded. */
 async function served(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, side: number, quality: number) {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { article6Verdict, createLabel } from '../../src/index.js';
 
 describe('Article 6 verdict', () => {
-  const metadata = createLabel({ producer: '001191440300708461136T1XGW3' });
+  const metadata = createLabel({ producer: '001191440300708461136T1XGW3', produceId: 'AM0000016' });
   const none = { metadata: null, watermarkFound: false, declared: false, explicitFound: false };
 
   it('verifies on metadata or a watermark, before any declaration', () => {
