@@ -1,7 +1,7 @@
 // Detection: whiten the luma, fold every tile onto one, then find the block
 // phase and tile shift whose chips line up, and read soft bits there.
 
-import { boxBlur } from '../filters';
+import { boxBlurResidual } from '../filters';
 import { blurCells, CELL, cellsAcross } from './cells';
 import { basis, BLOCKS, BLOCKS_PER_SIDE, coefU, coefV, COEFS, SLOTS, TILE } from './layout';
 
@@ -24,15 +24,18 @@ export function whiten(
   y: usize, w: i32, h: i32, z: usize, a: usize, b: usize, weights: usize, smooth: usize, acc: usize,
   floor: f32, small: i32, large: i32, smoothKnee: f32, weightBlur: i32,
 ): void {
-  boxBlur(y, z, w, h, small, a, acc);
-  boxBlur(y, a, w, h, large, b, acc);
-  residualEnergy(y, z, w, h, weights);
-  residualEnergy(y, a, w, h, smooth);
+  // Each blur also sums its residual energy per cell (weights: small box, smooth: large box).
+  boxBlurResidual(y, z, w, h, small, a, acc, weights);
+  boxBlurResidual(y, a, w, h, large, b, acc, smooth);
   const cw = cellsAcross(w);
   const cells = cw * cellsAcross(h);
+  const norm: f32 = <f32>1.0 / <f32>(CELL * CELL);
   for (let c = 0; c < cells; c++) {
     const o = <usize>c << 2;
-    const leak = Mathf.sqrt(max<f32>(load<f32>(smooth + o) - load<f32>(weights + o), 0));
+    // Sums to means: mean residual energy of the small box, then of the large one.
+    const near = load<f32>(weights + o) * norm;
+    store<f32>(weights + o, near);
+    const leak = Mathf.sqrt(max<f32>(load<f32>(smooth + o) * norm - near, 0));
     store<f32>(smooth + o, smoothKnee > 0 ? max<f32>(0, 1 - leak / smoothKnee) : 0);
   }
   blurCells(weights, w, h, weightBlur, b, acc);
@@ -61,35 +64,6 @@ export function whiten(
       store<f32>(z + o, load<f32>(y + o) - (near + s * (load<f32>(a + o) - near)));
     }
   }
-}
-
-/** Mean of (y − blurred)² per cell. */
-function residualEnergy(y: usize, blurred: usize, w: i32, h: i32, energy: usize): void {
-  const cw = cellsAcross(w);
-  const ch = cellsAcross(h);
-  memory.fill(energy, 0, <usize>(cw * ch) << 2);
-  for (let py = 0; py < h; py++) {
-    const row = <usize>(py * w) << 2;
-    const cellRow = energy + (<usize>((py >> 2) * cw) << 2);
-    let px = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; px + 4 <= w; px += 4) {
-        const o = row + (<usize>px << 2);
-        const v = f32x4.sub(v128.load(y + o), v128.load(blurred + o));
-        const v2 = f32x4.mul(v, v);
-        const c = cellRow + (<usize>(px >> 2) << 2);
-        store<f32>(c, load<f32>(c) + f32x4.extract_lane(v2, 0) + f32x4.extract_lane(v2, 1) + f32x4.extract_lane(v2, 2) + f32x4.extract_lane(v2, 3));
-      }
-    }
-    for (; px < w; px++) {
-      const o = row + (<usize>px << 2);
-      const v = load<f32>(y + o) - load<f32>(blurred + o);
-      const c = cellRow + (<usize>(px >> 2) << 2);
-      store<f32>(c, load<f32>(c) + v * v);
-    }
-  }
-  const norm: f32 = <f32>1.0 / <f32>(CELL * CELL);
-  for (let c = 0; c < cw * ch; c++) store<f32>(energy + (<usize>c << 2), load<f32>(energy + (<usize>c << 2)) * norm);
 }
 
 /**
