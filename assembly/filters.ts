@@ -1,5 +1,5 @@
 // Separable box blur with running sums: O(1) per pixel whatever the radius.
-// Edges replicate the border pixel. The horizontal pass fills a ring of 2r+2 rows just
+// Edges replicate the border pixel. The horizontal pass fills a ring of rows just
 // ahead of the vertical pass, so its rows are read back from cache, not memory; the
 // vertical pass writes each output row and slides its window in one sweep over `acc`.
 
@@ -18,42 +18,59 @@ export function boxBlurResidual(src: usize, dst: usize, w: i32, h: i32, r: i32, 
 }
 
 function blurPlane(src: usize, dst: usize, w: i32, h: i32, r: i32, tmp: usize, acc: usize, energy: usize): void {
-  const norm: f32 = <f32>1.0 / <f32>(r * 2 + 1);
   const rowBytes = <usize>w << 2;
-  // The window spans 2r+2 rows; four more let horizontal rows be made four at a time.
-  const ring = r * 2 + 6;
-  // Horizontal rows enter the ring in order; a row is computed before dst overwrites its source.
-  let next = 0;
+  const ring = blurRingRows(r);
+  // The SIMD path keeps four rows' columns in the four tmp rows after the ring.
+  const cols = ASC_FEATURE_SIMD && ring + 4 <= h ? tmp + <usize>ring * rowBytes : 0;
   memory.fill(acc, 0, rowBytes);
+  let next = blurStep(src, w, h, r, tmp, cols, acc, -1, 0, 0);
   const cw = (w + 3) >> 2;
-  for (let y = -1; y < h; y++) {
-    // y = −1 fills the first window; each later step slides it down one row.
-    const enter = clampIndex(y + r + 1, h);
-    while (next <= enter) {
-      const at = src + <usize>next * rowBytes;
-      if (next + 4 <= h) {
-        const out0 = tmp + <usize>(next % ring) * rowBytes;
-        const out1 = tmp + <usize>((next + 1) % ring) * rowBytes;
-        const out2 = tmp + <usize>((next + 2) % ring) * rowBytes;
-        const out3 = tmp + <usize>((next + 3) % ring) * rowBytes;
-        // The SIMD path keeps the four rows' columns in the four tmp rows after the ring.
-        if (ASC_FEATURE_SIMD && ring + 4 <= h) blurRows4Simd(at, rowBytes, out0, out1, out2, out3, w, r, norm, tmp + <usize>ring * rowBytes);
-        else blurRows4(at, rowBytes, out0, out1, out2, out3, w, r, norm);
-        next += 4;
-      } else {
-        blurRow(at, tmp + <usize>(next % ring) * rowBytes, w, r, norm);
-        next++;
-      }
-    }
-    if (y < 0) {
-      for (let k = -r; k <= r; k++) addRow(acc, tmp + <usize>(clampIndex(k, h) % ring) * rowBytes, w);
-      continue;
-    }
-    const leave = clampIndex(y - r, h);
+  for (let y = 0; y < h; y++) {
     const out = dst + <usize>y * rowBytes;
-    slideRow(acc, out, tmp + <usize>(enter % ring) * rowBytes, tmp + <usize>(leave % ring) * rowBytes, w, norm);
+    next = blurStep(src, w, h, r, tmp, cols, acc, y, next, out);
     if (energy) addResidualEnergy(src + <usize>y * rowBytes, out, w, energy + (<usize>((y >> 2) * cw) << 2));
   }
+}
+
+/** Rows of horizontal blur a streamed box blur keeps: its window (2r+2) and four made ahead. */
+export function blurRingRows(r: i32): i32 {
+  return r * 2 + 6;
+}
+
+/**
+ * One step of a box blur streamed row by row (edges replicated, window (2r+1)²): y = −1 fills
+ * the first window (next = 0, `acc` zeroed), then y = 0, 1, … writes output row y to `out`.
+ * Returns how many horizontal rows are made so far, for the next step. `ring`: the rows of
+ * blurRingRows(r) (or h, if fewer) of w f32; `cols`: 4 such rows for the SIMD path, or 0.
+ * Horizontal rows are made before output row y is written, so `out` may be src's row y.
+ */
+export function blurStep(src: usize, w: i32, h: i32, r: i32, ring: usize, cols: usize, acc: usize, y: i32, next: i32, out: usize): i32 {
+  const norm: f32 = <f32>1.0 / <f32>(r * 2 + 1);
+  const rowBytes = <usize>w << 2;
+  const slots = blurRingRows(r);
+  const enter = clampIndex(y + r + 1, h);
+  while (next <= enter) {
+    const at = src + <usize>next * rowBytes;
+    if (next + 4 <= h) {
+      const out0 = ring + <usize>(next % slots) * rowBytes;
+      const out1 = ring + <usize>((next + 1) % slots) * rowBytes;
+      const out2 = ring + <usize>((next + 2) % slots) * rowBytes;
+      const out3 = ring + <usize>((next + 3) % slots) * rowBytes;
+      if (ASC_FEATURE_SIMD && cols) blurRows4Simd(at, rowBytes, out0, out1, out2, out3, w, r, norm, cols);
+      else blurRows4(at, rowBytes, out0, out1, out2, out3, w, r, norm);
+      next += 4;
+    } else {
+      blurRow(at, ring + <usize>(next % slots) * rowBytes, w, r, norm);
+      next++;
+    }
+  }
+  if (y < 0) {
+    for (let k = -r; k <= r; k++) addRow(acc, ring + <usize>(clampIndex(k, h) % slots) * rowBytes, w);
+  } else {
+    const leave = clampIndex(y - r, h);
+    slideRow(acc, out, ring + <usize>(enter % slots) * rowBytes, ring + <usize>(leave % slots) * rowBytes, w, norm);
+  }
+  return next;
 }
 
 /** out = box(row) along x. Only the first and last r pixels need clamped reads. */
@@ -223,7 +240,7 @@ function slideRow(acc: usize, out: usize, enter: usize, leave: usize, w: i32, k:
 }
 
 /** cells[x/4] += Σ (src − blurred)² over the row's pixels, four (one cell) at a time. */
-function addResidualEnergy(src: usize, blurred: usize, w: i32, cells: usize): void {
+export function addResidualEnergy(src: usize, blurred: usize, w: i32, cells: usize): void {
   let px = 0;
   if (ASC_FEATURE_SIMD) {
     // Four cells at once: transposed, lane i of `first` holds cell i's first pixel, and so on,
