@@ -3,8 +3,7 @@
  * bytes or a detection out. Decode → embed or detect → encode, for either medium; the
  * CLI and the demo are built on it.
  */
-import { decodeAudioFile, encodeAudioFile, markAudioBytes, type DecodedAudio } from './audio/file.js';
-import { detectAudio, embedAudio } from './audio/index.js';
+import type { DecodedAudio } from './audio/file.js';
 import { workingSize } from './image/working-size.js';
 import { AigcError } from './errors.js';
 import { addAudioExplicitLabel, addImageExplicitLabel, type ExplicitLabelAdded, type ExplicitLabelOptions } from './explicit/add-to-file.js';
@@ -16,6 +15,10 @@ import { stripMetadataLabel, writeMetadataLabel } from './metadata/index.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ContainerFormat } from './metadata/sniff.js';
 import type { WatermarkPayload } from './payload/payload.js';
 import { checkOptions } from './validate.js';
+
+// The audio side loads only when a file is audio: an image job never pays for its modules.
+const audioFile = () => import('./audio/file.js');
+const audioWatermark = () => import('./audio/index.js');
 
 export type MediaKind = 'image' | 'audio';
 export type MediaFormat = ContainerFormat;
@@ -157,13 +160,14 @@ export async function markFile(bytes: Uint8Array, label: AigcLabel, options: Mar
     const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression });
     return { bytes: withMetadata(out), kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) }, explicit: labelled?.added ?? null };
   }
+  const { decodeAudioFile, encodeAudioFile, markAudioBytes } = await audioFile();
   if (!explicit) {
     const marked = await markAudioBytes(bytes, label, watermark, format as 'wav' | 'mp3', metadata);
     return { bytes: marked.bytes, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: null };
   }
   const decoded = await decodeAudioFile(bytes);
   const prompted = await addAudioExplicitLabel(decoded.channels, decoded.sampleRate, explicit);
-  const marked = await embedAudio(prompted.channels, decoded.sampleRate, label, watermark);
+  const marked = await (await audioWatermark()).embedAudio(prompted.channels, decoded.sampleRate, label, watermark);
   const out = await encodeAudioFile(decoded, marked.channels, format as 'wav' | 'mp3');
   return { bytes: withMetadata(out), kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: prompted.added };
 }
@@ -183,6 +187,7 @@ export async function addExplicitLabelToFile(
     const out = await encodeImageFile(labelled.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression: options.pngCompression });
     return { bytes: out, format, explicit: labelled.added };
   }
+  const { decodeAudioFile, encodeAudioFile } = await audioFile();
   const decoded = await decodeAudioFile(bytes);
   const prompted = await addAudioExplicitLabel(decoded.channels, decoded.sampleRate, explicit);
   return { bytes: await encodeAudioFile(decoded, prompted.channels, format as 'wav' | 'mp3'), format, explicit: prompted.added };
@@ -197,6 +202,7 @@ export async function convertFile(bytes: Uint8Array, format: MediaFormat, option
     const image = await decodeImageFile(bytes, { maxPixels: options.maxPixels });
     return encodeImageFile(image.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression: options.pngCompression });
   }
+  const { decodeAudioFile, encodeAudioFile } = await audioFile();
   const decoded = await decodeAudioFile(bytes);
   return encodeAudioFile(decoded, decoded.channels, format as 'wav' | 'mp3');
 }
@@ -210,7 +216,7 @@ export type DecodedMedia =
 export async function decodeMedia(bytes: Uint8Array, options: { maxPixels?: number } = {}): Promise<DecodedMedia> {
   const { kind, format } = sniffMedia(bytes);
   if (kind === 'image') return { kind, format, image: await decodeImageFile(bytes, { maxPixels: options.maxPixels }) };
-  return { kind, format, audio: await decodeAudioFile(bytes) };
+  return { kind, format, audio: await (await audioFile()).decodeAudioFile(bytes) };
 }
 
 /** Decodes and looks for the watermark. */
@@ -242,7 +248,7 @@ export async function detectDecoded(media: DecodedMedia, options: DetectFileOpti
     return { ...common(d), location, ...(d.layer && { layer: d.layer }), ...(geometry && { geometry }) };
   }
   const { audio } = media;
-  const d = await detectAudio(audio.channels, audio.sampleRate, { key });
+  const d = await (await audioWatermark()).detectAudio(audio.channels, audio.sampleRate, { key });
   return {
     ...common(d),
     location: d.found && d.offsetSeconds != null ? { seconds: round(d.offsetSeconds, 3) } : null,

@@ -1,7 +1,7 @@
 // Detection: whiten the luma, fold every tile onto one, then find the block
 // phase and tile shift whose chips line up, and read soft bits there.
 
-import { boxBlur } from '../filters';
+import { addResidualEnergy, blurRingRows, blurStep, boxBlurResidual } from '../filters';
 import { blurCells, CELL, cellsAcross } from './cells';
 import { basis, BLOCKS, BLOCKS_PER_SIDE, coefU, coefV, COEFS, SLOTS, TILE } from './layout';
 
@@ -24,16 +24,51 @@ export function whiten(
   y: usize, w: i32, h: i32, z: usize, a: usize, b: usize, weights: usize, smooth: usize, acc: usize,
   floor: f32, small: i32, large: i32, smoothKnee: f32, weightBlur: i32,
 ): void {
-  boxBlur(y, z, w, h, small, a, acc);
-  boxBlur(y, a, w, h, large, b, acc);
-  residualEnergy(y, z, w, h, weights);
-  residualEnergy(y, a, w, h, smooth);
   const cw = cellsAcross(w);
   const cells = cw * cellsAcross(h);
-  for (let c = 0; c < cells; c++) {
-    const o = <usize>c << 2;
-    const leak = Mathf.sqrt(max<f32>(load<f32>(smooth + o) - load<f32>(weights + o), 0));
-    store<f32>(smooth + o, smoothKnee > 0 ? max<f32>(0, 1 - leak / smoothKnee) : 0);
+  const rowBytes = <usize>w << 2;
+  // Streamed: both blurs advance a row at a time, and a cell row's pixels are whitened as soon
+  // as its energies are complete, so y is read once and z written once, with nothing between
+  // through memory. The large blur's ring, SIMD columns, sums and the last 4 far rows go in b,
+  // the small blur's in a; shorter planes take the same steps over whole planes instead.
+  const smallRing = blurRingRows(small);
+  const largeRing = blurRingRows(large);
+  if (small <= large && largeRing + 9 <= h) {
+    const smallCols = a + <usize>smallRing * rowBytes;
+    const smallAcc = smallCols + 4 * rowBytes;
+    const largeCols = b + <usize>largeRing * rowBytes;
+    const largeAcc = largeCols + 4 * rowBytes;
+    const far = largeAcc + rowBytes;
+    memory.fill(weights, 0, <usize>cells << 2);
+    memory.fill(smooth, 0, <usize>cells << 2);
+    memory.fill(smallAcc, 0, rowBytes);
+    memory.fill(largeAcc, 0, rowBytes);
+    let nextSmall = blurStep(y, w, h, small, a, ASC_FEATURE_SIMD ? smallCols : 0, smallAcc, -1, 0, 0);
+    let nextLarge = blurStep(y, w, h, large, b, ASC_FEATURE_SIMD ? largeCols : 0, largeAcc, -1, 0, 0);
+    for (let py = 0; py < h; py++) {
+      const src = y + <usize>py * rowBytes;
+      const near = z + <usize>py * rowBytes;
+      const farRow = far + <usize>(py & 3) * rowBytes;
+      const cellRow = <usize>((py >> 2) * cw) << 2;
+      nextSmall = blurStep(y, w, h, small, a, ASC_FEATURE_SIMD ? smallCols : 0, smallAcc, py, nextSmall, near);
+      addResidualEnergy(src, near, w, weights + cellRow);
+      nextLarge = blurStep(y, w, h, large, b, ASC_FEATURE_SIMD ? largeCols : 0, largeAcc, py, nextLarge, farRow);
+      addResidualEnergy(src, farRow, w, smooth + cellRow);
+      if ((py & 3) == 3 || py == h - 1) {
+        smoothCells(weights, smooth, (py >> 2) * cw, (py >> 2) * cw + cw, smoothKnee);
+        for (let row = py & ~3; row <= py; row++) {
+          whitenRow(y + <usize>row * rowBytes, z + <usize>row * rowBytes, far + <usize>(row & 3) * rowBytes, smooth + cellRow, w);
+        }
+      }
+    }
+  } else {
+    boxBlurResidual(y, z, w, h, small, a, acc, weights);
+    boxBlurResidual(y, a, w, h, large, b, acc, smooth);
+    smoothCells(weights, smooth, 0, cells, smoothKnee);
+    for (let py = 0; py < h; py++) {
+      const o = <usize>py * rowBytes;
+      whitenRow(y + o, z + o, a + o, smooth + (<usize>((py >> 2) * cw) << 2), w);
+    }
   }
   blurCells(weights, w, h, weightBlur, b, acc);
   for (let c = 0; c < cells; c++) {
@@ -41,55 +76,40 @@ export function whiten(
     const rms = Mathf.sqrt(max<f32>(load<f32>(weights + o), 0));
     store<f32>(weights + o, 1.0 / (rms + floor));
   }
-  // z = y − lerp(small box, large box, smoothness of the cell)
-  for (let py = 0; py < h; py++) {
-    const row = <usize>(py * w) << 2;
-    const smoothRow = smooth + (<usize>((py >> 2) * cw) << 2);
-    let px = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; px + 4 <= w; px += 4) {
-        const o = row + (<usize>px << 2);
-        const s = f32x4.splat(load<f32>(smoothRow + (<usize>(px >> 2) << 2)));
-        const near = v128.load(z + o);
-        v128.store(z + o, f32x4.sub(v128.load(y + o), f32x4.add(near, f32x4.mul(s, f32x4.sub(v128.load(a + o), near)))));
-      }
-    }
-    for (; px < w; px++) {
-      const o = row + (<usize>px << 2);
-      const s = load<f32>(smoothRow + (<usize>(px >> 2) << 2));
-      const near = load<f32>(z + o);
-      store<f32>(z + o, load<f32>(y + o) - (near + s * (load<f32>(a + o) - near)));
-    }
+}
+
+/**
+ * Cells [from, to): residual-energy sums to means (weights: the small box's), and smooth to
+ * the smoothness 1 − leak/knee, leak = √(large box's mean − small box's), clipped at 0.
+ */
+function smoothCells(weights: usize, smooth: usize, from: i32, to: i32, smoothKnee: f32): void {
+  const norm: f32 = <f32>1.0 / <f32>(CELL * CELL);
+  for (let c = from; c < to; c++) {
+    const o = <usize>c << 2;
+    const near = load<f32>(weights + o) * norm;
+    store<f32>(weights + o, near);
+    const leak = Mathf.sqrt(max<f32>(load<f32>(smooth + o) * norm - near, 0));
+    store<f32>(smooth + o, smoothKnee > 0 ? max<f32>(0, 1 - leak / smoothKnee) : 0);
   }
 }
 
-/** Mean of (y − blurred)² per cell. */
-function residualEnergy(y: usize, blurred: usize, w: i32, h: i32, energy: usize): void {
-  const cw = cellsAcross(w);
-  const ch = cellsAcross(h);
-  memory.fill(energy, 0, <usize>(cw * ch) << 2);
-  for (let py = 0; py < h; py++) {
-    const row = <usize>(py * w) << 2;
-    const cellRow = energy + (<usize>((py >> 2) * cw) << 2);
-    let px = 0;
-    if (ASC_FEATURE_SIMD) {
-      for (; px + 4 <= w; px += 4) {
-        const o = row + (<usize>px << 2);
-        const v = f32x4.sub(v128.load(y + o), v128.load(blurred + o));
-        const v2 = f32x4.mul(v, v);
-        const c = cellRow + (<usize>(px >> 2) << 2);
-        store<f32>(c, load<f32>(c) + f32x4.extract_lane(v2, 0) + f32x4.extract_lane(v2, 1) + f32x4.extract_lane(v2, 2) + f32x4.extract_lane(v2, 3));
-      }
-    }
-    for (; px < w; px++) {
-      const o = row + (<usize>px << 2);
-      const v = load<f32>(y + o) - load<f32>(blurred + o);
-      const c = cellRow + (<usize>(px >> 2) << 2);
-      store<f32>(c, load<f32>(c) + v * v);
+/** One row: z = y − lerp(near (small box, in z), far (large box), smoothness of the cell). */
+function whitenRow(y: usize, z: usize, far: usize, smoothRow: usize, w: i32): void {
+  let px = 0;
+  if (ASC_FEATURE_SIMD) {
+    for (; px + 4 <= w; px += 4) {
+      const o = <usize>px << 2;
+      const s = f32x4.splat(load<f32>(smoothRow + (<usize>(px >> 2) << 2)));
+      const near = v128.load(z + o);
+      v128.store(z + o, f32x4.sub(v128.load(y + o), f32x4.add(near, f32x4.mul(s, f32x4.sub(v128.load(far + o), near)))));
     }
   }
-  const norm: f32 = <f32>1.0 / <f32>(CELL * CELL);
-  for (let c = 0; c < cw * ch; c++) store<f32>(energy + (<usize>c << 2), load<f32>(energy + (<usize>c << 2)) * norm);
+  for (; px < w; px++) {
+    const o = <usize>px << 2;
+    const s = load<f32>(smoothRow + (<usize>(px >> 2) << 2));
+    const near = load<f32>(z + o);
+    store<f32>(z + o, load<f32>(y + o) - (near + s * (load<f32>(far + o) - near)));
+  }
 }
 
 /**

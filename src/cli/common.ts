@@ -4,7 +4,7 @@ import { InvalidArgumentError } from 'commander';
 import { AigcError } from '../errors.js';
 // Every command reads the WASM core from disk beside the module (Node cannot fetch file: URLs).
 import '../wasm/node-source.js';
-import { secretKey } from '../index.js';
+import { secretKey } from '../payload/key.js';
 import { checkMaxPixels, checkPngCompression, checkStrength } from '../validate.js';
 
 export async function readInput(path: string): Promise<Uint8Array> {

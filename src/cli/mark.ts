@@ -1,21 +1,16 @@
 import { Command, Option } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { AigcError } from '../errors.js';
-import { LABEL_POSITIONS, PROMPT_PLACEMENTS, type ExplicitLabelAdded, type ExplicitLabelOptions, type LabelPosition, type PromptPlacement } from '../explicit/index.js';
-import { rhythmSettings } from '../explicit/audio-prompt.js';
+import type { ExplicitLabelAdded, ExplicitLabelOptions } from '../explicit/add-to-file.js';
+import { PROMPT_PLACEMENTS, rhythmSettings, type PromptPlacement } from '../explicit/audio-prompt.js';
+import { LABEL_POSITIONS, type LabelPosition } from '../explicit/layout.js';
+import { DEFAULT_EXPLICIT_TEXT, validateExplicitText } from '../explicit/text.js';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { addExplicitLabelToFile, convertFile, markFile, outputFormatFor, sniffMedia } from '../media.js';
-import { decodeAudioFile } from '../audio/file.js';
-import {
-  validateExplicitText,
-  DEFAULT_EXPLICIT_TEXT,
-  createLabel,
-  stripMetadataLabel,
-  writeMetadataLabel,
-  type AigcLabel,
-  type LabelAttribute,
-  type WatermarkPayload,
-} from '../index.js';
+import { createLabel } from '../label/create.js';
+import type { AigcLabel, LabelAttribute } from '../label/types.js';
+import { stripMetadataLabel, writeMetadataLabel } from '../metadata/index.js';
+import type { WatermarkPayload } from '../payload/payload.js';
 import { fmt, parseMaxPixels, parseNumber, parsePngCompression, parseStrength, readInput, readKeyFile } from './common.js';
 import { EXIT, Output, UsageError, type CliIo, type ExitCode } from './output.js';
 
@@ -169,7 +164,7 @@ async function explicitLabelOptions(media: string, options: MarkOptions): Promis
     const glyphs = options.font === undefined ? undefined : (await import('../explicit/font-file.js')).glyphSetFromFont(await readOptionFile(options.font, '--font', 'BAD_FONT'), options.explicitText ?? DEFAULT_EXPLICIT_TEXT);
     return { text: options.explicitText, position: options.explicitPosition, glyphs };
   }
-  const voice = options.voicePrompt === undefined ? undefined : await decodeAudioFile(await readOptionFile(options.voicePrompt, '--voice-prompt', 'BAD_OPTION'));
+  const voice = options.voicePrompt === undefined ? undefined : await (await import('../audio/file.js')).decodeAudioFile(await readOptionFile(options.voicePrompt, '--voice-prompt', 'BAD_OPTION'));
   // Checked now, before any audio is decoded: a bad setting is a usage mistake.
   const rhythm = rhythmSettings({ frequency: options.toneFrequency, level: options.toneLevel, short: options.toneShort, long: options.toneLong });
   return { placement: options.promptPosition, voice, rhythm };

@@ -5,7 +5,7 @@ import { AigcError } from '../errors.js';
 import type { AigcLabel } from '../label/types.js';
 import { readMetadataLabel } from '../metadata/index.js';
 import { detectExplicitLabel, type ExplicitImageDetection } from '../explicit/detect-image.js';
-import { detectRhythm, type RhythmDetection } from '../explicit/detect-audio.js';
+import type { RhythmDetection } from '../explicit/detect-audio.js';
 import { decodeMedia, detectDecoded, sniffMedia, type DecodedMedia, type FileDetection, type MediaKind } from '../media.js';
 import { assess, countLabelCopies, type Finding, type MetadataState } from './assess.js';
 import { verdictTier, type Verdict, type VerdictTier } from './verdict.js';
@@ -42,9 +42,11 @@ export interface InspectOptions {
 const codeOf = (e: unknown) => (e instanceof AigcError ? e.code : 'INTERNAL');
 const SMALL_INPUT = ['IMAGE_TOO_SMALL', 'AUDIO_TOO_SHORT', 'AUDIO_EMPTY'];
 
-function detectExplicit(media: DecodedMedia): ExplicitReport {
+async function detectExplicit(media: DecodedMedia): Promise<ExplicitReport> {
   try {
     if (media.kind === 'image') return { kind: 'image', ...detectExplicitLabel(media.image.rgba, media.image.width, media.image.height) };
+    // The rhythm detector loads only for audio: an image inspection never pays for it.
+    const { detectRhythm } = await import('../explicit/detect-audio.js');
     return { kind: 'audio', ...detectRhythm(media.audio.channels, media.audio.sampleRate) };
   } catch (e) {
     if (!(e instanceof AigcError) || !SMALL_INPUT.includes(e.code)) throw e;
@@ -77,7 +79,7 @@ export async function inspectBytes(file: string, bytes: Uint8Array, options: Ins
     watermark = { found: false, payload: null, score: 0, location: null, falsePositiveChance: 1, error: { code: codeOf(e), message: e.message } };
     notes.push(`watermark not checked: ${e.message}`);
   }
-  const explicit = detectExplicit(decoded);
+  const explicit = await detectExplicit(decoded);
   const { verdict, findings, metadataState } = assess({
     metadata,
     metadataError,
