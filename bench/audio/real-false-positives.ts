@@ -58,7 +58,7 @@ const lines = [
   '',
   `Designed rate per file: at most ${MAX_CANDIDATES} x 2^-32 = ${(MAX_CANDIDATES * 2 ** -32).toExponential(2)} (docs/audio.md, False positives), whatever the content; the agreement gate only lowers it further.`,
   '',
-  `Run time ${seconds.toFixed(0)} s (${((rows.length * 10) / seconds).toFixed(0)}x real time, one thread; on unmarked audio the warp search always runs).`,
+  `Run time ${seconds.toFixed(0)} s (${((rows.length * 10) / seconds).toFixed(0)}x real time, one thread; on unmarked audio the warp search always runs its coarse and middle stages).`,
   '',
 ];
 console.log(lines.join('\n'));
