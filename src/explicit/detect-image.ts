@@ -133,23 +133,31 @@ function correlationScratch(glyphs: number): Float64Array {
   return acc;
 }
 
+/**
+ * The value kept for (owner, key) in a per-owner cache, made on first use; the cache lets go of
+ * an owner with the owner itself.
+ */
+function memoPer<O extends object, K, V>(cache: WeakMap<O, Map<K, V>>, owner: O, key: K, make: () => V): V {
+  let byKey = cache.get(owner);
+  if (!byKey) cache.set(owner, (byKey = new Map()));
+  let value = byKey.get(key);
+  if (value === undefined) byKey.set(key, (value = make()));
+  return value;
+}
+
 const sumsByStep = new WeakMap<Template, Map<number, Float64Array>>();
 /** The template's n, Σt and Σt² per glyph over every step-th support pixel (in correlate's layout, image sums zero). */
 function templateSums(tpl: Template, step: number): Float64Array {
-  let byStep = sumsByStep.get(tpl);
-  if (!byStep) sumsByStep.set(tpl, (byStep = new Map()));
-  let sums = byStep.get(step);
-  if (!sums) {
-    sums = new Float64Array(6 * tpl.glyphCount);
+  return memoPer(sumsByStep, tpl, step, () => {
+    const sums = new Float64Array(6 * tpl.glyphCount);
     for (let i = 0; i < tpl.t.length; i += step) {
       const o = tpl.glyph[i] * 6;
       sums[o] += 1;
       sums[o + 1] += tpl.t[i];
       sums[o + 2] += tpl.t[i] * tpl.t[i];
     }
-    byStep.set(step, sums);
-  }
-  return sums;
+    return sums;
+  });
 }
 
 /**
@@ -296,11 +304,7 @@ const offsetsByWidth = new WeakMap<Template, Map<number, Int32Array>>();
 
 /** Template offsets re-expressed in the plane's row stride (kept per width: a scan sees few). */
 function planeOffsets(tpl: Template, planeWidth: number): Int32Array {
-  let byWidth = offsetsByWidth.get(tpl);
-  if (!byWidth) offsetsByWidth.set(tpl, (byWidth = new Map()));
-  let rows = byWidth.get(planeWidth);
-  if (!rows) byWidth.set(planeWidth, (rows = tpl.at.map((i) => Math.floor(i / tpl.w) * planeWidth + (i % tpl.w))));
-  return rows;
+  return memoPer(offsetsByWidth, tpl, planeWidth, () => tpl.at.map((i) => Math.floor(i / tpl.w) * planeWidth + (i % tpl.w)));
 }
 
 export function detectExplicitLabel(

@@ -23,6 +23,15 @@ async function served(rgba: Uint8ClampedArray | Uint8Array, width: number, heigh
   return { data, width: info.width, height: info.height };
 }
 
+/** The central cw × ch of a width × height RGBA image, as raw RGBA. */
+async function centreCrop(rgba: Uint8ClampedArray | Uint8Array | Buffer, width: number, height: number, cw: number, ch: number) {
+  const data = await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
+    .extract({ left: (width - cw) >> 1, top: (height - ch) >> 1, width: cw, height: ch })
+    .raw()
+    .toBuffer();
+  return { data, width: cw, height: ch };
+}
+
 describe('working-size layer', () => {
   it('is carried by images whose long side reaches 768 px, at a 512 px working size with the aspect kept', () => {
     expect(carriesWorkingLayer(767, 500)).toBe(false);
@@ -50,12 +59,8 @@ describe('working-size layer', () => {
   it('reads the layer through its lattice after a 50%-area centre crop (×1.41 at the working size) and a downscale', async () => {
     const [w, h] = [2400, 1500];
     const marked = await embedImage(texturedImage(w, h, 11, 20), w, h, label);
-    const [cw, ch] = [Math.round(w * Math.SQRT1_2), Math.round(h * Math.SQRT1_2)];
-    const cropped = await sharp(Buffer.from(marked.rgba), { raw: { width: w, height: h, channels: 4 } })
-      .extract({ left: (w - cw) >> 1, top: (h - ch) >> 1, width: cw, height: ch })
-      .raw()
-      .toBuffer();
-    const small = await served(cropped, cw, ch, 720, 85);
+    const cropped = await centreCrop(marked.rgba, w, h, Math.round(w * Math.SQRT1_2), Math.round(h * Math.SQRT1_2));
+    const small = await served(cropped.data, cropped.width, cropped.height, 720, 85);
     const found = await detectImage(small.data, small.width, small.height);
     expect(found.payload).toEqual(marked.payload);
     expect(found.layer).toBe('working-size');
@@ -74,12 +79,9 @@ describe('working-size layer', () => {
       .rotate(1, { background: '#808080' })
       .raw()
       .toBuffer({ resolveWithObject: true });
-    const [cw, ch] = [Math.round(w * 0.9), Math.round(h * 0.9)];
-    const cropped = await sharp(turned.data, { raw: { width: turned.info.width, height: turned.info.height, channels: 4 } })
-      .extract({ left: (turned.info.width - cw) >> 1, top: (turned.info.height - ch) >> 1, width: cw, height: ch })
-      .raw()
-      .toBuffer();
-    const small = await served(cropped, cw, ch, 720, 80);
+    // 0.9 of the original frame, out of the larger turned canvas.
+    const cropped = await centreCrop(turned.data, turned.info.width, turned.info.height, Math.round(w * 0.9), Math.round(h * 0.9));
+    const small = await served(cropped.data, cropped.width, cropped.height, 720, 80);
     const found = await detectImage(small.data, small.width, small.height);
     expect(found.payload).toEqual(marked.payload);
     expect(found.layer).toBe('working-size');
