@@ -3,3 +3,5 @@ export { resample, resampleSpan, resampleReach } from './resample';
 export { audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores, audioSoftBits, audioStats, audioStatsSpan } from './frames';
 export { audioChipMap } from './chipmap';
 export { audioLimit } from './limiter';
+export { audioStereoMix, audioFrameEnergies } from './levels';
+export { pcm16Read, pcm16Write } from './pcm';

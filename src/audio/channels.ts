@@ -13,7 +13,11 @@ export interface ChannelSource {
   read(c: number, start: number, into: Float32Array): void;
 }
 
-/** Receives marked samples of channel `c` from sample `start` on; `samples` is only valid during the call. */
+/**
+ * Receives marked samples of channel `c` from sample `start` on; `samples` is only valid
+ * during the call. The embedder sends span by span, every channel of a span in channel
+ * order before the next span (a WAV writer converting in the core relies on it).
+ */
 export type ChannelSink = (c: number, start: number, samples: Float32Array) => void;
 
 export function arraySource(channels: readonly Float32Array[]): ChannelSource {

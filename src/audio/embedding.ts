@@ -8,7 +8,7 @@ import { SLOT } from '../wasm/slots.js';
 import type { ChannelSource } from './channels.js';
 import { audioKernels } from './kernels.js';
 import { changeAtRate, readAtInternalRate, SPAN, SpanStats } from './spans.js';
-import { internalLength, rowMeans } from './frames.js';
+import { internalLength } from './frames.js';
 import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES, type FrameShape } from './params.js';
 
 /** The step of a chip (DEFAULT_STEP, STEP_TILT, MAX_STEP) and how it varies from frame to frame (params FrameShape). */
@@ -18,12 +18,21 @@ export interface StepShape extends FrameShape {
   maxStep: number;
 }
 
+/** The mean square of every whole FRAME of an internal-rate signal in WASM memory (frame levels the embedder decides on). */
+function frameEnergies(core: Core, signal: { ptr: number; length: number }): Float64Array {
+  const frames = Math.floor(signal.length / FRAME);
+  const k = audioKernels(core);
+  // audioD is free until the change is brought to the channels' rate.
+  const out = k.scratch(SLOT.audioD, Math.max(1, frames) * 8);
+  k.audioFrameEnergies(signal.ptr, frames, FRAME, out);
+  return new Float64Array(core.exports.memory.buffer, out, frames).slice();
+}
+
 /** The `q` quantile of the frame energies (mean squares) of an internal-rate signal. */
 function frameEnergyQuantile(core: Core, ptr: number, length: number, q: number): number {
-  const x = core.f32(ptr, length);
   const frames = Math.floor(length / FRAME);
   if (frames < 1) return 0;
-  const e = Float32Array.from(rowMeans(x, frames, FRAME, true)).sort();
+  const e = Float32Array.from(frameEnergies(core, { ptr, length })).sort();
   return e[Math.floor(q * (frames - 1))];
 }
 
@@ -83,10 +92,7 @@ export function channelDeltas(
   if (stereo) {
     read(0, stretch(1));
     read(1, stretch(2));
-    const mix = core.f32(stretch(0), len);
-    const l = core.f32(stretch(1), len);
-    const r = core.f32(stretch(2), len);
-    for (let i = 0; i < len; i++) mix[i] = 0.5 * (l[i] + r[i]);
+    k.audioStereoMix(stretch(1), stretch(2), len, stretch(0));
     onShape?.([0, 1, 2].map((i) => ({ ptr: stretch(i), length: len })));
     const ref = refEnergy(stretch(0));
     k.audioEmbedDeltaStereo(stretch(1), stretch(2), len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(0), stretch(3), ref, shape.frameTilt, shape.frameCap, shape.frameFloor);
@@ -133,10 +139,9 @@ export function deltaAtRate(core: Core, delta: InternalChange, n: number, rate: 
  * silent stretch enters it once. Anything else counts as music, the stricter budget.
  */
 export function looksLikeSpeech(core: Core, signal: { ptr: number; length: number }): boolean {
-  const x = core.f32(signal.ptr, signal.length);
-  const frames = Math.floor(x.length / FRAME);
+  const frames = Math.floor(signal.length / FRAME);
   if (frames < 8) return false;
-  const level = rowMeans(x, frames, FRAME, true).map((e) => 10 * Math.log10(e + 1e-12));
+  const level = frameEnergies(core, signal).map((e) => 10 * Math.log10(e + 1e-12));
   const top = Float64Array.from(level).sort()[Math.floor(0.95 * frames)];
   let pauses = 0;
   let entered = 0;

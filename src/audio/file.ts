@@ -10,6 +10,7 @@ import type { AigcLabel } from '../label/types.js';
 import { stripMetadataLabel, writeMetadataLabel } from '../metadata/index.js';
 import { withWavLabel } from '../metadata/wav.js';
 import type { WatermarkPayload } from '../payload/payload.js';
+import { getCore } from '../wasm/core.js';
 import type { ChannelSink } from './channels.js';
 import { embedAudio, embedChannels, type AudioEmbedOptions } from './index.js';
 import { buildWav, createWav, parseWav, pcm16WavInfo, readWavHeader, wavSource, type WavInfo } from './wav.js';
@@ -81,11 +82,12 @@ export async function markAudioBytes(
 ): Promise<{ bytes: Uint8Array; payload: WatermarkPayload; snr: number }> {
   if (sniffContainer(bytes) === 'wav' && (container ?? 'wav') === 'wav') {
     const header = readWavHeader(bytes);
+    const core = await getCore();
     const info = metadata === undefined ? header.info : { ...header.info, chunks: withWavLabel(header.info.chunks, metadata ? labelToJson(label) : null) };
     // The output is laid out at the first marked span, after the analysis pass has freed its buffers.
     let out: ReturnType<typeof createWav> | null = null;
-    const write: ChannelSink = (c, start, samples) => (out ??= createWav(info, header.channelCount, header.frames)).write(c, start, samples);
-    const { payload, snr } = await embedChannels(wavSource(header), header.sampleRate, label, write, options);
+    const write: ChannelSink = (c, start, samples) => (out ??= createWav(info, header.channelCount, header.frames, core)).write(c, start, samples);
+    const { payload, snr } = await embedChannels(wavSource(header, core), header.sampleRate, label, write, options);
     return { bytes: out!.bytes, payload, snr };
   }
   const decoded = await decodeAudioFile(bytes);

@@ -12,7 +12,7 @@ import { cellSymbols, layoutFor } from './layout.js';
 import { softBits } from './soft-bits.js';
 import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
 import { searchWarps, type WarpKind } from './warp-search.js';
-import { limitChannel } from './limiter.js';
+import { limitChannels } from './limiter.js';
 import {
   AGREEMENT_GATE,
   BLOCK_FRAMES,
@@ -114,10 +114,8 @@ export async function embedChannels(
   const natural = change > 0 ? 10 * Math.log10(energy / change) : Infinity;
   const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, 10 ** ((natural - target) / 20)));
   const ceiling = Math.max(CEILING, peak);
-  let noise = 0;
-  for (let c = 0; c < source.count; c++) {
-    noise += limitChannel(core, source, c, deltaAtRate(core, deltas[c], source.length, sampleRate), ceiling, scale, sink);
-  }
+  const changes = deltas.map((delta) => deltaAtRate(core, delta, source.length, sampleRate));
+  const noise = limitChannels(core, source, changes, ceiling, scale, sink);
   const snr = noise > 0 ? 10 * Math.log10(energy / noise) : Infinity;
   return { payload, snr };
 }

@@ -15,6 +15,10 @@ export interface AudioKernels {
   audioStats(x: number, n: number, peakOut: number): number;
   audioStatsSpan(x: number, n: number, state: number, last: number): void;
   audioLimit(x: number, xFirst: number, d: number, dFirst: number, n: number, start: number, end: number, out: number, ceiling: number, scale: number, radius: number): number;
+  audioStereoMix(left: number, right: number, n: number, mix: number): void;
+  audioFrameEnergies(x: number, frames: number, width: number, out: number): void;
+  pcm16Read(src: number, channels: number, c: number, n: number, dst: number): void;
+  pcm16Write(src: number, n: number, channels: number, c: number, dst: number): void;
   scratch(slot: number, bytes: number): number;
 }
 

@@ -9,7 +9,10 @@
 import { AigcError } from '../errors.js';
 import { latin1Encode, putU32le } from '../metadata/bytes.js';
 import { riffForm } from '../metadata/sniff.js';
+import type { Core } from '../wasm/core.js';
+import { SLOT } from '../wasm/slots.js';
 import type { ChannelSink, ChannelSource } from './channels.js';
+import { audioKernels } from './kernels.js';
 
 export interface WavChunk {
   id: string;
@@ -108,14 +111,35 @@ export function readWavHeader(bytes: Uint8Array): WavHeader {
   return { info: { encoding, bits: bits as WavInfo['bits'], extensible, chunks }, sampleRate, channelCount, frames, samples: data.data };
 }
 
-/** The WAV's samples as planar floats, decoded span by span from its bytes. */
-export function wavSource(header: WavHeader): ChannelSource {
+/**
+ * The WAV's samples as planar floats, decoded span by span from its bytes. With `core`,
+ * 16-bit spans read into the core's memory are converted there (pcm16Read): the span's
+ * frames are copied in as bytes and one channel taken out of them, the same values as
+ * decodeSpan gives.
+ */
+export function wavSource(header: WavHeader, core?: Core): ChannelSource {
   const { samples, channelCount, frames, info } = header;
+  const inCore = core && info.encoding === 'pcm' && info.bits === 16 ? core : null;
   return {
     count: channelCount,
     length: frames,
-    read: (c, start, into) => decodeSpan(samples, channelCount, info.encoding, info.bits, c, start, into),
+    read: (c, start, into) => {
+      if (inCore && into.buffer === inCore.exports.memory.buffer) readPcm16InCore(inCore, samples, channelCount, c, start, into);
+      else decodeSpan(samples, channelCount, info.encoding, info.bits, c, start, into);
+    },
   };
+}
+
+/** decodeSpan for 16-bit samples into `into`, a view of the core's memory, converted by the core. */
+function readPcm16InCore(core: Core, samples: Uint8Array, count: number, c: number, start: number, into: Float32Array): void {
+  // Taken before scratch(), which may grow the memory and detach `into`.
+  const dst = into.byteOffset;
+  const n = into.length;
+  const k = audioKernels(core);
+  const bytes = n * count * 2;
+  const staged = k.scratch(SLOT.audioPcmIn, bytes);
+  core.u8(staged, bytes).set(samples.subarray(start * count * 2, start * count * 2 + bytes));
+  k.pcm16Read(staged, count, c, n, dst);
 }
 
 export function parseWav(bytes: Uint8Array): { info: WavInfo; sampleRate: number; channels: Float32Array[] } {
@@ -214,9 +238,13 @@ export function pcm16WavInfo(channels: number, rate: number): WavInfo {
 
 /**
  * A WAV file laid out like `info` (its chunks in order, 'fact' updated) for `count` channels
- * of `frames` samples, with its data chunk filled span by span through `write`.
+ * of `frames` samples, with its data chunk filled span by span through `write`. With
+ * `core`, 16-bit spans that come from the core's memory are converted there (pcm16Write)
+ * into an interleaved span of frames that is copied out once its last channel is in: such
+ * spans must arrive as the embedder sends them, every channel of a span in channel order
+ * before the next span (ChannelSink).
  */
-export function createWav(info: WavInfo, count: number, frames: number): { bytes: Uint8Array; write: ChannelSink } {
+export function createWav(info: WavInfo, count: number, frames: number, core?: Core): { bytes: Uint8Array; write: ChannelSink } {
   const dataSize = frames * count * (info.bits / 8);
   const size = (body: number) => 8 + body + (body & 1);
   let total = 12;
@@ -238,7 +266,47 @@ export function createWav(info: WavInfo, count: number, frames: number): { bytes
     }
     at += size(length);
   }
-  return { bytes: out, write: (c, start, from) => encodeSpan(samples, count, info.encoding, info.bits, c, start, from) };
+  const inCore = core && info.encoding === 'pcm' && info.bits === 16 ? pcm16SpanWriter(core, samples, count) : null;
+  return {
+    bytes: out,
+    write: (c, start, from) => {
+      if (inCore && from.buffer === inCore.memory) inCore.write(c, start, from);
+      else encodeSpan(samples, count, info.encoding, info.bits, c, start, from);
+    },
+  };
+}
+
+/**
+ * Writes 16-bit spans converted in the core: each channel of a span goes into an
+ * interleaved staging span in the core's memory, copied into `samples` when the span's
+ * last channel is in. Channels of a span must come in order, spans one after the other.
+ */
+function pcm16SpanWriter(core: Core, samples: Uint8Array, count: number) {
+  const k = audioKernels(core);
+  let next = 0; // the channel the staged span expects
+  let spanStart = 0;
+  let spanLength = 0;
+  return {
+    get memory() {
+      return core.exports.memory.buffer;
+    },
+    write(c: number, start: number, from: Float32Array) {
+      const src = from.byteOffset;
+      const n = from.length;
+      if (c !== next || (c > 0 && (start !== spanStart || n !== spanLength))) {
+        throw new Error(`WAV writer: channel ${c} of the span at ${start} arrived out of order (expected channel ${next} of the span at ${spanStart}).`);
+      }
+      spanStart = start;
+      spanLength = n;
+      const bytes = n * count * 2;
+      const staged = k.scratch(SLOT.audioPcmOut, bytes);
+      k.pcm16Write(src, n, count, c, staged);
+      next = c + 1;
+      if (next < count) return;
+      samples.set(core.u8(staged, bytes), start * count * 2);
+      next = 0;
+    },
+  };
 }
 
 /** The original file's chunks in order, with new samples in 'data' (and 'fact' updated). */

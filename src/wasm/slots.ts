@@ -25,4 +25,6 @@ export const SLOT = {
   imageTaps: 19,
   workingPlaneY: 20,
   workingAux: 21,
+  audioPcmIn: 22,
+  audioPcmOut: 23,
 } as const;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { arraySink, arraySource } from '../../src/audio/channels.js';
-import { limitChannel } from '../../src/audio/limiter.js';
+import { limitChannels } from '../../src/audio/limiter.js';
 import { CEILING } from '../../src/audio/params.js';
 import { audioKernels } from '../../src/audio/kernels.js';
 import { SLOT } from '../../src/wasm/slots.js';
@@ -27,7 +27,7 @@ async function wasmLimit(x: Float32Array, d: Float32Array, ceiling: number, scal
   const ptr = audioKernels(core).scratch(SLOT.audioC, d.length * 4);
   core.f32(ptr, d.length).set(d);
   const out = arraySink(1, x.length);
-  const change = limitChannel(core, arraySource([x]), 0, (first) => ptr + first * 4, ceiling, scale, out.write);
+  const change = limitChannels(core, arraySource([x]), [(first) => ptr + first * 4], ceiling, scale, out.write);
   return { marked: out.channels[0], change };
 }
 
