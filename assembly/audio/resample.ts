@@ -194,6 +194,16 @@ export function resampleSpan(
   const end = outStart + outCount;
   let n = outStart;
   while (n < end) {
+    if (ASC_FEATURE_SIMD && plan.phases == 1 && outPeriod == 1 && n + DECIMATE_GROUP <= end) {
+      // Decimation by a whole factor, eight outputs whose taps all lie inside the input.
+      const j0 = i0 - half + 1;
+      if (j0 >= 0 && j0 + (DECIMATE_GROUP - 1) * inStep + taps4 <= inLen) {
+        decimateGroup(base + (<usize>j0 << 2), inStep, plan.weights, taps4, outPtr + (<usize>(n - outStart) << 2));
+        n += DECIMATE_GROUP;
+        i0 += DECIMATE_GROUP * inStep;
+        continue;
+      }
+    }
     if (ASC_FEATURE_SIMD && phase == 0 && plan.grouped != 0 && n + 2 * outPeriod <= end) {
       const j0 = i0 - half + 1;
       if (j0 >= 0 && j0 + 1 + taps4 <= inLen) {
@@ -265,6 +275,55 @@ export function resampleSpan(
       phase -= outPeriod;
     }
   }
+}
+
+/** Outputs per decimateGroup call. */
+const DECIMATE_GROUP: i32 = 8;
+
+/** The four vectors' lane sums, ((l0 + l1) + l2) + l3 each as the one-output loop adds them, in lanes 0-3. */
+@inline function laneSums4(v0: v128, v1: v128, v2: v128, v3: v128): v128 {
+  const lo01 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+  const lo23 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const hi01 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const hi23 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  const l0 = i64x2.shuffle(lo01, lo23, 0, 2);
+  const l1 = i64x2.shuffle(lo01, lo23, 1, 3);
+  const l2 = i64x2.shuffle(hi01, hi23, 0, 2);
+  const l3 = i64x2.shuffle(hi01, hi23, 1, 3);
+  return f32x4.add(f32x4.add(f32x4.add(l0, l1), l2), l3);
+}
+
+/**
+ * DECIMATE_GROUP outputs of a decimation by the whole `factor` (one weight table for every
+ * output), output t reading taps4 inputs from src + t * factor on. Each output's sum is
+ * the one-output loop's, tap group by tap group into a vector whose lanes are added in
+ * lane order at the end; eight of them run side by side on one load of each weight vector.
+ */
+@inline function decimateGroup(src: usize, factor: i32, weights: usize, taps4: i32, out: usize): void {
+  const stride = <usize>factor << 2;
+  const x1 = src + stride, x2 = src + 2 * stride, x3 = src + 3 * stride;
+  const x4 = src + 4 * stride, x5 = src + 5 * stride, x6 = src + 6 * stride, x7 = src + 7 * stride;
+  let v0 = f32x4.splat(0);
+  let v1 = f32x4.splat(0);
+  let v2 = f32x4.splat(0);
+  let v3 = f32x4.splat(0);
+  let v4 = f32x4.splat(0);
+  let v5 = f32x4.splat(0);
+  let v6 = f32x4.splat(0);
+  let v7 = f32x4.splat(0);
+  for (let m: usize = 0; m < <usize>taps4 << 2; m += 16) {
+    const w = v128.load(weights + m);
+    v0 = f32x4.add(v0, f32x4.mul(v128.load(src + m), w));
+    v1 = f32x4.add(v1, f32x4.mul(v128.load(x1 + m), w));
+    v2 = f32x4.add(v2, f32x4.mul(v128.load(x2 + m), w));
+    v3 = f32x4.add(v3, f32x4.mul(v128.load(x3 + m), w));
+    v4 = f32x4.add(v4, f32x4.mul(v128.load(x4 + m), w));
+    v5 = f32x4.add(v5, f32x4.mul(v128.load(x5 + m), w));
+    v6 = f32x4.add(v6, f32x4.mul(v128.load(x6 + m), w));
+    v7 = f32x4.add(v7, f32x4.mul(v128.load(x7 + m), w));
+  }
+  v128.store(out, laneSums4(v0, v1, v2, v3));
+  v128.store(out, laneSums4(v4, v5, v6, v7), 16);
 }
 
 /**

@@ -4,16 +4,20 @@
  */
 import { AigcError } from '../errors.js';
 import { isAudioFormat, riffForm, sniffContainer, type AudioFormat } from '../metadata/sniff.js';
-import { decodeMp3, encodeMp3, type Mp3Info } from './mp3.js';
+import type { Mp3Info } from './mp3.js';
 import { labelToJson } from '../label/index.js';
 import type { AigcLabel } from '../label/types.js';
-import { stripMetadataLabel, writeMetadataLabel } from '../metadata/index.js';
 import { withWavLabel } from '../metadata/wav.js';
 import type { WatermarkPayload } from '../payload/payload.js';
 import { getCore } from '../wasm/core.js';
 import type { ChannelSink } from './channels.js';
 import { embedAudio, embedChannels, type AudioEmbedOptions } from './index.js';
 import { buildWav, createWav, parseWav, pcm16WavInfo, readWavHeader, wavSource, type WavInfo } from './wav.js';
+
+// Loaded when a file needs them: MP3's codecs and the metadata editor for every container
+// are dozens of modules, and marking a WAV into a WAV uses neither.
+const mp3Codec = () => import('./mp3.js');
+const metadataEditor = () => import('../metadata/index.js');
 
 export interface DecodedAudio {
   container: AudioFormat;
@@ -36,7 +40,7 @@ export async function decodeAudioFile(bytes: Uint8Array): Promise<DecodedAudio> 
     return { container: 'wav', sampleRate, channels, wav: info };
   }
   if (format === 'mp3') {
-    const { info, sampleRate, channels } = await decodeMp3(bytes);
+    const { info, sampleRate, channels } = await (await mp3Codec()).decodeMp3(bytes);
     return { container: 'mp3', sampleRate, channels, mp3: info };
   }
   if (riffForm(bytes) !== null) {
@@ -60,7 +64,7 @@ export async function encodeAudioFile(original: DecodedAudio, channels: Float32A
   if (container === 'wav') return buildWav(original.wav ?? pcm16WavInfo(channels.length, original.sampleRate), channels);
   if (container === 'mp3') {
     const mp3 = original.mp3 ?? { bitrate: NEW_MP3_KBPS, id3: null };
-    return await encodeMp3(channels, original.sampleRate, mp3.bitrate, mp3.id3);
+    return await (await mp3Codec()).encodeMp3(channels, original.sampleRate, mp3.bitrate, mp3.id3);
   }
   throw new AigcError('UNSUPPORTED_FORMAT', 'Nothing to encode with: the original has no container details.');
 }
@@ -93,6 +97,6 @@ export async function markAudioBytes(
   const decoded = await decodeAudioFile(bytes);
   const marked = await embedAudio(decoded.channels, decoded.sampleRate, label, options);
   const encoded = await encodeAudioFile(decoded, marked.channels, container);
-  const out = metadata === undefined ? encoded : metadata ? writeMetadataLabel(encoded, label) : stripMetadataLabel(encoded);
+  const out = metadata === undefined ? encoded : metadata ? (await metadataEditor()).writeMetadataLabel(encoded, label) : (await metadataEditor()).stripMetadataLabel(encoded);
   return { bytes: out, payload: marked.payload, snr: marked.snr };
 }

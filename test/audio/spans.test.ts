@@ -33,8 +33,9 @@ const wholeResample = (core: Core, x: Float32Array, from: number, to: number, cu
 };
 
 describe.each(['simd', 'scalar'] as const)('spans through the %s core give the whole-signal bits', (flavor) => {
-  // Down and up between the common rates and the internal one, and the whole-factor upsampling the core does four phases at a time.
-  const pairs = [[44100, INTERNAL_RATE], [INTERNAL_RATE, 44100], [48000, INTERNAL_RATE], [INTERNAL_RATE, 48000], [22050, INTERNAL_RATE], [INTERNAL_RATE, 88200], [8000, INTERNAL_RATE], [44100, 10290]];
+  // Down and up between the common rates and the internal one, the whole-factor upsampling the core does four phases at a time,
+  // and the whole-factor decimation (by 2, 4 and 8) it does eight outputs at a time.
+  const pairs = [[88200, INTERNAL_RATE], [44100, INTERNAL_RATE], [INTERNAL_RATE, 44100], [48000, INTERNAL_RATE], [INTERNAL_RATE, 48000], [22050, INTERNAL_RATE], [INTERNAL_RATE, 88200], [8000, INTERNAL_RATE], [44100, 10290]];
   it.each(pairs)('resampleSpan %i -> %i over uneven spans equals resample over the whole', async (from, to) => {
     const core = await loadCore(flavor);
     const k = audioKernels(core);
@@ -56,7 +57,7 @@ describe.each(['simd', 'scalar'] as const)('spans through the %s core give the w
     }
     expect(want.some((v) => v !== 0)).toBe(true);
     expect(firstDifference(got, want)).toBe(-1);
-    // One output per call never takes the four-phases-at-a-time path: the plain dot product gives the same bits.
+    // One output per call never takes the four-phases or eight-outputs-at-a-time paths: the plain dot product gives the same bits.
     const single = new Float32Array(3000);
     const head = Math.min(x.length, Math.ceil((single.length * from) / to) + reach + 1);
     const whole = k.scratch(SLOT.audioE, head * 4);
