@@ -5,6 +5,8 @@
 // (44100 <-> 11025 has 1 or 4 phases, 48000 -> 11025 has 147) the weights of
 // every phase are tabulated once and each output sample is one f32x4 dot product.
 
+import { audioStatsSpan } from './frames';
+
 const ZEROS: i32 = 8;
 const BETA: f64 = 5.65;
 const PROTO_RES: i32 = 512; // prototype samples per zero crossing
@@ -178,6 +180,54 @@ export function resampleSpan(
   outRate: i32,
   cutoffHz: f64,
 ): void {
+  resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0);
+}
+
+/**
+ * resampleSpan, then audioStatsSpan(outPtr, outCount, state, last) over what it wrote,
+ * with the same sums in the same order. With SIMD the sums follow the resampler a few
+ * outputs behind, so their chain of dependent additions runs alongside its arithmetic
+ * instead of in a pass of its own.
+ */
+export function resampleSpanStats(
+  inPtr: usize,
+  inFirst: i32,
+  inLen: i32,
+  inRate: i32,
+  outPtr: usize,
+  outStart: i32,
+  outCount: i32,
+  outRate: i32,
+  cutoffHz: f64,
+  state: usize,
+  last: i32,
+): void {
+  if (ASC_FEATURE_SIMD) {
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, state, last);
+  } else {
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0);
+    audioStatsSpan(outPtr, outCount, state, last);
+  }
+}
+
+/** resampleSpan; with SIMD and a stats `state`, also audioStatsSpan over the outputs (resampleSpanStats). */
+function resampleSpanWithStats(
+  inPtr: usize,
+  inFirst: i32,
+  inLen: i32,
+  inRate: i32,
+  outPtr: usize,
+  outStart: i32,
+  outCount: i32,
+  outRate: i32,
+  cutoffHz: f64,
+  state: usize,
+  last: i32,
+): void {
+  assert(state == 0 || last != 0 || (outCount & 3) == 0, 'resampleSpanStats: a span before the last must hold a multiple of 4 samples');
+  // Outputs already in the stats' running sums (state: audioStatsSpan's layout).
+  let summed = 0;
+  if (ASC_FEATURE_SIMD && state != 0) startStats(state);
   const plan = getPlan(inRate, outRate, cutoffHz);
   const g = <i32>gcd(<i64>inRate, <i64>outRate);
   const inStep = inRate / g;
@@ -194,6 +244,8 @@ export function resampleSpan(
   const end = outStart + outCount;
   let n = outStart;
   while (n < end) {
+    // The squares of the outputs the last step wrote, while this step computes more.
+    if (ASC_FEATURE_SIMD && state != 0) summed = addStats(state, outPtr, summed, n - outStart);
     if (ASC_FEATURE_SIMD && plan.phases == 1 && outPeriod == 1 && n + DECIMATE_GROUP <= end) {
       // Decimation by a whole factor, eight outputs whose taps all lie inside the input.
       const j0 = i0 - half + 1;
@@ -275,6 +327,54 @@ export function resampleSpan(
       phase -= outPeriod;
     }
   }
+  if (ASC_FEATURE_SIMD && state != 0) endStats(state, outPtr, addStats(state, outPtr, summed, outCount), outCount, last);
+}
+
+let statsTop: usize = 0; // resampleSpanStats' running peak, four lanes (f32x4)
+
+/** Takes up audioStatsSpan's running peak from `state` in four lanes. */
+function startStats(state: usize): void {
+  if (statsTop == 0) statsTop = heap.alloc(16);
+  v128.store(statsTop, f32x4.splat(<f32>load<f64>(state + 24)));
+}
+
+/**
+ * Adds the squares of x[from, to) to the running sums in `state`, four samples at a time
+ * exactly as audioStatsSpan's vector loop does; returns how far it got (to, less any
+ * remainder under four).
+ */
+function addStats(state: usize, x: usize, from: i32, to: i32): i32 {
+  let acc = v128.load(state);
+  let top = v128.load(statsTop);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const sq = f32x4.mul(v, v);
+    acc = f64x2.add(acc, f64x2.promote_low_f32x4(sq));
+    acc = f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
+    top = f32x4.max(top, f32x4.abs(v));
+  }
+  v128.store(state, acc);
+  v128.store(statsTop, top);
+  return i;
+}
+
+/** Ends a span as audioStatsSpan does: the peak back into `state`, and after the last span the tail and the total. */
+function endStats(state: usize, x: usize, from: i32, n: i32, last: i32): void {
+  const acc = v128.load(state);
+  const top = v128.load(statsTop);
+  let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
+  let peak = Mathf.max(Mathf.max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), Mathf.max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
+  if (last != 0) {
+    for (let i = from; i < n; i++) {
+      const v = load<f32>(x + (<usize>i << 2));
+      sum += <f64>(v * v);
+      const a = Mathf.abs(v);
+      if (a > peak) peak = a;
+    }
+    store<f64>(state + 16, sum);
+  }
+  store<f64>(state + 24, <f64>peak);
 }
 
 /** Outputs per decimateGroup call. */

@@ -7,7 +7,7 @@ import type { Core } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import type { ChannelSource } from './channels.js';
 import { audioKernels } from './kernels.js';
-import { changeAtRate, readAtInternalRate, SPAN, SpanStats } from './spans.js';
+import { changeAtRate, changeEnergy, readAtInternalRate, SpanStats } from './spans.js';
 import { internalLength } from './frames.js';
 import { BLOCK_FRAMES, CELLS, FRAME, INTERNAL_RATE, SPEECH_PAUSE_RUNS_PER_SECOND, SPEECH_PAUSES, type FrameShape } from './params.js';
 
@@ -108,15 +108,7 @@ export function channelDeltas(
   }
   // The energy of the changes as the limiter will add them: at the channels' rate.
   let change = 0;
-  for (const delta of deltas) {
-    const span = changeAtRate(core, delta.ptr, len, n, rate);
-    const changeStats = stats();
-    for (let start = 0; start < n; start += SPAN) {
-      const end = Math.min(n, start + SPAN);
-      changeStats.add(span(start, end - start), end - start, end === n);
-    }
-    change += changeStats.result().energy;
-  }
+  for (const delta of deltas) change += changeEnergy(core, delta.ptr, len, n, rate, stats());
   return { deltas, energy, peak, change };
 }
 

@@ -24,7 +24,8 @@ function resampleMargin(core: Core, rate: number): number {
 
 /** Sum of squares and peak of a signal that arrives in spans, as audioStats over the whole would give them. */
 export class SpanStats {
-  private readonly state: number;
+  /** Where the running sums live in WASM memory (audioStatsSpan's state). */
+  readonly state: number;
   constructor(
     private readonly core: Core,
     at: number,
@@ -90,6 +91,24 @@ export function changeAtRate(core: Core, deltaPtr: number, len: number, n: numbe
     k.resampleSpan(deltaPtr, 0, len, INTERNAL_RATE, out, first, Math.min(count, n - first), rate, cut);
     return out;
   };
+}
+
+/**
+ * The energy (sum of squares) of the change at the channel's rate over all `n` samples,
+ * as changeAtRate's spans summed by SpanStats give it: where the rates differ each span is
+ * resampled and summed in one pass (resampleSpanStats), and nothing is kept.
+ */
+export function changeEnergy(core: Core, deltaPtr: number, len: number, n: number, rate: number, stats: SpanStats): number {
+  const k = audioKernels(core);
+  const out = rate === INTERNAL_RATE ? 0 : k.scratch(SLOT.audioD, SPAN * 4);
+  const cut = cutoff(rate, INTERNAL_RATE);
+  for (let start = 0; start < n; start += SPAN) {
+    const count = Math.min(SPAN, n - start);
+    const last = start + count === n;
+    if (rate === INTERNAL_RATE) stats.add(deltaPtr + start * 4, count, last);
+    else k.resampleSpanStats(deltaPtr, 0, len, INTERNAL_RATE, out, start, count, rate, cut, stats.state, last ? 1 : 0);
+  }
+  return stats.result().energy;
 }
 
 /** The error for the first NaN or Infinity in channel `c` (found again span by span, only on this error path). */
