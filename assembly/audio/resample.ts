@@ -180,7 +180,7 @@ export function resampleSpan(
   outRate: i32,
   cutoffHz: f64,
 ): void {
-  resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0);
+  resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0, 0);
 }
 
 /**
@@ -203,14 +203,42 @@ export function resampleSpanStats(
   last: i32,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, state, last);
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, state, last, 0, 0, 0);
   } else {
-    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0);
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0, 0);
     audioStatsSpan(outPtr, outCount, state, last);
   }
 }
 
-/** resampleSpan; with SIMD and a stats `state`, also audioStatsSpan over the outputs (resampleSpanStats). */
+/**
+ * resampleSpan, and audioStatsSpan(state, last) over its input samples [inStart, inEnd)
+ * (inside what inPtr holds), with the same sums in the same order. With SIMD the sums
+ * follow the resampler through its input, as resampleSpanStats's follow its output.
+ */
+export function resampleSpanInputStats(
+  inPtr: usize,
+  inFirst: i32,
+  inLen: i32,
+  inRate: i32,
+  outPtr: usize,
+  outStart: i32,
+  outCount: i32,
+  outRate: i32,
+  cutoffHz: f64,
+  state: usize,
+  inStart: i32,
+  inEnd: i32,
+  last: i32,
+): void {
+  if (ASC_FEATURE_SIMD) {
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, last, state, inStart, inEnd);
+  } else {
+    audioStatsSpan(inPtr + (<usize>(inStart - inFirst) << 2), inEnd - inStart, state, last);
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0, 0);
+  }
+}
+
+/** resampleSpan; with SIMD and a stats `state` (`inState`), also audioStatsSpan over the outputs (the inputs [inStart, inEnd)). */
 function resampleSpanWithStats(
   inPtr: usize,
   inFirst: i32,
@@ -223,11 +251,19 @@ function resampleSpanWithStats(
   cutoffHz: f64,
   state: usize,
   last: i32,
+  inState: usize,
+  inStart: i32,
+  inEnd: i32,
 ): void {
   assert(state == 0 || last != 0 || (outCount & 3) == 0, 'resampleSpanStats: a span before the last must hold a multiple of 4 samples');
-  // Outputs already in the stats' running sums (state: audioStatsSpan's layout).
+  assert(inState == 0 || last != 0 || ((inEnd - inStart) & 3) == 0, 'resampleSpanInputStats: a span before the last must hold a multiple of 4 samples');
+  // Outputs (and inputs from inStart) already in the stats' running sums (audioStatsSpan's state layout).
+  if (ASC_FEATURE_SIMD && statsTops == 0) statsTops = heap.alloc(32);
   let summed = 0;
-  if (ASC_FEATURE_SIMD && state != 0) startStats(state);
+  let inSummed = 0;
+  const inSpan = inPtr + (<usize>(inStart - inFirst) << 2);
+  if (ASC_FEATURE_SIMD && state != 0) startStats(state, statsTops);
+  if (ASC_FEATURE_SIMD && inState != 0) startStats(inState, statsTops + 16);
   const plan = getPlan(inRate, outRate, cutoffHz);
   const g = <i32>gcd(<i64>inRate, <i64>outRate);
   const inStep = inRate / g;
@@ -245,7 +281,9 @@ function resampleSpanWithStats(
   let n = outStart;
   while (n < end) {
     // The squares of the outputs the last step wrote, while this step computes more.
-    if (ASC_FEATURE_SIMD && state != 0) summed = addStats(state, outPtr, summed, n - outStart);
+    if (ASC_FEATURE_SIMD && state != 0) summed = addStats(state, statsTops, outPtr, summed, n - outStart);
+    // And of the inputs before the next output's first tap, which the last steps have read.
+    if (ASC_FEATURE_SIMD && inState != 0) inSummed = addStats(inState, statsTops + 16, inSpan, inSummed, min(inEnd, i0 - half + 1) - inStart);
     if (ASC_FEATURE_SIMD && plan.phases == 1 && outPeriod == 1 && n + DECIMATE_GROUP <= end) {
       // Decimation by a whole factor, eight outputs whose taps all lie inside the input.
       const j0 = i0 - half + 1;
@@ -327,15 +365,15 @@ function resampleSpanWithStats(
       phase -= outPeriod;
     }
   }
-  if (ASC_FEATURE_SIMD && state != 0) endStats(state, outPtr, addStats(state, outPtr, summed, outCount), outCount, last);
+  if (ASC_FEATURE_SIMD && state != 0) endStats(state, statsTops, outPtr, addStats(state, statsTops, outPtr, summed, outCount), outCount, last);
+  if (ASC_FEATURE_SIMD && inState != 0) endStats(inState, statsTops + 16, inSpan, addStats(inState, statsTops + 16, inSpan, inSummed, inEnd - inStart), inEnd - inStart, last);
 }
 
-let statsTop: usize = 0; // resampleSpanStats' running peak, four lanes (f32x4)
+let statsTops: usize = 0; // the running peaks, four lanes each: the outputs' stats, then the inputs'
 
-/** Takes up audioStatsSpan's running peak from `state` in four lanes. */
-function startStats(state: usize): void {
-  if (statsTop == 0) statsTop = heap.alloc(16);
-  v128.store(statsTop, f32x4.splat(<f32>load<f64>(state + 24)));
+/** Takes up audioStatsSpan's running peak from `state` in four lanes at `top`. */
+function startStats(state: usize, top: usize): void {
+  v128.store(top, f32x4.splat(<f32>load<f64>(state + 24)));
 }
 
 /**
@@ -343,9 +381,9 @@ function startStats(state: usize): void {
  * exactly as audioStatsSpan's vector loop does; returns how far it got (to, less any
  * remainder under four).
  */
-function addStats(state: usize, x: usize, from: i32, to: i32): i32 {
+function addStats(state: usize, topAt: usize, x: usize, from: i32, to: i32): i32 {
   let acc = v128.load(state);
-  let top = v128.load(statsTop);
+  let top = v128.load(topAt);
   let i = from;
   for (; i + 4 <= to; i += 4) {
     const v = v128.load(x + (<usize>i << 2));
@@ -355,14 +393,14 @@ function addStats(state: usize, x: usize, from: i32, to: i32): i32 {
     top = f32x4.max(top, f32x4.abs(v));
   }
   v128.store(state, acc);
-  v128.store(statsTop, top);
+  v128.store(topAt, top);
   return i;
 }
 
 /** Ends a span as audioStatsSpan does: the peak back into `state`, and after the last span the tail and the total. */
-function endStats(state: usize, x: usize, from: i32, n: i32, last: i32): void {
+function endStats(state: usize, topAt: usize, x: usize, from: i32, n: i32, last: i32): void {
   const acc = v128.load(state);
-  const top = v128.load(statsTop);
+  const top = v128.load(topAt);
   let sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
   let peak = Mathf.max(Mathf.max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), Mathf.max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
   if (last != 0) {

@@ -61,16 +61,17 @@ export function readAtInternalRate(core: Core, source: ChannelSource, c: number,
     const last = Math.min(n, end + margin);
     source.read(c, first, core.f32(window, last - first));
     const span = window + (start - first) * 4;
-    stats.add(span, end - start, end === n);
-    if (rate === INTERNAL_RATE) {
-      core.f32(into + start * 4, end - start).set(core.f32(span, end - start));
-      continue;
-    }
     // The output samples whose position (o * rate / INTERNAL_RATE) falls in [start, end).
     const from = Math.ceil((start * INTERNAL_RATE) / rate);
     const len = internalLength(n, rate);
     const to = end === n ? len : Math.min(len, Math.ceil((end * INTERNAL_RATE) / rate));
-    if (to > from) k.resampleSpan(window, first, n, rate, into + from * 4, from, to - from, INTERNAL_RATE, cut);
+    if (rate !== INTERNAL_RATE && to > from) {
+      // Resampled, with the span's energy and peak summed on the way (resampleSpanInputStats).
+      k.resampleSpanInputStats(window, first, n, rate, into + from * 4, from, to - from, INTERNAL_RATE, cut, stats.state, start, end, end === n ? 1 : 0);
+      continue;
+    }
+    stats.add(span, end - start, end === n);
+    if (rate === INTERNAL_RATE) core.f32(into + start * 4, end - start).set(core.f32(span, end - start));
   }
   const result = stats.result();
   if (!Number.isFinite(result.energy)) throw nonFiniteSample(core, source, c, window);

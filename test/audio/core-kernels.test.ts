@@ -144,6 +144,46 @@ describe.each(flavors)('resampleSpanStats (%s core)', (flavor) => {
   });
 });
 
+describe.each(flavors)('resampleSpanInputStats (%s core)', (flavor) => {
+  it.each([[44100, INTERNAL_RATE], [48000, INTERNAL_RATE], [22050, INTERNAL_RATE]])('%i -> %i: the outputs, and the sums of audioStatsSpan over each span of input', async (from, to) => {
+    const core = await loadCore(flavor);
+    const k = audioKernels(core);
+    const x = loudStereo(70_001).x[1];
+    const n = x.length;
+    const outLen = Math.floor((n * to) / from);
+    const cut = cutoff(from, to);
+    const reach = k.resampleReach(from, to, cut) + 1;
+    const span = 16_384;
+    const window = k.scratch(SLOT.audioA, (span + 2 * reach) * 4);
+    const pOut = k.scratch(SLOT.audioB, outLen * 4);
+    const states = k.scratch(SLOT.audioE, 64);
+    core.u8(states, 64).fill(0);
+    const run = (fused: boolean) => {
+      for (let start = 0; start < n; start += span) {
+        const end = Math.min(n, start + span);
+        const first = Math.max(0, start - reach);
+        core.f32(window, Math.min(n, end + reach) - first).set(x.subarray(first, Math.min(n, end + reach)));
+        const o0 = Math.ceil((start * to) / from);
+        const o1 = end === n ? outLen : Math.min(outLen, Math.ceil((end * to) / from));
+        const last = end === n ? 1 : 0;
+        if (fused) k.resampleSpanInputStats(window, first, n, from, pOut + o0 * 4, o0, o1 - o0, to, cut, states + 32, start, end, last);
+        else {
+          k.audioStatsSpan(window + (start - first) * 4, end - start, states, last);
+          k.resampleSpan(window, first, n, from, pOut + o0 * 4, o0, o1 - o0, to, cut);
+        }
+      }
+      const v = new DataView(core.exports.memory.buffer, states + (fused ? 32 : 0), 32);
+      return { out: core.f32(pOut, outLen).slice(), energy: v.getFloat64(16, true), peak: v.getFloat64(24, true) };
+    };
+    const plain = run(false);
+    const fused = run(true);
+    expect(plain.energy).toBeGreaterThan(0);
+    expect(fused.energy).toBe(plain.energy);
+    expect(fused.peak).toBe(plain.peak);
+    expect(fused.out).toEqual(plain.out);
+  });
+});
+
 describe('the limiter on both cores', () => {
   it('limits a loud stereo clip to the same bits with the vector fast path as without it', async () => {
     const { x, d } = loudStereo(150_000);
