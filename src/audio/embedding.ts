@@ -53,7 +53,8 @@ export interface InternalChange {
  * change from its own spectrum. `onShape` is shown the signals the step shape is chosen on,
  * at the internal rate, before the shape is used: the mix and both channels of a stereo
  * clip, else the first channel (embedChannels takes the speech budget only when all of
- * them look like speech).
+ * them look like speech). With `keep` (arrays of the channels' length), the changes at the
+ * channels' rate are kept there too, where the rates differ.
  * Only the internal-rate signals and the changes are full length in WASM memory; the
  * changes stay there (no copy in fresh JS memory, whose first write costs page faults)
  * until every channel has been limited.
@@ -65,6 +66,7 @@ export function channelDeltas(
   symbols: Float32Array,
   shape: StepShape,
   onShape?: (signals: { ptr: number; length: number }[]) => void,
+  keep?: readonly Float32Array[],
 ): { deltas: InternalChange[]; energy: number; peak: number; change: number } {
   const k = audioKernels(core);
   const n = source.length;
@@ -108,7 +110,7 @@ export function channelDeltas(
   }
   // The energy of the changes as the limiter will add them: at the channels' rate.
   let change = 0;
-  for (const delta of deltas) change += changeEnergy(core, delta.ptr, len, n, rate, stats());
+  deltas.forEach((delta, c) => (change += changeEnergy(core, delta.ptr, len, n, rate, stats(), keep?.[c])));
   return { deltas, energy, peak, change };
 }
 

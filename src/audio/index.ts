@@ -12,7 +12,7 @@ import { cellSymbols, layoutFor } from './layout.js';
 import { softBits } from './soft-bits.js';
 import { loadInternalMono, searchSync, type SyncCandidate } from './sync-search.js';
 import { searchWarps, type WarpKind } from './warp-search.js';
-import { limitChannels } from './limiter.js';
+import { limitChannels, storedChanges } from './limiter.js';
 import {
   AGREEMENT_GATE,
   BLOCK_FRAMES,
@@ -74,14 +74,17 @@ export async function embedAudio(
   checkOptions(options, ['key', 'strength'], 'embedAudio');
   validateAudio(channels, sampleRate, false);
   const out = arraySink(channels.length, channels[0].length);
-  const { payload, snr } = await embedChannels(arraySource(channels), sampleRate, label, out.write, options);
+  // The output arrays keep the change at the channels' rate until the marked samples replace it.
+  const { payload, snr } = await embedChannels(arraySource(channels), sampleRate, label, out.write, options, out.channels);
   return { channels: out.channels, payload, snr };
 }
 
 /**
  * embedAudio on channels read from `source` span by span, the marked spans going to `sink`
  * (in channel order): what the file-level path uses to mark a file without holding its
- * samples as floats.
+ * samples as floats. `changeStore`: arrays of the channels' length that `sink` writes the
+ * marked channels to (embedAudio's output); the change at the channels' rate waits there
+ * for the limiter instead of being resampled a second time.
  */
 export async function embedChannels(
   source: ChannelSource,
@@ -89,6 +92,7 @@ export async function embedChannels(
   label: AigcLabel,
   sink: ChannelSink,
   options: AudioEmbedOptions = {},
+  changeStore?: readonly Float32Array[],
 ): Promise<Omit<AudioEmbedResult, 'channels'>> {
   const checked = checkOptions(options, ['key', 'strength'], 'embedAudio');
   const valid = checkLabel(label);
@@ -104,17 +108,27 @@ export async function embedChannels(
   // the first channel, or for stereo the mix and both channels, all of which must look like
   // speech (anything ambiguous gets the stricter music budget).
   let speech = false;
-  const { deltas, energy, peak, change } = channelDeltas(core, source, sampleRate, symbols, shape, (signals) => {
-    speech = signals.every((s) => looksLikeSpeech(core, s));
-    Object.assign(shape, speech ? SPEECH_FRAMES : MUSIC_FRAMES);
-  });
+  // Where the rates differ, the change at the channels' rate is kept in changeStore, if given, rather than resampled again.
+  const store = changeStore && sampleRate !== INTERNAL_RATE ? changeStore : undefined;
+  const { deltas, energy, peak, change } = channelDeltas(
+    core,
+    source,
+    sampleRate,
+    symbols,
+    shape,
+    (signals) => {
+      speech = signals.every((s) => looksLikeSpeech(core, s));
+      Object.assign(shape, speech ? SPEECH_FRAMES : MUSIC_FRAMES);
+    },
+    store,
+  );
   checkSamples(new Float32Array(0), 0, peak);
   // Scale the change to the SNR budget of the content (speech or music).
   const target = (speech ? TARGET_SNR_SPEECH : TARGET_SNR_MUSIC) - 20 * Math.log10(strength);
   const natural = change > 0 ? 10 * Math.log10(energy / change) : Infinity;
   const scale = Math.min(MAX_SCALE, Math.max(MIN_SCALE, 10 ** ((natural - target) / 20)));
   const ceiling = Math.max(CEILING, peak);
-  const changes = deltas.map((delta) => deltaAtRate(core, delta, source.length, sampleRate));
+  const changes = store ? storedChanges(core, store) : deltas.map((delta) => deltaAtRate(core, delta, source.length, sampleRate));
   const noise = limitChannels(core, source, changes, ceiling, scale, sink);
   const snr = noise > 0 ? 10 * Math.log10(energy / noise) : Infinity;
   return { payload, snr };

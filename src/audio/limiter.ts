@@ -50,3 +50,31 @@ export function limitChannels(
   for (const a of added) total += a;
   return total;
 }
+
+/**
+ * limitChannels' changes read from `stores`, the changes at the channels' rate kept in the
+ * very arrays the sink writes the marked channels to (embedAudio): each span's change is
+ * copied into WASM memory before its marked samples replace it, and the part of a span's
+ * window that the next one needs again (its margin before the span) is kept from the last
+ * window, since the store no longer holds it.
+ */
+export function storedChanges(core: Core, stores: readonly Float32Array[]): ((first: number, count: number) => number)[] {
+  const window = SPAN + 4 * LIMITER_RADIUS;
+  const base = audioKernels(core).scratch(SLOT.audioD, stores.length * window * 4);
+  return stores.map((store, c) => {
+    const at = base + c * window * 4;
+    let held = 0; // the window holds samples [heldFirst, heldFirst + held)
+    let heldFirst = 0;
+    return (first, count) => {
+      if (count > window) throw new Error(`storedChanges: a window of ${count} samples is more than ${window}.`);
+      const from = Math.max(first, Math.min(heldFirst + held, first + count));
+      const keep = held > 0 && first >= heldFirst ? from - first : 0;
+      const bytes = new Uint8Array(core.exports.memory.buffer);
+      if (keep > 0) bytes.copyWithin(at, at + (first - heldFirst) * 4, at + (first - heldFirst + keep) * 4);
+      core.f32(at + keep * 4, count - keep).set(store.subarray(first + keep, first + count));
+      heldFirst = first;
+      held = count;
+      return at;
+    };
+  });
+}

@@ -97,9 +97,10 @@ export function changeAtRate(core: Core, deltaPtr: number, len: number, n: numbe
 /**
  * The energy (sum of squares) of the change at the channel's rate over all `n` samples,
  * as changeAtRate's spans summed by SpanStats give it: where the rates differ each span is
- * resampled and summed in one pass (resampleSpanStats), and nothing is kept.
+ * resampled and summed in one pass (resampleSpanStats), and kept in `keep` when given
+ * (the limiter then reads it from there: storedChanges).
  */
-export function changeEnergy(core: Core, deltaPtr: number, len: number, n: number, rate: number, stats: SpanStats): number {
+export function changeEnergy(core: Core, deltaPtr: number, len: number, n: number, rate: number, stats: SpanStats, keep?: Float32Array): number {
   const k = audioKernels(core);
   const out = rate === INTERNAL_RATE ? 0 : k.scratch(SLOT.audioD, SPAN * 4);
   const cut = cutoff(rate, INTERNAL_RATE);
@@ -107,7 +108,10 @@ export function changeEnergy(core: Core, deltaPtr: number, len: number, n: numbe
     const count = Math.min(SPAN, n - start);
     const last = start + count === n;
     if (rate === INTERNAL_RATE) stats.add(deltaPtr + start * 4, count, last);
-    else k.resampleSpanStats(deltaPtr, 0, len, INTERNAL_RATE, out, start, count, rate, cut, stats.state, last ? 1 : 0);
+    else {
+      k.resampleSpanStats(deltaPtr, 0, len, INTERNAL_RATE, out, start, count, rate, cut, stats.state, last ? 1 : 0);
+      keep?.set(core.f32(out, count), start);
+    }
   }
   return stats.result().energy;
 }
