@@ -5,6 +5,7 @@
  * the engine in src/audio/ runs on it unchanged. Only for the speed bench.
  */
 import type { Core } from '../../src/wasm/core.js';
+import { rowMeans } from '../../src/audio/frames.js';
 
 const FRAME = 256;
 const BAND_LO = 20;
@@ -435,7 +436,24 @@ export function tsCore(): Core {
     return sum;
   };
 
-  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleReach, audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores } as unknown as Core['exports'];
+  // The fused and level kernels as the plain sequence they stand for.
+  const resampleSpanStats = (inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoff: number, state: number, last: number) => {
+    resampleSpan(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoff);
+    audioStatsSpan(outPtr, outCount, state, last);
+  };
+  const resampleSpanInputStats = (inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoff: number, state: number, inStart: number, inEnd: number, last: number) => {
+    audioStatsSpan(inPtr + (inStart - inFirst) * 4, inEnd - inStart, state, last);
+    resampleSpan(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoff);
+  };
+  const audioStereoMix = (l: number, r: number, n: number, mix: number) => {
+    const mem = f32();
+    for (let i = 0; i < n; i++) mem[(mix >> 2) + i] = 0.5 * (mem[(l >> 2) + i] + mem[(r >> 2) + i]);
+  };
+  const audioFrameEnergies = (x: number, frames: number, width: number, out: number) => {
+    new Float64Array(memory.buffer, out, frames).set(rowMeans(f32().subarray(x >> 2), frames, width, true));
+  };
+
+  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleSpanStats, resampleSpanInputStats, resampleReach, audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores, audioStereoMix, audioFrameEnergies } as unknown as Core['exports'];
   return {
     flavor: 'scalar',
     exports,
