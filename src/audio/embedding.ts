@@ -78,22 +78,26 @@ export function channelDeltas(
   // and each channel is read into audioB in turn.
   const pStretches = k.scratch(SLOT.audioC, (stereo ? 4 : count) * len * 4);
   const pOne = stereo ? 0 : k.scratch(SLOT.audioB, len * 4);
-  const pGains = k.scratch(SLOT.audioE, CELLS * 4 + SpanStats.BYTES);
+  // The gains, then two SpanStats states (a stereo pair is read together).
+  const pGains = k.scratch(SLOT.audioE, CELLS * 4 + 2 * SpanStats.BYTES);
   core.f32(pGains, CELLS).set(symbols);
   const stretch = (i: number) => pStretches + i * len * 4;
-  const stats = () => new SpanStats(core, pGains + CELLS * 4);
+  const stats = (i = 0) => new SpanStats(core, pGains + CELLS * 4 + i * SpanStats.BYTES);
   let energy = 0;
   let peak = 0;
-  const read = (c: number, into: number) => {
-    const r = readAtInternalRate(core, source, c, rate, into, stats());
-    energy += r.energy;
-    peak = Math.max(peak, r.peak);
+  const read = (reads: { c: number; into: number }[]) => {
+    for (const r of readAtInternalRate(core, source, reads.map((read, i) => ({ ...read, stats: stats(i) })), rate)) {
+      energy += r.energy;
+      peak = Math.max(peak, r.peak);
+    }
   };
   const refEnergy = (ptr: number) => (shape.frameTilt > 0 ? frameEnergyQuantile(core, ptr, len, shape.refQuantile) : 0);
   let deltas: InternalChange[];
   if (stereo) {
-    read(0, stretch(1));
-    read(1, stretch(2));
+    read([
+      { c: 0, into: stretch(1) },
+      { c: 1, into: stretch(2) },
+    ]);
     k.audioStereoMix(stretch(1), stretch(2), len, stretch(0));
     onShape?.([0, 1, 2].map((i) => ({ ptr: stretch(i), length: len })));
     const ref = refEnergy(stretch(0));
@@ -102,7 +106,7 @@ export function channelDeltas(
   } else {
     deltas = [];
     for (let c = 0; c < count; c++) {
-      read(c, pOne);
+      read([{ c, into: pOne }]);
       if (c === 0) onShape?.([{ ptr: pOne, length: len }]);
       k.audioEmbedDelta(pOne, len, pGains, BLOCK_FRAMES, shape.step, shape.tilt, shape.maxStep, stretch(c), refEnergy(pOne), shape.frameTilt, shape.frameCap, shape.frameFloor);
       deltas.push({ ptr: stretch(c), length: len });

@@ -45,37 +45,49 @@ export class SpanStats {
   }
 }
 
+/** One channel to read at the internal rate: channel `c` into `into` (internalLength samples), its energy and peak summed into `stats`. */
+export interface ChannelRead {
+  c: number;
+  into: number;
+  stats: SpanStats;
+}
+
 /**
- * Channel `c` of `source` at the internal rate into `into` (internalLength samples), read
- * span by span through the scratch window; returns its energy and peak at its own rate.
+ * The channels `reads` names at the internal rate, read span by span through the scratch
+ * window, every channel of a span in turn (a WAV source copies a span's frames into the
+ * core once for all of them); returns each one's energy and peak at its own rate.
  */
-export function readAtInternalRate(core: Core, source: ChannelSource, c: number, rate: number, into: number, stats: SpanStats): { energy: number; peak: number } {
+export function readAtInternalRate(core: Core, source: ChannelSource, reads: readonly ChannelRead[], rate: number): { energy: number; peak: number }[] {
   const k = audioKernels(core);
   const n = source.length;
   const margin = resampleMargin(core, rate);
   const window = k.scratch(SLOT.audioA, (SPAN + 2 * margin) * 4);
   const cut = cutoff(rate, INTERNAL_RATE);
+  const len = internalLength(n, rate);
   for (let start = 0; start < n; start += SPAN) {
     const end = Math.min(n, start + SPAN);
     const first = Math.max(0, start - margin);
     const last = Math.min(n, end + margin);
-    source.read(c, first, core.f32(window, last - first));
-    const span = window + (start - first) * 4;
     // The output samples whose position (o * rate / INTERNAL_RATE) falls in [start, end).
     const from = Math.ceil((start * INTERNAL_RATE) / rate);
-    const len = internalLength(n, rate);
     const to = end === n ? len : Math.min(len, Math.ceil((end * INTERNAL_RATE) / rate));
-    if (rate !== INTERNAL_RATE && to > from) {
-      // Resampled, with the span's energy and peak summed on the way (resampleSpanInputStats).
-      k.resampleSpanInputStats(window, first, n, rate, into + from * 4, from, to - from, INTERNAL_RATE, cut, stats.state, start, end, end === n ? 1 : 0);
-      continue;
+    for (const { c, into, stats } of reads) {
+      source.read(c, first, core.f32(window, last - first));
+      const span = window + (start - first) * 4;
+      if (rate !== INTERNAL_RATE && to > from) {
+        // Resampled, with the span's energy and peak summed on the way (resampleSpanInputStats).
+        k.resampleSpanInputStats(window, first, n, rate, into + from * 4, from, to - from, INTERNAL_RATE, cut, stats.state, start, end, end === n ? 1 : 0);
+        continue;
+      }
+      stats.add(span, end - start, end === n);
+      if (rate === INTERNAL_RATE) core.f32(into + start * 4, end - start).set(core.f32(span, end - start));
     }
-    stats.add(span, end - start, end === n);
-    if (rate === INTERNAL_RATE) core.f32(into + start * 4, end - start).set(core.f32(span, end - start));
   }
-  const result = stats.result();
-  if (!Number.isFinite(result.energy)) throw nonFiniteSample(core, source, c, window);
-  return result;
+  return reads.map(({ c, stats }) => {
+    const result = stats.result();
+    if (!Number.isFinite(result.energy)) throw nonFiniteSample(core, source, c, window);
+    return result;
+  });
 }
 
 /**

@@ -130,6 +130,14 @@ export function wavSource(header: WavHeader, core?: Core): ChannelSource {
   };
 }
 
+/**
+ * The frames last copied into the core's audioPcmIn slot, so that the other channels of the
+ * same span are taken from there. Channel 0 always copies afresh: the embedder reads a
+ * span's channels in order, one after the other, so nothing else can have written the slot
+ * or the file's bytes in between.
+ */
+let staged: { core: Core; samples: Uint8Array; start: number; bytes: number; at: number } | null = null;
+
 /** decodeSpan for 16-bit samples into `into`, a view of the core's memory, converted by the core. */
 function readPcm16InCore(core: Core, samples: Uint8Array, count: number, c: number, start: number, into: Float32Array): void {
   // Taken before scratch(), which may grow the memory and detach `into`.
@@ -137,9 +145,13 @@ function readPcm16InCore(core: Core, samples: Uint8Array, count: number, c: numb
   const n = into.length;
   const k = audioKernels(core);
   const bytes = n * count * 2;
-  const staged = k.scratch(SLOT.audioPcmIn, bytes);
-  core.u8(staged, bytes).set(samples.subarray(start * count * 2, start * count * 2 + bytes));
-  k.pcm16Read(staged, count, c, n, dst);
+  const at = k.scratch(SLOT.audioPcmIn, bytes);
+  const s = staged;
+  if (c === 0 || !(s && s.core === core && s.samples === samples && s.start === start && s.bytes === bytes && s.at === at)) {
+    core.u8(at, bytes).set(samples.subarray(start * count * 2, start * count * 2 + bytes));
+    staged = { core, samples, start, bytes, at };
+  }
+  k.pcm16Read(at, count, c, n, dst);
 }
 
 export function parseWav(bytes: Uint8Array): { info: WavInfo; sampleRate: number; channels: Float32Array[] } {

@@ -75,8 +75,11 @@ describe.each(flavors)('audio kernels that replaced TypeScript loops (%s core)',
       const plain = wavSource(header);
       const inCore = wavSource(header, core);
       const ptr = audioKernels(core).scratch(SLOT.audioA, 1003 * 4);
-      for (let c = 0; c < count; c++) {
-        for (const [start, length] of [[0, 1003], [17, 1001], [header.frames - 5, 5]]) {
+      const ranges = [[0, 1003], [17, 1001], [header.frames - 5, 5]];
+      // Channel by channel, and span by span with every channel of a span in turn (the later channels from the frames already copied in).
+      const orders = [ranges.flatMap((r) => Array.from({ length: count }, (_, c) => [c, ...r])).sort((a, b) => a[0] - b[0]), ranges.flatMap((r) => Array.from({ length: count }, (_, c) => [c, ...r]))];
+      for (const order of orders) {
+        for (const [c, start, length] of order) {
           const want = new Float32Array(length);
           plain.read(c, start, want);
           inCore.read(c, start, core.f32(ptr, length));

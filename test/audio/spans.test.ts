@@ -94,7 +94,7 @@ describe.each(['simd', 'scalar'] as const)('spans through the %s core give the w
     const energy = k.audioStats(pWant, x.length, pWant + x.length * 4);
     const into = k.scratch(SLOT.audioB, want.length * 4);
     const stats = new SpanStats(core, k.scratch(SLOT.audioE, SpanStats.BYTES));
-    const got = readAtInternalRate(core, arraySource([x]), 0, 44100, into, stats);
+    const [got] = readAtInternalRate(core, arraySource([x]), [{ c: 0, into, stats }], 44100);
     expect(firstDifference(core.f32(into, want.length).slice(), want)).toBe(-1);
     expect(got.energy).toBe(energy);
     expect(Math.fround(got.peak)).toBe(core.f32(pWant + x.length * 4, 1)[0]);
