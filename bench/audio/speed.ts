@@ -5,8 +5,9 @@
  * AIGC_PREVIOUS naming a built checkout of the previous version (AIGC_PREVIOUS_NAME says
  * which, for the report), first what users run on 180 s of loud music, side by side
  * with it: embedAudio in process, and the whole `mark` process (wall time and peak
- * memory under /usr/bin/time).
- * Writes bench/results/audio-speed.md.
+ * memory under /usr/bin/time), with audiowmark's add of the same file beside them.
+ * Writes bench/results/audio-speed.md; with AUDIO_SPEED_VERSUS_ONLY set (and AIGC_PREVIOUS),
+ * only that first section, over the one in the file.
  */
 import '../../src/wasm/node-source.js';
 import { spawnSync } from 'node:child_process';
@@ -24,7 +25,8 @@ import { parseWav } from '../../src/audio/wav.js';
 import { createLabel } from '../../src/label/create.js';
 import { PUBLIC_KEY } from '../../src/payload/key.js';
 import { loadCore, preferCoreFlavor, type Core } from '../../src/wasm/core.js';
-import { timeMediansInterleaved } from '../lib/stats.js';
+import { timeProcess } from '../lib/proc.js';
+import { findPeers } from '../speed/peers.js';
 import { speedInputs, WORK } from '../speed/inputs.js';
 import { buildCorpus } from './corpus.js';
 import { tsCore } from './ts-kernels.js';
@@ -47,6 +49,16 @@ const time = async (fn: () => Promise<unknown> | unknown, runs = RUNS) => median
 const label = createLabel({ producer: '91110000MA01ABCDEF123456789', produceId: 'AM2Q3WC88' });
 const previous = process.env.AIGC_PREVIOUS ? resolve(process.env.AIGC_PREVIOUS) : null;
 const versus = previous ? await againstPrevious(previous) : ['AIGC_PREVIOUS is not set: no side-by-side figures against the previous version.'];
+if (process.env.AUDIO_SPEED_VERSUS_ONLY) {
+  // Only the side-by-side section, written over the same section of the last full report.
+  const report = readFileSync('bench/results/audio-speed.md', 'utf8');
+  const from = report.indexOf('## Loud music, 180 s stereo');
+  const to = report.indexOf('## API');
+  if (from < 0 || to < from) throw new Error('bench/results/audio-speed.md has no side-by-side section to replace: run the whole bench.');
+  const section = ['## Loud music, 180 s stereo: this version against the previous one', '', `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores shared with other jobs), Node ${process.version}.`, '', ...versus, '', ''];
+  writeFileSync('bench/results/audio-speed.md', report.slice(0, from) + section.join('\n') + report.slice(to));
+  process.exit(0);
+}
 const corpus = buildCorpus(true);
 const pick = ['speech-en-us', 'music-dense-pad', 'speech-en-us-180s', 'music-pluck-melody-180s'];
 const clips = pick.map((n) => corpus.find((c) => c.name === n)!);
@@ -128,39 +140,57 @@ async function againstPrevious(root: string): Promise<string[]> {
   const theirs = (await import(join(root, 'dist/src/node.js'))) as typeof ours;
   const loud = parseWav(new Uint8Array(readFileSync(inputs.wav180)));
   const seconds = loud.channels[0].length / loud.sampleRate;
-  const runs = Math.max(5, RUNS);
-  const embed = (api: typeof ours) => () => api.embedAudio(loud.channels, loud.sampleRate, label);
-  const [mine, prev] = await timeMediansInterleaved([embed(ours), embed(theirs)], runs);
+  const runs = Math.max(7, RUNS);
+  // In process, interleaved call by call after a warm-up of each: wall time, and the CPU time of
+  // the whole process over the call (steadier on shared cores; it counts the GC's helpers too).
+  const apis = [ours, theirs];
+  for (const api of apis) await api.embedAudio(loud.channels, loud.sampleRate, label);
+  const calls = apis.map(() => ({ wall: [] as number[], cpu: [] as number[] }));
+  for (let i = 0; i < runs; i++) {
+    for (const [k, api] of apis.entries()) {
+      const cpu = process.cpuUsage();
+      const start = performance.now();
+      await api.embedAudio(loud.channels, loud.sampleRate, label);
+      calls[k].wall.push(performance.now() - start);
+      const used = process.cpuUsage(cpu);
+      calls[k].cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  const [mine, prev] = calls.map((c) => ({ wall: median(c.wall), fastest: Math.min(...c.wall), cpu: median(c.cpu) }));
   const xRT = (ms: number) => `${((seconds * 1000) / ms).toFixed(0)}x`;
   const lines = [
     `Previous version: ${describeCheckout(root)}. Ratio = previous / this (above 1: this version is faster or smaller).`,
     '',
     '| what | this version | previous | ratio |',
     '|---|---|---|---|',
-    `| embedAudio in process, median of ${runs} interleaved runs | ${mine.median.toFixed(0)} ms (${xRT(mine.median)} real time) | ${prev.median.toFixed(0)} ms (${xRT(prev.median)}) | ${(prev.median / mine.median).toFixed(2)} |`,
-    `| embedAudio, fastest run | ${mine.min.toFixed(0)} ms (${xRT(mine.min)}) | ${prev.min.toFixed(0)} ms (${xRT(prev.min)}) | ${(prev.min / mine.min).toFixed(2)} |`,
+    `| embedAudio in process, median of ${runs} interleaved calls: wall | ${mine.wall.toFixed(0)} ms (${xRT(mine.wall)} real time) | ${prev.wall.toFixed(0)} ms (${xRT(prev.wall)}) | ${(prev.wall / mine.wall).toFixed(2)} |`,
+    `| the same, CPU time of the process over the call | ${mine.cpu.toFixed(0)} ms (${xRT(mine.cpu)}) | ${prev.cpu.toFixed(0)} ms (${xRT(prev.cpu)}) | ${(prev.cpu / mine.cpu).toFixed(2)} |`,
+    `| embedAudio, fastest call | ${mine.fastest.toFixed(0)} ms (${xRT(mine.fastest)}) | ${prev.fastest.toFixed(0)} ms (${xRT(prev.fastest)}) | ${(prev.fastest / mine.fastest).toFixed(2)} |`,
   ];
-  // The whole process as users start it, under /usr/bin/time: wall seconds and peak resident memory.
-  const mark = (cli: string, input: string, out: string) => {
-    const r = spawnSync('/usr/bin/time', ['-f', 'TIME %e %M', 'node', cli, 'mark', input, '-o', out, '--producer', '91110000MA01ABCDEF123456789', '--produce-id', 'AM2Q3WC88', '--force'], { encoding: 'utf8' });
-    const line = r.stderr.split('\n').find((l) => l.startsWith('TIME '));
-    if (r.status !== 0 || !line) throw new Error(`mark with ${cli} failed (exit ${r.status}): ${r.stderr.slice(-1000)}`);
-    const [wall, kb] = line.slice(5).split(' ').map(Number);
-    return { wall, mb: kb / 1024 };
-  };
-  const rounds = 3;
-  const samples: { wall: number; mb: number }[][] = [[], []];
-  for (let i = 0; i < rounds; i++) {
-    samples[0].push(mark(cliOf('.'), inputs.wav180, join(WORK, 'audio-ours-180s.wav')));
-    samples[1].push(mark(cliOf(root), inputs.wav180, join(WORK, 'audio-previous-180s.wav')));
-  }
-  const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const [a, b] = samples.map((s) => ({ wall: med(s.map((x) => x.wall)), mb: med(s.map((x) => x.mb)) }));
+  // The whole process as users start it, under /usr/bin/time, round by round with audiowmark's add
+  // of the same file when it is installed: CPU seconds (user + system), wall seconds, peak memory.
+  const markCmd = (cli: string, input: string, out: string) => ['node', cli, 'mark', input, '-o', out, '--producer', '91110000MA01ABCDEF123456789', '--produce-id', 'AM2Q3WC88', '--force'];
+  const awm = findPeers().audiowmark;
+  const contenders = [
+    { name: 'this version', cmd: markCmd(cliOf('.'), inputs.wav180, join(WORK, 'audio-ours-180s.wav')) },
+    { name: 'previous', cmd: markCmd(cliOf(root), inputs.wav180, join(WORK, 'audio-previous-180s.wav')) },
+    ...(awm ? [{ name: 'audiowmark add', cmd: [...awm.cmd, 'add', inputs.wav180, join(WORK, 'audio-awm-180s.wav'), '0123456789abcdef0123456789abcdef'] }] : []),
+  ];
+  const rounds = Math.max(5, RUNS);
+  const timings = contenders.map(() => [] as ReturnType<typeof timeProcess>[]);
+  for (let i = 0; i < rounds; i++) contenders.forEach((c, k) => timings[k].push(timeProcess(c.cmd)));
+  const whole = timings.map((t) => ({ cpu: median(t.map((x) => x.cpu)), wall: median(t.map((x) => x.wall)), mb: Math.max(...t.map((x) => x.rssMb)) }));
   lines.push(
-    `| \`aigc-mark mark\` 180 s WAV, whole process, median of ${rounds}: wall | ${a.wall.toFixed(2)} s | ${b.wall.toFixed(2)} s | ${(b.wall / a.wall).toFixed(2)} |`,
-    `| the same, peak resident memory (/usr/bin/time -v "Maximum resident set size") | ${a.mb.toFixed(0)} MB | ${b.mb.toFixed(0)} MB | ${(b.mb / a.mb).toFixed(2)} |`,
+    '',
+    `\`aigc-mark mark\` on the 180 s WAV as a whole process, ${rounds} rounds, each running every contender once in turn: medians of CPU (user + system) and wall seconds, and the largest peak resident set. Ratio = contender / this version (CPU: below 1, the contender is cheaper).`,
+    '',
+    '| contender | CPU s | wall s | peak MB | CPU ratio |',
+    '|---|---:|---:|---:|---:|',
+    ...contenders.map((c, k) => `| ${c.name} | ${whole[k].cpu.toFixed(2)} | ${whole[k].wall.toFixed(2)} | ${whole[k].mb.toFixed(0)} | ${(whole[k].cpu / whole[0].cpu).toFixed(2)} |`),
   );
+  if (!awm) lines.push('', 'audiowmark is not installed: its row is left out.');
   const digest = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16);
+  const mark = (cli: string, input: string, out: string) => timeProcess(markCmd(cli, input, out));
   mark(cliOf('.'), inputs.wav30, join(WORK, 'audio-ours-30s.wav'));
   mark(cliOf(root), inputs.wav30, join(WORK, 'audio-previous-30s.wav'));
   const [h1, h2] = [digest(join(WORK, 'audio-ours-30s.wav')), digest(join(WORK, 'audio-previous-30s.wav'))];
