@@ -25,4 +25,7 @@ export const SLOT = {
   imageTaps: 19,
   workingPlaneY: 20,
   workingAux: 21,
+  /** The lattice search's transform scratch and the warped plane: the image's pixels stay intact for the working-size search. */
+  imageSyncTmp: 22,
+  imageWarp: 23,
 } as const;
