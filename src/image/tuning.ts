@@ -103,6 +103,8 @@ export const WORKING = {
    * half resolution, but the layer's chips are many pixels wide, and butteraugli charges far less
    * for this axis than for luma. The detector reads the layer off `detectWeights` · (R, G, B):
    * half luma, half B, so a mark with no blue–yellow part reads there just as well as off luma.
+   * Suspects under `minSuspectLongSide` are read off luma: a 4:2:0 codec keeps their chroma under
+   * 192 px, where the layer's chips are under 3 px and gone, and B only adds the host's noise.
    */
-  chroma: { gain: 4, headroom: 48, detectWeights: [0.1495, 0.2935, 0.557] as const },
+  chroma: { gain: 4, headroom: 48, detectWeights: [0.1495, 0.2935, 0.557] as const, minSuspectLongSide: 384 },
 };

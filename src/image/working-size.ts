@@ -95,10 +95,11 @@ function shrinkPlane(ws: Workspace, plane: number, small: { width: number; heigh
 
 /**
  * The plane the layer is read off: WORKING.chroma.detectWeights · (R, G, B) of the image's pixels
- * (in a search plane the native search has finished with), or the luma of a workspace without pixels.
+ * (in a search plane the native search has finished with), or luma for a suspect too small to keep
+ * the blue–yellow part and for a workspace without pixels.
  */
 function detectionPlane(full: Workspace): number {
-  if (full.pix === 0) return full.y;
+  if (full.pix === 0 || Math.max(full.width, full.height) < WORKING.chroma.minSuspectLongSide) return full.y;
   const n = full.width * full.height;
   const plane = full.core.exports.scratch(SLOT.imagePlaneA, n * 4);
   const [wr, wg, wb] = WORKING.chroma.detectWeights;
