@@ -131,7 +131,8 @@ export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usiz
       for (; x + 4 <= w; x += 4) {
         const d = dstRow + (<usize>(x & (TILE - 1)) << 2);
         const v = f32x4.mul(v128.load(srcRow + (<usize>x << 2)), f32x4.splat(load<f32>(weightRow + (<usize>(x >> 2) << 2))));
-        v128.store(d, f32x4.add(v128.load(d), f32x4.min(f32x4.max(v, lo), hi)));
+        // pmin/pmax clip exactly as min/max do against a non-zero bound, NaN included, in one instruction each.
+        v128.store(d, f32x4.add(v128.load(d), f32x4.pmin(f32x4.pmax(v, lo), hi)));
       }
     }
     for (; x < w; x++) {
@@ -172,6 +173,8 @@ export function orientCoefficients(src: usize, dst: usize, orient: i32): void {
     const odd = ((mirrorX ? su : 0) + (mirrorY ? sv : 0)) & 1;
     unchecked((orientSign[j] = odd ? -1.0 : 1.0));
   }
+  // The vector path below hard-wires the five coefficients' transpose; any other layout takes the scalar loop.
+  const vectors = COEFS == 5 && (transpose ? isSource(1, 0, 4, 3, 2) : isSource(0, 1, 2, 3, 4));
   for (let phase = 0; phase < PHASES; phase++) {
     for (let block = 0; block < BLOCKS; block++) {
       const cx = cornerX(block, phase);
@@ -182,10 +185,38 @@ export function orientCoefficients(src: usize, dst: usize, orient: i32): void {
       const ay = (mirrorY ? 120 - s1 : s1) & (TILE - 1);
       const from = src + (<usize>(((((ay & 7) << 3) | (ax & 7)) * BLOCKS + (ay >> 3) * BLOCKS_PER_SIDE + (ax >> 3)) * COEFS) << 2);
       const to = blockEntry(dst, phase, block);
+      if (ASC_FEATURE_SIMD) {
+        if (vectors) {
+          orientBlock(from, to, transpose);
+          continue;
+        }
+      }
       for (let j = 0; j < COEFS; j++) {
         store<f32>(to + (<usize>j << 2), unchecked(orientSign[j]) * load<f32>(from + (<usize>unchecked(orientSource[j]) << 2)));
       }
     }
+  }
+}
+
+@inline function isSource(j0: i32, j1: i32, j2: i32, j3: i32, j4: i32): bool {
+  return unchecked(orientSource[0]) == j0 && unchecked(orientSource[1]) == j1 && unchecked(orientSource[2]) == j2 && unchecked(orientSource[3]) == j3 && unchecked(orientSource[4]) == j4;
+}
+
+/**
+ * One block of orientCoefficients as vectors: its five coefficients as two overlapping
+ * vectors, (c0..c3) and (c1..c4). A transpose swaps (1,0) with (0,1) and (0,2) with (2,0),
+ * so its first four are (c1, c0, c4, c3) and its last is c2. The same products as the
+ * scalar loop, so the same bits.
+ */
+@inline function orientBlock(from: usize, to: usize, transpose: bool): void {
+  const first = v128.load(from);
+  const signs = v128.load(changetype<usize>(orientSign));
+  if (transpose) {
+    v128.store(to, f32x4.mul(v128.shuffle<f32>(first, v128.load(from + 4), 1, 0, 7, 3), signs));
+    store<f32>(to + 16, unchecked(orientSign[4]) * load<f32>(from + 8));
+  } else {
+    v128.store(to, f32x4.mul(first, signs));
+    store<f32>(to + 16, unchecked(orientSign[4]) * load<f32>(from + 16));
   }
 }
 

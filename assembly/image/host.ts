@@ -154,6 +154,8 @@ function weightedRow(row: usize, w: i32, sums: usize, counts: usize, r: i32, ste
   return max<f32>(0, 1 - Mathf.abs(v - c) * slope);
 }
 
+// pmax is one instruction where max is several (max must order ±0 and pass NaN on); the
+// tent of finite lumas is never NaN and 0 < ±0 is false either way, so the bits are max's.
 @inline function tent4(v: v128, c: v128, slope: v128): v128 {
-  return f32x4.max(f32x4.splat(0), f32x4.sub(f32x4.splat(1), f32x4.mul(f32x4.abs(f32x4.sub(v, c)), slope)));
+  return f32x4.pmax(f32x4.splat(0), f32x4.sub(f32x4.splat(1), f32x4.mul(f32x4.abs(f32x4.sub(v, c)), slope)));
 }
