@@ -23,10 +23,42 @@ const TRANSPOSE_BLOCK: i32 = 16;
 
 function transpose(plane: usize, n: i32, tmp: usize): void {
   const block = min(TRANSPOSE_BLOCK, n);
+  if (ASC_FEATURE_SIMD && (block & 3) == 0) {
+    transposeFours(plane, n, tmp, block);
+    return;
+  }
   for (let by = 0; by < n; by += block) {
     for (let bx = 0; bx < n; bx += block) {
       for (let y = by; y < by + block; y++) {
         for (let x = bx; x < bx + block; x++) store<f32>(tmp + (<usize>(x * n + y) << 2), load<f32>(plane + (<usize>(y * n + x) << 2)));
+      }
+    }
+  }
+  memory.copy(plane, tmp, <usize>(n * n) << 2);
+}
+
+/** transpose in 4×4 squares of vectors, four shuffles each way: the same values moved, by a quarter of the loads. */
+function transposeFours(plane: usize, n: i32, tmp: usize, block: i32): void {
+  const rowBytes = <usize>n << 2;
+  for (let by = 0; by < n; by += block) {
+    for (let bx = 0; bx < n; bx += block) {
+      for (let y = by; y < by + block; y += 4) {
+        for (let x = bx; x < bx + block; x += 4) {
+          const from = plane + <usize>y * rowBytes + (<usize>x << 2);
+          const r0 = v128.load(from);
+          const r1 = v128.load(from + rowBytes);
+          const r2 = v128.load(from + 2 * rowBytes);
+          const r3 = v128.load(from + 3 * rowBytes);
+          const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+          const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+          const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+          const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+          const to = tmp + <usize>x * rowBytes + (<usize>y << 2);
+          v128.store(to, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+          v128.store(to + rowBytes, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
+          v128.store(to + 2 * rowBytes, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
+          v128.store(to + 3 * rowBytes, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
+        }
       }
     }
   }
@@ -61,16 +93,35 @@ export function addPowerSpectra(z: usize, weights: usize, w: i32, ax: i32, ay: i
   for (let v = 0; v < n; v++) {
     const mirrorRow = <usize>(((n - v) & (n - 1)) * n);
     const row = <usize>(v * n);
-    for (let u = 0; u < n; u++) {
-      const o = (row + <usize>u) << 2;
-      const m = (mirrorRow + <usize>((n - u) & (n - 1))) << 2;
-      const a = load<f32>(re + o);
-      const b = load<f32>(im + o);
-      const c = load<f32>(re + m);
-      const d = load<f32>(im + m);
-      store<f32>(power + o, load<f32>(power + o) + 0.5 * (a * a + b * b + c * c + d * d));
+    let u = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Bin 0 mirrors onto itself; bins 1 … n−1 mirror onto n−1 … 1, four at a time, reversed.
+      addMirroredPower(re, im, power, row, mirrorRow, 0, n);
+      const half = f32x4.splat(0.5);
+      for (u = 1; u + 4 <= n; u += 4) {
+        const o = (row + <usize>u) << 2;
+        const m = (mirrorRow + <usize>(n - u - 3)) << 2;
+        const a = v128.load(re + o);
+        const b = v128.load(im + o);
+        const c = v128.shuffle<f32>(v128.load(re + m), v128.load(re + m), 3, 2, 1, 0);
+        const d = v128.shuffle<f32>(v128.load(im + m), v128.load(im + m), 3, 2, 1, 0);
+        const sum = f32x4.add(f32x4.add(f32x4.add(f32x4.mul(a, a), f32x4.mul(b, b)), f32x4.mul(c, c)), f32x4.mul(d, d));
+        v128.store(power + o, f32x4.add(v128.load(power + o), f32x4.mul(half, sum)));
+      }
     }
+    for (; u < n; u++) addMirroredPower(re, im, power, row, mirrorRow, u, n);
   }
+}
+
+/** power(u, v) += (|Z(u, v)|² + |Z(−u, −v)|²) / 2 for one bin (row: v·n, mirrorRow: (−v mod n)·n). */
+@inline function addMirroredPower(re: usize, im: usize, power: usize, row: usize, mirrorRow: usize, u: i32, n: i32): void {
+  const o = (row + <usize>u) << 2;
+  const m = (mirrorRow + <usize>((n - u) & (n - 1))) << 2;
+  const a = load<f32>(re + o);
+  const b = load<f32>(im + o);
+  const c = load<f32>(re + m);
+  const d = load<f32>(im + m);
+  store<f32>(power + o, load<f32>(power + o) + 0.5 * (a * a + b * b + c * c + d * d));
 }
 
 /** One window of `z` into `out` (row stride n): weighted, clipped at ±clip, mean-removed and tapered. */
@@ -89,7 +140,16 @@ function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i
   const m = <f32>(mean / <f64>(dw * dh));
   for (let y = 0; y < dh; y++) {
     const wy = load<f32>(taperY + (<usize>y << 2));
-    for (let x = 0; x < dw; x++) {
+    let x = 0;
+    if (ASC_FEATURE_SIMD) {
+      const m4 = f32x4.splat(m);
+      const wy4 = f32x4.splat(wy);
+      for (; x + 4 <= dw; x += 4) {
+        const o = out + (<usize>(y * n + x) << 2);
+        v128.store(o, f32x4.mul(f32x4.mul(f32x4.sub(v128.load(o), m4), wy4), v128.load(taperX + (<usize>x << 2))));
+      }
+    }
+    for (; x < dw; x++) {
       const o = out + (<usize>(y * n + x) << 2);
       store<f32>(o, (load<f32>(o) - m) * wy * load<f32>(taperX + (<usize>x << 2)));
     }
@@ -105,7 +165,15 @@ function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i
  */
 export function flattenedAutocorrelation(power: usize, n: i32, re: usize, im: usize, tmp: usize, acc: usize): void {
   boxBlur(power, im, n, n, FLATTEN_RADIUS, tmp, acc);
-  for (let i = 0; i < n * n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const tiny = f32x4.splat(<f32>1e-20);
+    for (; i + 4 <= n * n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(re + o, f32x4.div(v128.load(power + o), f32x4.add(v128.load(im + o), tiny)));
+    }
+  }
+  for (; i < n * n; i++) {
     const o = <usize>i << 2;
     store<f32>(re + o, load<f32>(power + o) / (load<f32>(im + o) + 1e-20));
   }
