@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { getCore, loadCore } from '../../src/node.js';
 import { imageKernels } from '../../src/image/kernels.js';
-import { WHITEN } from '../../src/image/tuning.js';
+import { PHASE_STEP, SCORE_BITS, WHITEN } from '../../src/image/tuning.js';
+import { CODED_BITS } from '../../src/image/workspace.js';
 import { foldTiles, orientCoefficients } from '../../bench/baseline/image-kernels.js';
 import { lcg } from '../support/images.js';
 
@@ -52,5 +53,39 @@ describe.each(['simd', 'scalar'] as const)('detection kernels on the %s core equ
     const want = foldTiles(plane, w, h, cellWeights, WHITEN.clip);
     expect(Array.from(want).some((v) => Math.abs(v) > 0)).toBe(true);
     expect(bits(c.f32(folded, TILE * TILE)).equals(bits(want))).toBe(true);
+  });
+});
+
+describe('searchAlignment and refineAlignments: the SIMD core agrees with the scalar core bit for bit', () => {
+  // The SIMD search scores four shifts per vector from precomputed chip offsets, and sums
+  // four phases' energies at once; the scalar core scores one alignment at a time.
+  it('keeps the same alignments with the same scores over all 8 orientations', async () => {
+    const keep = 24;
+    const run = async (flavor: 'simd' | 'scalar') => {
+      const c = await loadCore(flavor);
+      const k = imageKernels(c);
+      const slots = 256 * 5;
+      const sizes = [TABLE, TABLE, slots, slots, slots, slots, 512, keep * 4];
+      const base = c.exports.scratch(0, sizes.reduce((s, n) => s + n, 0) * 4);
+      const [own, coefs, slotBit, slotSign, perm, list, soft, best] = sizes.reduce<number[]>((at, _, i) => [...at, i ? at[i - 1]! + sizes[i - 1]! * 4 : base], []);
+      k.buildSlotMap(0x1234, 0x5678, CODED_BITS, slotBit, slotSign, perm);
+      const rand = lcg(21);
+      c.f32(own, TABLE).set(Float32Array.from({ length: TABLE }, () => rand() * 2 - 1));
+      k.resetAlignments(best, keep);
+      for (let orient = 0; orient < 8; orient++) {
+        k.orientCoefficients(own, coefs, orient);
+        k.searchAlignment(coefs, slotBit, slotSign, CODED_BITS, soft, best, keep, PHASE_STEP, orient, SCORE_BITS, list);
+      }
+      const searched = c.f32(best, keep * 4).slice();
+      for (let orient = 0; orient < 8; orient++) {
+        k.orientCoefficients(own, coefs, orient);
+        k.refineAlignments(coefs, slotBit, slotSign, CODED_BITS, soft, best, keep, orient, list);
+      }
+      return { searched, refined: c.f32(best, keep * 4).slice() };
+    };
+    const [simd, scalar] = [await run('simd'), await run('scalar')];
+    expect(simd.searched.filter((_, i) => i % 4 === 0).every((score) => score > 0)).toBe(true);
+    expect(bits(simd.searched).equals(bits(scalar.searched))).toBe(true);
+    expect(bits(simd.refined).equals(bits(scalar.refined))).toBe(true);
   });
 });
