@@ -3,7 +3,7 @@ import { getCore, loadCore } from '../../src/node.js';
 import { imageKernels } from '../../src/image/kernels.js';
 import { PHASE_STEP, SCORE_BITS, WHITEN } from '../../src/image/tuning.js';
 import { CODED_BITS } from '../../src/image/workspace.js';
-import { foldTiles, orientCoefficients } from '../../bench/baseline/image-kernels.js';
+import { foldTiles, orientCoefficients, rangeResidual } from '../../bench/baseline/image-kernels.js';
 import { lcg } from '../support/images.js';
 
 // The detector's vector kernels against the plain-TS port (bench/baseline), bit for bit: a
@@ -29,6 +29,28 @@ describe.each(['simd', 'scalar'] as const)('detection kernels on the %s core equ
       const got = c.f32(derived, TABLE);
       expect(bits(got).equals(bits(orientCoefficients(table, orient))), `orientation ${orient}`).toBe(true);
     }
+  });
+
+  // The row pass streams into a ring of 2r+1 rows: images taller than it, and shorter (the ring
+  // is then the whole image); odd widths reach eight, four and one pixel per step.
+  it.each([
+    [101, 37, WHITEN.hostRadius, WHITEN.hostStep],
+    [64, 23, 6, 2],
+    [45, 10, 4, 3],
+    [50, 5, WHITEN.hostRadius, WHITEN.hostStep],
+  ])('rangeResidual, %i×%i, radius %i, step %i', async (w, h, radius, step) => {
+    const c = await core();
+    const n = w * h;
+    const base = c.exports.scratch(0, 4 * n * 4);
+    const [y, out, sums, counts] = [0, 1, 2, 3].map((i) => base + i * n * 4);
+    const rand = lcg(17);
+    // Two flat panels with noise a tent's width: weights of 0, 1 and between all occur.
+    const plane = Float32Array.from({ length: n }, (_, i) => (i % w < w / 2 ? 40 : 200) + rand() * 24);
+    c.f32(y, n).set(plane);
+    imageKernels(c).rangeResidual(y, w, h, out, sums, counts, radius, step, WHITEN.hostTau);
+    const want = rangeResidual(plane, w, h, radius, step, WHITEN.hostTau);
+    expect(Array.from(want).some((v) => v !== 0)).toBe(true);
+    expect(bits(c.f32(out, n)).equals(bits(want))).toBe(true);
   });
 
   // Odd widths reach the vector body and the scalar tail; readings past ±clip reach the clip.
