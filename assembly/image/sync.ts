@@ -24,7 +24,7 @@ const TRANSPOSE_BLOCK: i32 = 16;
 function transpose(plane: usize, n: i32, tmp: usize): void {
   const block = min(TRANSPOSE_BLOCK, n);
   if (ASC_FEATURE_SIMD && (block & 3) == 0) {
-    transposeFours(plane, n, tmp, block);
+    transposeFours(plane, n, block);
     return;
   }
   for (let by = 0; by < n; by += block) {
@@ -37,32 +37,45 @@ function transpose(plane: usize, n: i32, tmp: usize): void {
   memory.copy(plane, tmp, <usize>(n * n) << 2);
 }
 
-/** transpose in 4×4 squares of vectors, four shuffles each way: the same values moved, by a quarter of the loads. */
-function transposeFours(plane: usize, n: i32, tmp: usize, block: i32): void {
+/**
+ * transpose in place, in 4×4 squares of vectors: each square and its mirror across the
+ * diagonal are read, turned with four shuffles each way and written to each other's place.
+ * The same values moved, with a quarter of the loads and no copy back.
+ */
+function transposeFours(plane: usize, n: i32, block: i32): void {
   const rowBytes = <usize>n << 2;
   for (let by = 0; by < n; by += block) {
-    for (let bx = 0; bx < n; bx += block) {
+    for (let bx = by; bx < n; bx += block) {
       for (let y = by; y < by + block; y += 4) {
-        for (let x = bx; x < bx + block; x += 4) {
-          const from = plane + <usize>y * rowBytes + (<usize>x << 2);
-          const r0 = v128.load(from);
-          const r1 = v128.load(from + rowBytes);
-          const r2 = v128.load(from + 2 * rowBytes);
-          const r3 = v128.load(from + 3 * rowBytes);
-          const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-          const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-          const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-          const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-          const to = tmp + <usize>x * rowBytes + (<usize>y << 2);
-          v128.store(to, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
-          v128.store(to + rowBytes, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
-          v128.store(to + 2 * rowBytes, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
-          v128.store(to + 3 * rowBytes, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
+        for (let x = bx == by ? y : bx; x < bx + block; x += 4) {
+          const a = plane + <usize>y * rowBytes + (<usize>x << 2);
+          const b = plane + <usize>x * rowBytes + (<usize>y << 2);
+          const a0 = v128.load(a);
+          const a1 = v128.load(a + rowBytes);
+          const a2 = v128.load(a + 2 * rowBytes);
+          const a3 = v128.load(a + 3 * rowBytes);
+          const b0 = v128.load(b);
+          const b1 = v128.load(b + rowBytes);
+          const b2 = v128.load(b + 2 * rowBytes);
+          const b3 = v128.load(b + 3 * rowBytes);
+          storeTurned(b, a0, a1, a2, a3, rowBytes);
+          if (a != b) storeTurned(a, b0, b1, b2, b3, rowBytes);
         }
       }
     }
   }
-  memory.copy(plane, tmp, <usize>(n * n) << 2);
+}
+
+/** Writes the 4×4 square whose rows are r0…r3, transposed, at `to` (rows rowBytes apart). */
+@inline function storeTurned(to: usize, r0: v128, r1: v128, r2: v128, r3: v128, rowBytes: usize): void {
+  const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+  const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+  const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+  v128.store(to, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(to + rowBytes, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(to + 2 * rowBytes, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(to + 3 * rowBytes, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
 }
 
 // Flattening window of the power spectrum, in bins.
@@ -87,8 +100,9 @@ export function addPowerSpectra(z: usize, weights: usize, w: i32, ax: i32, ay: i
   const taperY = tmp + (<usize>n << 2);
   for (let x = 0; x < dw; x++) store<f32>(taperX + (<usize>x << 2), taper(x, dw));
   for (let y = 0; y < dh; y++) store<f32>(taperY + (<usize>y << 2), taper(y, dh));
-  taperedWindow(z, weights, w, ax, ay, dw, dh, clip, n, re, taperX, taperY);
-  if (bx >= 0) taperedWindow(z, weights, w, bx, by, dw, dh, clip, n, im, taperX, taperY);
+  const rowWeights = taperY + (<usize>n << 2);
+  taperedWindow(z, weights, w, ax, ay, dw, dh, clip, n, re, taperX, taperY, rowWeights);
+  if (bx >= 0) taperedWindow(z, weights, w, bx, by, dw, dh, clip, n, im, taperX, taperY, rowWeights);
   dftTransposed(re, im, n, tmp, dh);
   for (let v = 0; v < n; v++) {
     const mirrorRow = <usize>(((n - v) & (n - 1)) * n);
@@ -124,13 +138,37 @@ export function addPowerSpectra(z: usize, weights: usize, w: i32, ax: i32, ay: i
   store<f32>(power + o, load<f32>(power + o) + 0.5 * (a * a + b * b + c * c + d * d));
 }
 
-/** One window of `z` into `out` (row stride n): weighted, clipped at ±clip, mean-removed and tapered. */
-function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, out: usize, taperX: usize, taperY: usize): void {
+/**
+ * One window of `z` into `out` (row stride n): weighted, clipped at ±clip, mean-removed and
+ * tapered. `rowWeights` (dw f32 scratch) holds the SIMD path's cell weights, one per pixel.
+ */
+function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, out: usize, taperX: usize, taperY: usize, rowWeights: usize): void {
   const cw = cellsAcross(w);
   let mean: f64 = 0;
+  let spread = -1; // the cell row whose weights rowWeights holds
   for (let y = 0; y < dh; y++) {
     const weightRow = weights + (<usize>(((y0 + y) >> 2) * cw) << 2);
-    for (let x = 0; x < dw; x++) {
+    let x = 0;
+    if (ASC_FEATURE_SIMD) {
+      if ((y0 + y) >> 2 != spread) {
+        for (let i = 0; i < dw; i++) store<f32>(rowWeights + (<usize>i << 2), load<f32>(weightRow + (<usize>((x0 + i) >> 2) << 2)));
+        spread = (y0 + y) >> 2;
+      }
+      // pmin/pmax clip as the ternaries below do; the mean takes the lanes in pixel order.
+      const hi = f32x4.splat(clip);
+      const lo = f32x4.splat(-clip);
+      const src = z + (<usize>((y0 + y) * w + x0) << 2);
+      const dst = out + (<usize>(y * n) << 2);
+      for (; x + 4 <= dw; x += 4) {
+        const v = f32x4.pmin(f32x4.pmax(f32x4.mul(v128.load(src + (<usize>x << 2)), v128.load(rowWeights + (<usize>x << 2))), lo), hi);
+        v128.store(dst + (<usize>x << 2), v);
+        mean += <f64>f32x4.extract_lane(v, 0);
+        mean += <f64>f32x4.extract_lane(v, 1);
+        mean += <f64>f32x4.extract_lane(v, 2);
+        mean += <f64>f32x4.extract_lane(v, 3);
+      }
+    }
+    for (; x < dw; x++) {
       let v = load<f32>(z + (<usize>((y0 + y) * w + x0 + x) << 2)) * load<f32>(weightRow + (<usize>((x0 + x) >> 2) << 2));
       v = v > clip ? clip : v < -clip ? -clip : v;
       store<f32>(out + (<usize>(y * n + x) << 2), v);
