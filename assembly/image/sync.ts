@@ -3,7 +3,7 @@
 // and rotation the image went through. Resampling undoes them before folding.
 
 import { fftComplex } from '../fft';
-import { boxBlur } from '../filters';
+import { boxBlur, storeTransposed } from '../filters';
 import { cellsAcross } from './cells';
 
 /**
@@ -58,24 +58,12 @@ function transposeFours(plane: usize, n: i32, block: i32): void {
           const b1 = v128.load(b + rowBytes);
           const b2 = v128.load(b + 2 * rowBytes);
           const b3 = v128.load(b + 3 * rowBytes);
-          storeTurned(b, a0, a1, a2, a3, rowBytes);
-          if (a != b) storeTurned(a, b0, b1, b2, b3, rowBytes);
+          storeTransposed(a0, a1, a2, a3, b, b + rowBytes, b + 2 * rowBytes, b + 3 * rowBytes);
+          if (a != b) storeTransposed(b0, b1, b2, b3, a, a + rowBytes, a + 2 * rowBytes, a + 3 * rowBytes);
         }
       }
     }
   }
-}
-
-/** Writes the 4×4 square whose rows are r0…r3, transposed, at `to` (rows rowBytes apart). */
-@inline function storeTurned(to: usize, r0: v128, r1: v128, r2: v128, r3: v128, rowBytes: usize): void {
-  const lo01 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-  const hi01 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-  const lo23 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-  const hi23 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-  v128.store(to, v128.shuffle<f32>(lo01, lo23, 0, 1, 4, 5));
-  v128.store(to + rowBytes, v128.shuffle<f32>(lo01, lo23, 2, 3, 6, 7));
-  v128.store(to + 2 * rowBytes, v128.shuffle<f32>(hi01, hi23, 0, 1, 4, 5));
-  v128.store(to + 3 * rowBytes, v128.shuffle<f32>(hi01, hi23, 2, 3, 6, 7));
 }
 
 // Flattening window of the power spectrum, in bins.

@@ -3,6 +3,7 @@ import { getCore, loadCore } from '../../src/node.js';
 import { imageKernels } from '../../src/image/kernels.js';
 import { PHASE_STEP, SCORE_BITS, WHITEN } from '../../src/image/tuning.js';
 import { CODED_BITS } from '../../src/image/workspace.js';
+import { axisTaps } from '../../src/image/resample.js';
 import { foldTiles, orientCoefficients, rangeResidual } from '../../bench/baseline/image-kernels.js';
 import { lcg } from '../support/images.js';
 
@@ -109,5 +110,32 @@ describe('searchAlignment and refineAlignments: the SIMD core agrees with the sc
     expect(simd.searched.filter((_, i) => i % 4 === 0).every((score) => score > 0)).toBe(true);
     expect(bits(simd.searched).equals(bits(scalar.searched))).toBe(true);
     expect(bits(simd.refined).equals(bits(scalar.refined))).toBe(true);
+  });
+});
+
+describe('resampleRows: the SIMD core agrees with the scalar core bit for bit', () => {
+  // Four rows at a time over interleaved columns: down and up, edges clamped, widths and
+  // heights that leave scalar tails.
+  it.each([
+    [301, 23, 97],
+    [130, 9, 517],
+    [64, 4, 61],
+  ])('%i×%i rows to %i samples', async (w, h, dw) => {
+    const taps = axisTaps(w, dw);
+    const run = async (flavor: 'simd' | 'scalar') => {
+      const c = await loadCore(flavor);
+      const sizes = [w * h, dw * h, dw, taps.weights.length];
+      const base = c.exports.scratch(0, sizes.reduce((s, n) => s + n, 0) * 4);
+      const [src, dst, starts, weights] = sizes.reduce<number[]>((at, _, i) => [...at, i ? at[i - 1]! + sizes[i - 1]! * 4 : base], []);
+      const rand = lcg(23);
+      c.f32(src, w * h).set(Float32Array.from({ length: w * h }, () => rand() * 255));
+      c.i32(starts, dw).set(taps.start);
+      c.f32(weights, taps.weights.length).set(taps.weights);
+      imageKernels(c).resampleRows(src, w, h, dst, dw, starts, weights, taps.count);
+      return c.f32(dst, dw * h).slice();
+    };
+    const [simd, scalar] = [await run('simd'), await run('scalar')];
+    expect(simd.some((v) => v > 0)).toBe(true);
+    expect(bits(simd).equals(bits(scalar))).toBe(true);
   });
 });
