@@ -93,7 +93,10 @@ export class LagPlane {
   peaks(rMin: number, rMax: number, minZ: number): Lag[] {
     const found: (Lag & { z: number })[] = [];
     for (let y = 0; y <= rMax; y++) {
-      for (let x = -Math.floor(rMax); x <= rMax; x++) {
+      // Only the lags inside the circle are candidates: the row's span of x, padded by one
+      // against rounding, with the exact test kept below.
+      const span = Math.min(Math.floor(rMax), Math.floor(Math.sqrt(Math.max(0, rMax * rMax - y * y))) + 1);
+      for (let x = -span; x <= span; x++) {
         const r2 = x * x + y * y;
         if (r2 < rMin * rMin || r2 > rMax * rMax || (y === 0 && x < 0)) continue;
         const i = this.index(x, y);
