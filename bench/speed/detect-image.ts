@@ -4,7 +4,7 @@
 // 1920×1080, plus a 512×512 crop and a 3840×2160 render for the full search at other sizes.
 // The two builds must return the same result, field for field; the table says whether they did.
 //
-//   AIGC_PREVIOUS=/path/to/a/built/checkout node --import tsx bench/speed/detect-image.ts [--rounds N]
+//   AIGC_PREVIOUS=/path/to/a/built/checkout [AIGC_PREVIOUS_NAME='what it is'] node --import tsx bench/speed/detect-image.ts [--rounds N]
 import { resolve, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -97,7 +97,7 @@ const md = [
     title: 'detectImage speed in process (bench/speed/detect-image.ts)',
     facts: [
       ['Command', '`AIGC_PREVIOUS=<built checkout> node --import tsx bench/speed/detect-image.ts`'],
-      ['Previous', `the build in AIGC_PREVIOUS (${PREVIOUS.split('/').pop()})`],
+      ['Previous', process.env.AIGC_PREVIOUS_NAME ?? `the build in ${PREVIOUS}`],
       ['Method', `detectImage on raw RGBA, public key, SIMD core; one warm-up call each, then ${ROUNDS} calls of each build in turn, call after call; medians. CPU = user + system of the whole process during the call`],
       ['Inputs', 'the speed bench\'s 1080p photo (ImageMagick plasma), the MATE nature wallpapers of the image bench (mate-backgrounds) cut to 1920×1080, a 512×512 cut, a 3840×2160 render; "marked" is each one marked by this checkout at default strength'],
       ['Same result', 'the two builds\' detections compared field for field (payload, score, bit errors, sync strength, candidates, offset, orientation, layer)'],
