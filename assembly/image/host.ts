@@ -16,12 +16,17 @@
  * Separable: a weighted row pass (weighted sums in `sums`, weights in `counts`), then a
  * column pass that weighs each row's partials by the tent of that row's pixel in p's column
  * against y(p). Out-of-image taps are skipped. Planes are w*h f32; `out` must not alias y.
- * Streamed: the row pass runs just ahead of the column pass, into a ring of the 2r+1 rows
- * a window spans at the top of `sums` and `counts`, so its partials are read back from
- * cache instead of through two whole planes in memory.
+ * Streamed (SIMD core): the row pass runs just ahead of the column pass, into a ring of the
+ * 2r+1 rows a window spans at the top of `sums` and `counts`, so its partials are read back
+ * from cache instead of through two whole planes in memory.
  */
 export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize, counts: usize, r: i32, step: i32, tau: f32): void {
   const slope: f32 = 1 / tau;
+  if (!ASC_FEATURE_SIMD) {
+    // The scalar core's pixel-by-pixel column loop ran at two thirds of the speed streamed.
+    wholePlanes(y, w, h, out, sums, counts, r, step, slope);
+    return;
+  }
   const rowBytes = <usize>w << 2;
   const ring = min(2 * r + 1, h);
   let made = 0;
@@ -35,6 +40,30 @@ export function rangeResidual(y: usize, w: i32, h: i32, out: usize, sums: usize,
       weightedRow(y + <usize>made * rowBytes, w, sums + slot, counts + slot, r, step, slope);
     }
     columnRow(y, w, out, sums, counts, py, first, last, first % ring, ring, step, slope);
+  }
+}
+
+/** rangeResidual over whole planes: every row's partials first, then the column pass. */
+function wholePlanes(y: usize, w: i32, h: i32, out: usize, sums: usize, counts: usize, r: i32, step: i32, slope: f32): void {
+  const rowBytes = <usize>w << 2;
+  for (let py = 0; py < h; py++) weightedRow(y + <usize>py * rowBytes, w, sums + <usize>py * rowBytes, counts + <usize>py * rowBytes, r, step, slope);
+  for (let py = 0; py < h; py++) {
+    const centre = y + <usize>py * rowBytes;
+    const dst = out + <usize>py * rowBytes;
+    for (let x = 0; x < w; x++) {
+      const o = <usize>x << 2;
+      const c = load<f32>(centre + o);
+      let s: f32 = 0;
+      let n: f32 = 0;
+      for (let qy = py - r; qy <= py + r; qy += step) {
+        if (<u32>qy >= <u32>h) continue;
+        const q = <usize>qy * rowBytes + o;
+        const weight = tent(load<f32>(y + q), c, slope);
+        s += load<f32>(sums + q) * weight;
+        n += load<f32>(counts + q) * weight;
+      }
+      store<f32>(dst + o, c - s / n);
+    }
   }
 }
 
