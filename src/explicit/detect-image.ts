@@ -40,7 +40,7 @@ export const DEFAULT_EXPLICIT_IMAGE_SEPARATION = 2.2;
 /** The detector works on luma shrunk by an integer factor, keeping the shortest side between this and twice this. */
 const WORK_SIDE = 200;
 
-interface Plane {
+export interface Plane {
   /** Luma after a 3x3 mean (for the correlation), and as sampled (for the flatness test). */
   v: Float32Array;
   raw: Float32Array;
@@ -88,7 +88,7 @@ interface Template {
   halo: number;
 }
 
-function makeTemplate(coverage: Float32Array, layout: TextLayout, ring: number): Template {
+function makeTemplate(coverage: Float32Array, layout: TextLayout, ring: number, halo: number): Template {
   const cw = layout.width, ch = layout.height;
   const w = cw + 2 * ring, h = ch + 2 * ring;
   const sharpInk = new Float32Array(w * h);
@@ -121,7 +121,6 @@ function makeTemplate(coverage: Float32Array, layout: TextLayout, ring: number):
     glyph[n] = columnGlyph[i % w];
     n++;
   }
-  const halo = Math.max(2, Math.round(layout.glyphHeight * 0.1));
   return { w, h, ring, glyphCount: layout.glyphSpans.length, at, t, glyph, sharpInk, halo };
 }
 
@@ -163,7 +162,7 @@ function memoPer<O extends object, K, V>(cache: WeakMap<O, Map<K, V>>, owner: O,
  * glyph (in support order within each glyph), with its offset in the plane's row stride; and the
  * template's own n, Σt and Σt² per glyph over those pixels.
  */
-interface Sampled {
+export interface Sampled {
   offsets: Int32Array;
   t: Float64Array;
   /** Where each glyph's pixels end in offsets and t. */
@@ -172,9 +171,40 @@ interface Sampled {
   sums: Float64Array;
 }
 
-const sampledBy = new WeakMap<Template, Map<number, Sampled>>();
+/**
+ * A template ready for the search over planes of one width: its support's extent, the sparse
+ * (every 4th pixel) and full views, and the full view's zones (in its order) for the separation test.
+ */
+export interface TemplateViews {
+  w: number;
+  h: number;
+  ring: number;
+  coarse: Sampled;
+  fine: Sampled;
+  zones(): Uint8Array;
+}
 
-function sampled(tpl: Template, planeWidth: number, step: number): Sampled {
+/** One label layout at one glyph height, as the template cache keeps it. */
+export interface TemplateSpec {
+  layout: TextLayout;
+  /** Support ring around the ink, and the halo reach of zone 2, in pixels. */
+  ring: number;
+  halo: number;
+}
+
+/**
+ * What the detector computes its planes and templates with: this file's TypeScript, or the WASM
+ * core's kernels (src/explicit/image-kernels.ts), which give the same bits faster.
+ */
+export interface ExplicitEngine {
+  plane(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, k: number): Plane;
+  views(spec: TemplateSpec, planeWidth: number): TemplateViews;
+}
+
+/** sampled() of a template, and for its full view the support index of each entry (to order the zones). */
+const sampledBy = new WeakMap<Template, Map<number, Sampled & { index: Int32Array }>>();
+
+function sampled(tpl: Template, planeWidth: number, step: number): Sampled & { index: Int32Array } {
   return memoPer(sampledBy, tpl, planeWidth * 8 + step, () => {
     const m = tpl.glyphCount;
     const ends = new Int32Array(m);
@@ -183,19 +213,48 @@ function sampled(tpl: Template, planeWidth: number, step: number): Sampled {
     const fill = Int32Array.from({ length: m }, (_, j) => (j === 0 ? 0 : ends[j - 1]));
     const offsets = new Int32Array(m === 0 ? 0 : ends[m - 1]);
     const t = new Float64Array(offsets.length);
+    const index = new Int32Array(offsets.length);
     const sums = new Float64Array(3 * m);
     for (let i = 0; i < tpl.t.length; i += step) {
       const j = tpl.glyph[i];
       const at = tpl.at[i];
       offsets[fill[j]] = Math.floor(at / tpl.w) * planeWidth + (at % tpl.w);
+      index[fill[j]] = i;
       t[fill[j]++] = tpl.t[i];
       sums[3 * j] += 1;
       sums[3 * j + 1] += tpl.t[i];
       sums[3 * j + 2] += tpl.t[i] * tpl.t[i];
     }
-    return { offsets, t, ends, sums };
+    return { offsets, t, ends, sums, index };
   });
 }
+
+const templateOf = new WeakMap<TemplateSpec, Template>();
+
+/** The TypeScript engine: the reference the WASM kernels are held to. */
+export const TYPESCRIPT_ENGINE: ExplicitEngine = {
+  plane: lumaPlane,
+  views(spec, planeWidth) {
+    let tpl = templateOf.get(spec);
+    if (!tpl) {
+      const { layout, ring, halo } = spec;
+      templateOf.set(spec, (tpl = makeTemplate(rasterizeContours(layout.contours, layout.width, layout.height), layout, ring, halo)));
+    }
+    const template = tpl;
+    const fine = sampled(template, planeWidth, 1);
+    return {
+      w: template.w,
+      h: template.h,
+      ring: template.ring,
+      coarse: sampled(template, planeWidth, 4),
+      fine,
+      zones: () => {
+        const all = zones(template);
+        return Uint8Array.from(fine.index, (i) => all[i]);
+      },
+    };
+  },
+};
 
 /**
  * The weakest per-glyph Pearson correlation of the template with the plane at support top-left
@@ -203,7 +262,7 @@ function sampled(tpl: Template, planeWidth: number, step: number): Sampled {
  * match on its own, so a plate with other words that share a glyph or two scores low.
  * `view` samples every step-th support pixel when its step is over 1 (a cheap first look).
  */
-function correlate(p: Plane, tpl: Template, view: Sampled, x: number, y: number): number {
+function correlate(p: Plane, tpl: TemplateViews, view: Sampled, x: number, y: number): number {
   if (x < 0 || y < 0 || x + tpl.w > p.w || y + tpl.h > p.h) return 0;
   const base = y * p.w + x;
   const { offsets, t, ends, sums } = view;
@@ -240,24 +299,28 @@ function correlate(p: Plane, tpl: Template, view: Sampled, x: number, y: number)
  * glyph counts. Our label is flat text on a flat plate or outline, so it separates by several
  * spreads; text or texture that merely correlates with the glyph shapes does not.
  */
-function separation(p: Plane, tpl: Template, rows: Int32Array, x: number, y: number): number {
+function separation(p: Plane, tpl: TemplateViews, x: number, y: number): number {
   const base = y * p.w + x;
-  const m = tpl.glyphCount;
-  const acc = new Float64Array(6 * m); // per glyph: n, Σ, Σ² inside; n, Σ, Σ² outside
-  const zone = zones(tpl);
-  for (let i = 0; i < tpl.t.length; i++) {
-    const z = zone[i];
-    if (z === 0) continue;
-    const a = p.raw[base + rows[i]];
-    const o = tpl.glyph[i] * 6 + (z === 1 ? 0 : 3);
-    acc[o] += 1;
-    acc[o + 1] += a;
-    acc[o + 2] += a * a;
-  }
+  const { offsets, ends } = tpl.fine;
+  const zone = tpl.zones();
   let weakest = Infinity;
-  for (let j = 0; j < m; j++) {
-    const o = j * 6;
-    const [ni, si, qi, no, so, qo] = acc.subarray(o, o + 6);
+  for (let j = 0, i = 0; j < ends.length; j++) {
+    // n, Σ, Σ² inside the strokes and just outside them.
+    let ni = 0, si = 0, qi = 0, no = 0, so = 0, qo = 0;
+    for (const end = ends[j]; i < end; i++) {
+      const z = zone[i];
+      if (z === 0) continue;
+      const a = p.raw[base + offsets[i]];
+      if (z === 1) {
+        ni += 1;
+        si += a;
+        qi += a * a;
+      } else {
+        no += 1;
+        so += a;
+        qo += a * a;
+      }
+    }
     if (ni < 2 || no < 2) continue;
     const mi = si / ni, mo = so / no;
     const spread = Math.sqrt(Math.max(0, qi / ni - mi * mi + (qo / no - mo * mo)) / 2 + 1);
@@ -329,10 +392,10 @@ const COARSE_STEP = 1.06;
 /** Sparse-look score below which a place is not examined further: far under any real label's. */
 const REFINE_FROM = 0.3;
 
-/** Templates depend only on the glyphs, text and height: built once per process. */
-const templateCache = new WeakMap<GlyphSet, Map<string, { layout: TextLayout; tpl: Template }>>();
+/** Templates depend only on the glyphs, text and height: laid out once per process. */
+const templateCache = new WeakMap<GlyphSet, Map<string, TemplateSpec>>();
 
-function templateFor(glyphs: GlyphSet, text: string, g: number): { layout: TextLayout; tpl: Template } {
+function templateFor(glyphs: GlyphSet, text: string, g: number): TemplateSpec {
   let byKey = templateCache.get(glyphs);
   if (!byKey) templateCache.set(glyphs, (byKey = new Map()));
   const key = `${g.toFixed(2)}:${text}`;
@@ -341,21 +404,34 @@ function templateFor(glyphs: GlyphSet, text: string, g: number): { layout: TextL
   if (!hit && byKey.size > 4000) byKey.clear();
   if (!hit) {
     const layout = layoutText(glyphs, text, g);
-    const coverage = rasterizeContours(layout.contours, layout.width, layout.height);
-    hit = { layout, tpl: makeTemplate(coverage, layout, Math.max(1, Math.round(g * 0.15))) };
+    hit = { layout, ring: Math.max(1, Math.round(g * 0.15)), halo: Math.max(2, Math.round(layout.glyphHeight * 0.1)) };
     byKey.set(key, hit);
   }
   return hit;
 }
 
-const offsetsByWidth = new WeakMap<Template, Map<number, Int32Array>>();
+const viewsBy = new WeakMap<TemplateSpec, Map<string, TemplateViews>>();
+const engineIds = new WeakMap<ExplicitEngine, number>();
+let engines = 0;
 
-/** Template offsets re-expressed in the plane's row stride (kept per width: a scan sees few). */
-function planeOffsets(tpl: Template, planeWidth: number): Int32Array {
-  return memoPer(offsetsByWidth, tpl, planeWidth, () => tpl.at.map((i) => Math.floor(i / tpl.w) * planeWidth + (i % tpl.w)));
+/** The template's views from `engine` over planes `planeWidth` wide (kept: a scan sees few widths). */
+function viewsFor(engine: ExplicitEngine, spec: TemplateSpec, planeWidth: number): TemplateViews {
+  if (!engineIds.has(engine)) engineIds.set(engine, engines++);
+  return memoPer(viewsBy, spec, `${engineIds.get(engine)}:${planeWidth}`, () => engine.views(spec, planeWidth));
 }
 
 export function detectExplicitLabel(
+  rgba: Uint8ClampedArray | Uint8Array,
+  width: number,
+  height: number,
+  options: ExplicitImageDetectOptions = {},
+): ExplicitImageDetection {
+  return detectExplicitLabelWith(TYPESCRIPT_ENGINE, rgba, width, height, options);
+}
+
+/** detectExplicitLabel computed by `engine`: the same result from either. */
+export function detectExplicitLabelWith(
+  engine: ExplicitEngine,
   rgba: Uint8ClampedArray | Uint8Array,
   width: number,
   height: number,
@@ -367,17 +443,17 @@ export function detectExplicitLabel(
   const threshold = options.threshold ?? DEFAULT_EXPLICIT_IMAGE_THRESHOLD;
   const glyphs = options.glyphs ?? BUNDLED_GLYPHS;
   const k = Math.max(1, Math.floor(Math.min(width, height) / WORK_SIDE));
-  const plane = lumaPlane(rgba, width, height, k);
+  const plane = engine.plane(rgba, width, height, k);
   const short = Math.min(plane.w, plane.h);
   const minSeparation = options.minSeparation ?? DEFAULT_EXPLICIT_IMAGE_SEPARATION;
   const best = { rank: 0, score: 0, signed: 0, separation: 0, text: null as string | null, position: null as LabelPosition | null, box: null as Box | null };
   const gMin = Math.max(MIN_DETECT_GLYPH, MIN_HEIGHT_FRACTION * short * 0.95);
   const gMax = MAX_HEIGHT_FRACTION * short * 1.05 + 1;
   /** Where the template's support would start for a label of this layout at this position; null if it cannot fit. */
-  const expected = (layout: TextLayout, tpl: Template, position: LabelPosition) => {
+  const expected = (spec: TemplateSpec, position: LabelPosition) => {
     try {
-      const plate = plateBox(layout, position, plane.w, plane.h);
-      return { x: plate.x + layout.pad - tpl.ring, y: plate.y + layout.pad - tpl.ring };
+      const plate = plateBox(spec.layout, position, plane.w, plane.h);
+      return { x: plate.x + spec.layout.pad - spec.ring, y: plate.y + spec.layout.pad - spec.ring };
     } catch {
       return null;
     }
@@ -386,14 +462,15 @@ export function detectExplicitLabel(
     // Coarse: a ladder of heights, a sparse look on a 2-pixel grid around each expected place.
     const coarse = LABEL_POSITIONS.map(() => ({ r: 0, g: 0, dx: 0, dy: 0 }));
     for (let g = gMin; g <= gMax; g *= COARSE_STEP) {
-      const { layout, tpl } = templateFor(glyphs, text, g);
-      const view = sampled(tpl, plane.w, 4);
+      const spec = templateFor(glyphs, text, g);
+      let tpl: TemplateViews | null = null;
       const slack = Math.max(2, Math.round(g * 0.1));
       LABEL_POSITIONS.forEach((position, p) => {
-        const at = expected(layout, tpl, position);
+        const at = expected(spec, position);
         if (!at) return;
+        tpl ??= viewsFor(engine, spec, plane.w);
         for (let dy = -slack; dy <= slack; dy += 2) for (let dx = -slack; dx <= slack; dx += 2) {
-          const r = correlate(plane, tpl, view, at.x + dx, at.y + dy);
+          const r = correlate(plane, tpl, tpl.coarse, at.x + dx, at.y + dy);
           if (Math.abs(r) > Math.abs(coarse[p].r)) coarse[p] = { r, g, dx, dy };
         }
       });
@@ -402,23 +479,24 @@ export function detectExplicitLabel(
     LABEL_POSITIONS.forEach((position, p) => {
       const c = coarse[p];
       if (Math.abs(c.r) < REFINE_FROM) return;
-      let local = { r: 0, x: 0, y: 0, layout: null as TextLayout | null, tpl: null as Template | null };
+      let local = { r: 0, x: 0, y: 0, spec: null as TemplateSpec | null, tpl: null as TemplateViews | null };
       for (let f = -4; f <= 4; f++) {
-        const { layout, tpl } = templateFor(glyphs, text, c.g * (1 + f * 0.0125));
-        const at = expected(layout, tpl, position);
+        const spec = templateFor(glyphs, text, c.g * (1 + f * 0.0125));
+        const at = expected(spec, position);
         if (!at) continue;
-        const view = sampled(tpl, plane.w, 1);
+        const tpl = viewsFor(engine, spec, plane.w);
         for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) {
           const x = at.x + c.dx + dx, y = at.y + c.dy + dy;
-          const r = correlate(plane, tpl, view, x, y);
-          if (Math.abs(r) > Math.abs(local.r)) local = { r, x, y, layout, tpl };
+          const r = correlate(plane, tpl, tpl.fine, x, y);
+          if (Math.abs(r) > Math.abs(local.r)) local = { r, x, y, spec, tpl };
         }
       }
-      if (!local.tpl || !local.layout) return;
-      const sep = separation(plane, local.tpl, planeOffsets(local.tpl, plane.w), local.x, local.y);
+      if (!local.tpl || !local.spec) return;
+      const sep = separation(plane, local.tpl, local.x, local.y);
       // Both tests must pass; the candidate that passes them by the widest margin wins.
       const rank = Math.min(Math.abs(local.r) / threshold, sep / minSeparation);
       if (rank > best.rank) {
+        const { layout } = local.spec;
         Object.assign(best, {
           rank,
           score: Math.abs(local.r),
@@ -426,7 +504,7 @@ export function detectExplicitLabel(
           separation: sep,
           text,
           position,
-          box: { x: (local.x + local.tpl.ring) * k, y: (local.y + local.tpl.ring) * k, width: local.layout.width * k, height: local.layout.height * k },
+          box: { x: (local.x + local.tpl.ring) * k, y: (local.y + local.tpl.ring) * k, width: layout.width * k, height: layout.height * k },
         });
       }
     });

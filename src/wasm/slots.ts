@@ -25,4 +25,6 @@ export const SLOT = {
   imageTaps: 19,
   workingPlaneY: 20,
   workingAux: 21,
+  explicitPlane: 22,
+  explicitTemplate: 23,
 } as const;

@@ -1,0 +1,104 @@
+// The explicit image label detector's planes and templates computed by the WASM core
+// (assembly/explicit.ts). The kernels repeat the TypeScript engine in detect-image.ts step for
+// step, so the detector reports the same bits either way; they only spare a one-shot process the
+// time its JavaScript takes to warm up. The search itself stays in detect-image.ts.
+import type { Core } from '../wasm/core.js';
+import { SLOT } from '../wasm/slots.js';
+import { layoutRegions } from '../wasm/sub-alloc.js';
+import type { ExplicitEngine, Plane, Sampled, TemplateSpec, TemplateViews } from './detect-image.js';
+
+/** The kernels of assembly/explicit.ts, typed (pointers are byte offsets). */
+interface ExplicitKernels {
+  explicitLuma(pix: number, width: number, height: number, k: number, raw: number, v: number): void;
+  explicitRasterize(points: number, ends: number, contours: number, width: number, height: number, acc: number, coverage: number): void;
+  explicitTemplate(
+    coverage: number, cw: number, ch: number, ring: number, halo: number, spans: number, m: number, planeWidth: number, work: number,
+    offsets1: number, t1: number, zone1: number, ends1: number, sums1: number,
+    offsets4: number, t4: number, ends4: number, sums4: number,
+  ): number;
+}
+
+const engines = new WeakMap<Core, ExplicitEngine>();
+
+/** The detector's engine on this core (one per core). */
+export function explicitEngine(core: Core): ExplicitEngine {
+  let engine = engines.get(core);
+  if (!engine) engines.set(core, (engine = makeEngine(core)));
+  return engine;
+}
+
+function makeEngine(core: Core): ExplicitEngine {
+  const e = core.exports;
+  const k = e as unknown as ExplicitKernels;
+  const memory = () => e.memory.buffer;
+  return {
+    plane(rgba, width, height, factor): Plane {
+      if (!(Number.isInteger(factor) && factor >= 1 && width >= factor && height >= factor && rgba.length === width * height * 4)) {
+        throw new RangeError(`explicit luma: ${width}x${height} RGBA of ${rgba.length} bytes cannot shrink by ${factor}`);
+      }
+      const w = Math.floor(width / factor), h = Math.floor(height / factor);
+      const { offsets, total } = layoutRegions({ pix: rgba.length, raw: w * h * 4, v: w * h * 4 });
+      const base = e.scratch(SLOT.explicitPlane, total);
+      new Uint8Array(memory(), base + offsets.pix, rgba.length).set(rgba);
+      k.explicitLuma(base + offsets.pix, width, height, factor, base + offsets.raw, base + offsets.v);
+      // Copied out: the planes are small, and the search must not see them move if memory grows.
+      return { raw: new Float32Array(memory(), base + offsets.raw, w * h).slice(), v: new Float32Array(memory(), base + offsets.v, w * h).slice(), w, h };
+    },
+
+    views(spec: TemplateSpec, planeWidth: number): TemplateViews {
+      const { layout, ring, halo } = spec;
+      const cw = layout.width, ch = layout.height, m = layout.glyphSpans.length;
+      if (!(cw >= 1 && ch >= 1 && ring >= 1 && m >= 1 && m <= 255)) throw new RangeError(`explicit template: a ${cw}x${ch} layout of ${m} glyphs cannot be templated`);
+      const w = cw + 2 * ring, h = ch + 2 * ring, area = w * h;
+      const points = layout.contours.reduce((n, c) => n + c.length / 2, 0);
+      const { offsets: at, total } = layoutRegions({
+        points: points * 16,
+        ends: layout.contours.length * 4,
+        acc: ((cw + 2) * ch + 2) * 8,
+        coverage: cw * ch * 4,
+        spans: m * 16,
+        work: 12 * area + 4 * (Math.max(w, h) + 1) + w + 4 * m,
+        offsets1: area * 4,
+        t1: area * 8,
+        zone1: area,
+        ends1: m * 4,
+        sums1: m * 24,
+        offsets4: area * 4,
+        t4: area * 8,
+        ends4: m * 4,
+        sums4: m * 24,
+      });
+      const base = e.scratch(SLOT.explicitTemplate, total);
+      const buffer = memory();
+      const xy = new Float64Array(buffer, base + at.points, points * 2);
+      const ends = new Int32Array(buffer, base + at.ends, layout.contours.length);
+      let n = 0;
+      layout.contours.forEach((c, i) => {
+        xy.set(c, n * 2);
+        n += c.length / 2;
+        ends[i] = n;
+      });
+      new Float64Array(buffer, base + at.spans, m * 2).set(layout.glyphSpans.flat());
+      k.explicitRasterize(base + at.points, base + at.ends, layout.contours.length, cw, ch, base + at.acc, base + at.coverage);
+      const count = k.explicitTemplate(
+        base + at.coverage, cw, ch, ring, halo, base + at.spans, m, planeWidth, base + at.work,
+        base + at.offsets1, base + at.t1, base + at.zone1, base + at.ends1, base + at.sums1,
+        base + at.offsets4, base + at.t4, base + at.ends4, base + at.sums4,
+      );
+      const view = (offsets: number, t: number, endsAt: number, sums: number): Sampled => {
+        const glyphEnds = new Int32Array(buffer, base + endsAt, m).slice();
+        const length = glyphEnds[m - 1];
+        if (!(length <= count && count <= area)) throw new RangeError(`explicit template: ${length} of ${count} support pixels in a ${w}x${h} frame`);
+        return {
+          offsets: new Int32Array(buffer, base + offsets, length).slice(),
+          t: new Float64Array(buffer, base + t, length).slice(),
+          ends: glyphEnds,
+          sums: new Float64Array(buffer, base + sums, 3 * m).slice(),
+        };
+      };
+      const fine = view(at.offsets1, at.t1, at.ends1, at.sums1);
+      const zones = new Uint8Array(buffer, base + at.zone1, fine.offsets.length).slice();
+      return { w, h, ring, coarse: view(at.offsets4, at.t4, at.ends4, at.sums4), fine, zones: () => zones };
+    },
+  };
+}
