@@ -37,10 +37,13 @@ function makeEngine(core: Core): ExplicitEngine {
         throw new RangeError(`explicit luma: ${width}x${height} RGBA of ${rgba.length} bytes cannot shrink by ${factor}`);
       }
       const w = Math.floor(width / factor), h = Math.floor(height / factor);
-      const { offsets, total } = layoutRegions({ pix: rgba.length, raw: w * h * 4, v: w * h * 4 });
+      // The pixels go where the watermark pipeline copies them (it keeps nothing there between
+      // calls): an inspection that has just read the watermark finds the slot sized already.
+      const pix = e.scratch(SLOT.imagePixels, rgba.length);
+      const { offsets, total } = layoutRegions({ raw: w * h * 4, v: w * h * 4 });
       const base = e.scratch(SLOT.explicitPlane, total);
-      new Uint8Array(memory(), base + offsets.pix, rgba.length).set(rgba);
-      k.explicitLuma(base + offsets.pix, width, height, factor, base + offsets.raw, base + offsets.v);
+      new Uint8Array(memory(), pix, rgba.length).set(rgba);
+      k.explicitLuma(pix, width, height, factor, base + offsets.raw, base + offsets.v);
       // Copied out: the planes are small, and the search must not see them move if memory grows.
       return { raw: new Float32Array(memory(), base + offsets.raw, w * h).slice(), v: new Float32Array(memory(), base + offsets.v, w * h).slice(), w, h };
     },
