@@ -4,14 +4,15 @@
 // two give the same bits; test/explicit/explicit-kernels.test.ts holds them to it.
 
 /**
- * Luma shrunk by k (each cell the mean of k×k pixels, summed in f32 pixel by pixel along each
- * row) into `raw`, and its 3×3 mean into `v`; both w×h with w = width / k, h = height / k.
+ * Rows cellFrom..cellTo-1 of the luma shrunk by k: each cell the mean of k×k pixels, summed in f32
+ * pixel by pixel along each row, into `raw` (w = width / k cells a row). The caller goes over the
+ * plane in bands, so a long image does not run the whole way in the core's first-tier code.
  */
-export function explicitLuma(pix: usize, width: i32, height: i32, k: i32, raw: usize, v: usize): void {
-  assert(k >= 1 && width >= k && height >= k, 'explicitLuma: bad size');
-  const w = width / k, h = height / k;
-  memory.fill(raw, 0, <usize>(w * h) << 2);
-  for (let y = 0; y < h * k; y++) {
+export function explicitLumaRows(pix: usize, width: i32, k: i32, raw: usize, cellFrom: i32, cellTo: i32): void {
+  assert(k >= 1 && width >= k && cellFrom >= 0 && cellTo >= cellFrom, 'explicitLumaRows: bad band');
+  const w = width / k;
+  memory.fill(raw + (<usize>(cellFrom * w) << 2), 0, <usize>((cellTo - cellFrom) * w) << 2);
+  for (let y = cellFrom * k; y < cellTo * k; y++) {
     const row = (y / k) * w;
     let o = pix + ((<usize>y * <usize>width) << 2);
     for (let cell = row; cell < row + w; cell++) {
@@ -24,31 +25,49 @@ export function explicitLuma(pix: usize, width: i32, height: i32, k: i32, raw: u
     }
   }
   const area = <f64>(k * k);
-  for (let i = 0; i < w * h; i++) {
+  for (let i = cellFrom * w; i < cellTo * w; i++) {
     const at = raw + (<usize>i << 2);
     store<f32>(at, <f32>(<f64>load<f32>(at) / area));
   }
-  boxBlur3(raw, v, w, h);
 }
 
-/** 3×3 mean (fewer terms at the edges), summed in f64 in row order. */
+/** The 3×3 mean of a w×h f32 plane (fewer terms at the edges), as the detector blurs its luma. */
+export function explicitBlur(src: usize, out: usize, w: i32, h: i32): void {
+  boxBlur3(src, out, w, h);
+}
+
+/** 3×3 mean (fewer terms at the edges), summed in f64 in row order; inside, the nine terms without tests. */
 function boxBlur3(src: usize, out: usize, w: i32, h: i32): void {
   for (let y = 0; y < h; y++) {
+    const edgeRow = y == 0 || y == h - 1;
     for (let x = 0; x < w; x++) {
-      let sum: f64 = 0;
-      let n = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = x + dx, yy = y + dy;
-          if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
-            sum += <f64>load<f32>(src + (<usize>(yy * w + xx) << 2));
-            n++;
-          }
-        }
+      const i = y * w + x;
+      if (edgeRow || x == 0 || x == w - 1) {
+        store<f32>(out + (<usize>i << 2), <f32>edgeMean3(src, w, h, x, y));
+        continue;
       }
-      store<f32>(out + (<usize>(y * w + x) << 2), <f32>(sum / <f64>n));
+      const a = src + (<usize>(i - w - 1) << 2), b = src + (<usize>(i - 1) << 2), c = src + (<usize>(i + w - 1) << 2);
+      const sum = <f64>load<f32>(a) + <f64>load<f32>(a + 4) + <f64>load<f32>(a + 8)
+        + <f64>load<f32>(b) + <f64>load<f32>(b + 4) + <f64>load<f32>(b + 8)
+        + <f64>load<f32>(c) + <f64>load<f32>(c + 4) + <f64>load<f32>(c + 8);
+      store<f32>(out + (<usize>i << 2), <f32>(sum / 9));
     }
   }
+}
+
+function edgeMean3(src: usize, w: i32, h: i32, x: i32, y: i32): f64 {
+  let sum: f64 = 0;
+  let n = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = x + dx, yy = y + dy;
+      if (xx >= 0 && yy >= 0 && xx < w && yy < h) {
+        sum += <f64>load<f32>(src + (<usize>(yy * w + xx) << 2));
+        n++;
+      }
+    }
+  }
+  return sum / <f64>n;
 }
 
 /**
@@ -261,5 +280,70 @@ function placeGrouped(
     store<f64>(s, load<f64>(s) + 1);
     store<f64>(s + 8, load<f64>(s + 8) + value);
     store<f64>(s + 16, load<f64>(s + 16) + value * value);
+  }
+}
+
+/**
+ * The weakest per-glyph Pearson correlation of a template view (offsets, t: f64, ends, sums as
+ * explicitTemplate writes them; the support tw×th) with the plane v (pw×ph, f32) at support
+ * top-left (x, y), signed; 0 off the plane, when glyphs disagree in sign or a glyph's patch is flat.
+ */
+function correlateAt(v: usize, pw: i32, ph: i32, offsets: usize, t: usize, ends: usize, m: i32, sums: usize, tw: i32, th: i32, x: i32, y: i32): f64 {
+  if (x < 0 || y < 0 || x + tw > pw || y + th > ph) return 0;
+  const base = v + (<usize>(y * pw + x) << 2);
+  let weakest = Infinity;
+  let sign: f64 = 0;
+  let i = 0;
+  for (let j = 0; j < m; j++) {
+    let sv: f64 = 0, svv: f64 = 0, stv: f64 = 0;
+    const end = load<i32>(ends + (<usize>j << 2));
+    for (; i < end; i++) {
+      const a = <f64>load<f32>(base + (<usize>load<i32>(offsets + (<usize>i << 2)) << 2));
+      sv += a;
+      svv += a * a;
+      stv += load<f64>(t + (<usize>i << 3)) * a;
+    }
+    const s3 = sums + (<usize>(3 * j) << 3);
+    const n = load<f64>(s3), st = load<f64>(s3 + 8), stt = load<f64>(s3 + 16);
+    if (n < 4) continue;
+    const varT = stt - (st * st) / n;
+    const varV = svv - (sv * sv) / n;
+    if (varV < 4 * n || varT <= 0) return 0;
+    const r = (stv - (st * sv) / n) / Math.sqrt(varT * varV);
+    const s: f64 = r > 0 ? 1 : r < 0 ? -1 : r;
+    if (sign != 0 && s != sign) return 0;
+    sign = s;
+    weakest = min<f64>(weakest, abs<f64>(r));
+  }
+  return weakest == Infinity ? 0 : sign * weakest;
+}
+
+/**
+ * For each of `count` origins (x, y pairs in `origins`), the template view's strongest correlation
+ * over the moves dy, dx = -reach..reach in `step`s (dy outer, dx inner; the first of equals wins):
+ * written to `out` as r, dx, dy (f64) per origin.
+ */
+export function explicitSearch(
+  v: usize, pw: i32, ph: i32, offsets: usize, t: usize, ends: usize, m: i32, sums: usize, tw: i32, th: i32,
+  origins: usize, count: i32, reach: i32, step: i32, out: usize,
+): void {
+  assert(step >= 1 && reach >= 0 && m >= 1, 'explicitSearch: bad search');
+  for (let o = 0; o < count; o++) {
+    const ox = load<i32>(origins + (<usize>o << 3)), oy = load<i32>(origins + (<usize>o << 3) + 4);
+    let best: f64 = 0, bx = 0, by = 0;
+    for (let dy = -reach; dy <= reach; dy += step) {
+      for (let dx = -reach; dx <= reach; dx += step) {
+        const r = correlateAt(v, pw, ph, offsets, t, ends, m, sums, tw, th, ox + dx, oy + dy);
+        if (abs<f64>(r) > abs<f64>(best)) {
+          best = r;
+          bx = dx;
+          by = dy;
+        }
+      }
+    }
+    const at = out + (<usize>(3 * o) << 3);
+    store<f64>(at, best);
+    store<f64>(at + 8, <f64>bx);
+    store<f64>(at + 16, <f64>by);
   }
 }

@@ -199,6 +199,22 @@ export interface TemplateSpec {
 export interface ExplicitEngine {
   plane(rgba: Uint8ClampedArray | Uint8Array, width: number, height: number, k: number): Plane;
   views(spec: TemplateSpec, planeWidth: number): TemplateViews;
+  /**
+   * Per origin, the view's strongest correlation with the plane over the moves dy, dx =
+   * -reach..reach in `step`s (dy outer, dx inner; the first of equals wins), and that move.
+   */
+  search(plane: Plane, tpl: TemplateViews, view: 'coarse' | 'fine', origins: readonly Origin[], reach: number, step: number): Match[];
+}
+
+export interface Origin {
+  x: number;
+  y: number;
+}
+
+export interface Match {
+  r: number;
+  dx: number;
+  dy: number;
 }
 
 /** sampled() of a template, and for its full view the support index of each entry (to order the zones). */
@@ -234,6 +250,16 @@ const templateOf = new WeakMap<TemplateSpec, Template>();
 /** The TypeScript engine: the reference the WASM kernels are held to. */
 export const TYPESCRIPT_ENGINE: ExplicitEngine = {
   plane: lumaPlane,
+  search(plane, tpl, view, origins, reach, step) {
+    return origins.map(({ x, y }) => {
+      let best = { r: 0, dx: 0, dy: 0 };
+      for (let dy = -reach; dy <= reach; dy += step) for (let dx = -reach; dx <= reach; dx += step) {
+        const r = correlate(plane, tpl, tpl[view], x + dx, y + dy);
+        if (Math.abs(r) > Math.abs(best.r)) best = { r, dx, dy };
+      }
+      return best;
+    });
+  },
   views(spec, planeWidth) {
     let tpl = templateOf.get(spec);
     if (!tpl) {
@@ -463,16 +489,17 @@ export function detectExplicitLabelWith(
     const coarse = LABEL_POSITIONS.map(() => ({ r: 0, g: 0, dx: 0, dy: 0 }));
     for (let g = gMin; g <= gMax; g *= COARSE_STEP) {
       const spec = templateFor(glyphs, text, g);
-      let tpl: TemplateViews | null = null;
       const slack = Math.max(2, Math.round(g * 0.1));
-      LABEL_POSITIONS.forEach((position, p) => {
-        const at = expected(spec, position);
+      const places = LABEL_POSITIONS.map((position) => expected(spec, position));
+      const origins = places.filter((at): at is Origin => at !== null);
+      if (origins.length === 0) continue;
+      // Each place's best on this template replaces the best so far only if stronger (the earlier wins ties).
+      const matches = engine.search(plane, viewsFor(engine, spec, plane.w), 'coarse', origins, slack, 2);
+      let next = 0;
+      places.forEach((at, p) => {
         if (!at) return;
-        tpl ??= viewsFor(engine, spec, plane.w);
-        for (let dy = -slack; dy <= slack; dy += 2) for (let dx = -slack; dx <= slack; dx += 2) {
-          const r = correlate(plane, tpl, tpl.coarse, at.x + dx, at.y + dy);
-          if (Math.abs(r) > Math.abs(coarse[p].r)) coarse[p] = { r, g, dx, dy };
-        }
+        const { r, dx, dy } = matches[next++];
+        if (Math.abs(r) > Math.abs(coarse[p].r)) coarse[p] = { r, g, dx, dy };
       });
     }
     // Fine: around each promising place, heights in 1.25% steps and every pixel nearby, full match.
@@ -485,11 +512,8 @@ export function detectExplicitLabelWith(
         const at = expected(spec, position);
         if (!at) continue;
         const tpl = viewsFor(engine, spec, plane.w);
-        for (let dy = -2; dy <= 2; dy++) for (let dx = -2; dx <= 2; dx++) {
-          const x = at.x + c.dx + dx, y = at.y + c.dy + dy;
-          const r = correlate(plane, tpl, tpl.fine, x, y);
-          if (Math.abs(r) > Math.abs(local.r)) local = { r, x, y, spec, tpl };
-        }
+        const [{ r, dx, dy }] = engine.search(plane, tpl, 'fine', [{ x: at.x + c.dx, y: at.y + c.dy }], 2, 1);
+        if (Math.abs(r) > Math.abs(local.r)) local = { r, x: at.x + c.dx + dx, y: at.y + c.dy + dy, spec, tpl };
       }
       if (!local.tpl || !local.spec) return;
       const sep = separation(plane, local.tpl, local.x, local.y);

@@ -5,20 +5,28 @@
 import type { Core } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
-import type { ExplicitEngine, Plane, Sampled, TemplateSpec, TemplateViews } from './detect-image.js';
+import type { ExplicitEngine, Match, Plane, Sampled, TemplateSpec, TemplateViews } from './detect-image.js';
 
 /** The kernels of assembly/explicit.ts, typed (pointers are byte offsets). */
 interface ExplicitKernels {
-  explicitLuma(pix: number, width: number, height: number, k: number, raw: number, v: number): void;
+  explicitLumaRows(pix: number, width: number, k: number, raw: number, cellFrom: number, cellTo: number): void;
+  explicitBlur(src: number, out: number, w: number, h: number): void;
   explicitRasterize(points: number, ends: number, contours: number, width: number, height: number, acc: number, coverage: number): void;
   explicitTemplate(
     coverage: number, cw: number, ch: number, ring: number, halo: number, spans: number, m: number, planeWidth: number, work: number,
     offsets1: number, t1: number, zone1: number, ends1: number, sums1: number,
     offsets4: number, t4: number, ends4: number, sums4: number,
   ): number;
+  explicitSearch(
+    v: number, pw: number, ph: number, offsets: number, t: number, ends: number, m: number, sums: number, tw: number, th: number,
+    origins: number, count: number, reach: number, step: number, out: number,
+  ): void;
 }
 
 const engines = new WeakMap<Core, ExplicitEngine>();
+
+/** Rows of the shrunk luma per call of the luma kernel. */
+const LUMA_BAND = 16;
 
 /** The detector's engine on this core (one per core). */
 export function explicitEngine(core: Core): ExplicitEngine {
@@ -31,6 +39,8 @@ function makeEngine(core: Core): ExplicitEngine {
   const e = core.exports;
   const k = e as unknown as ExplicitKernels;
   const memory = () => e.memory.buffer;
+  // The plane the last plane() call left in the core, so searches over it need not copy it in.
+  let resident: { plane: Plane; v: number } | null = null;
   return {
     plane(rgba, width, height, factor): Plane {
       if (!(Number.isInteger(factor) && factor >= 1 && width >= factor && height >= factor && rgba.length === width * height * 4)) {
@@ -43,9 +53,47 @@ function makeEngine(core: Core): ExplicitEngine {
       const { offsets, total } = layoutRegions({ raw: w * h * 4, v: w * h * 4 });
       const base = e.scratch(SLOT.explicitPlane, total);
       new Uint8Array(memory(), pix, rgba.length).set(rgba);
-      k.explicitLuma(pix, width, height, factor, base + offsets.raw, base + offsets.v);
-      // Copied out: the planes are small, and the search must not see them move if memory grows.
-      return { raw: new Float32Array(memory(), base + offsets.raw, w * h).slice(), v: new Float32Array(memory(), base + offsets.v, w * h).slice(), w, h };
+      // In bands: the core's first-tier code runs a long loop several times slower than the
+      // optimised code V8 swaps in between calls once a function has proved hot.
+      for (let row = 0; row < h; row += LUMA_BAND) k.explicitLumaRows(pix, width, factor, base + offsets.raw, row, Math.min(h, row + LUMA_BAND));
+      k.explicitBlur(base + offsets.raw, base + offsets.v, w, h);
+      // Copied out as well, for the separation test (the planes are small).
+      const plane = { raw: new Float32Array(memory(), base + offsets.raw, w * h).slice(), v: new Float32Array(memory(), base + offsets.v, w * h).slice(), w, h };
+      resident = { plane, v: base + offsets.v };
+      return plane;
+    },
+
+    search(plane, tpl, which, origins, reach, step): Match[] {
+      const view = tpl[which];
+      const m = view.ends.length;
+      if (!(m >= 1 && step >= 1 && reach >= 0 && plane.v.length === plane.w * plane.h)) throw new RangeError('explicit search: bad template view or plane');
+      const inCore = resident?.plane === plane;
+      const { offsets: at, total } = layoutRegions({
+        plane: inCore ? 0 : plane.v.length * 4,
+        offsets: view.offsets.length * 4,
+        t: view.t.length * 8,
+        ends: m * 4,
+        sums: m * 24,
+        origins: origins.length * 8,
+        out: origins.length * 24,
+      });
+      // The template's slot: its views were copied out when built, so it is free between builds.
+      const base = e.scratch(SLOT.explicitTemplate, total);
+      const buffer = memory();
+      if (!inCore) new Float32Array(buffer, base + at.plane, plane.v.length).set(plane.v);
+      new Int32Array(buffer, base + at.offsets, view.offsets.length).set(view.offsets);
+      new Float64Array(buffer, base + at.t, view.t.length).set(view.t);
+      new Int32Array(buffer, base + at.ends, m).set(view.ends);
+      new Float64Array(buffer, base + at.sums, 3 * m).set(view.sums);
+      const xy = new Int32Array(buffer, base + at.origins, origins.length * 2);
+      origins.forEach((o, i) => {
+        xy[2 * i] = o.x;
+        xy[2 * i + 1] = o.y;
+      });
+      const v = inCore ? resident!.v : base + at.plane;
+      k.explicitSearch(v, plane.w, plane.h, base + at.offsets, base + at.t, base + at.ends, m, base + at.sums, tpl.w, tpl.h, base + at.origins, origins.length, reach, step, base + at.out);
+      const out = new Float64Array(buffer, base + at.out, origins.length * 3);
+      return origins.map((_, i) => ({ r: out[3 * i], dx: out[3 * i + 1], dy: out[3 * i + 2] }));
     },
 
     views(spec: TemplateSpec, planeWidth: number): TemplateViews {

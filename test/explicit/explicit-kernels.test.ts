@@ -61,6 +61,27 @@ describe.each(FLAVOURS)('explicit detector kernels, %s core', (flavour) => {
     }
   });
 
+  it('search a plane as the TypeScript engine does, edges and flat patches included', async () => {
+    const engine = explicitEngine(await loadCore(flavour));
+    const w = 300, h = 220;
+    const labelled = drawExplicitLabel(texturedImage(w, h, 3, 70), w, h, { position: 'bottom-left', heightFraction: 0.1 });
+    const layout = layoutText(BUNDLED_GLYPHS, 'AI生成', 22);
+    const spec: TemplateSpec = { layout, ring: 3, halo: 2 };
+    for (const rgba of [labelled.rgba, gradientImage(w, h)]) {
+      const ours = engine.plane(rgba, w, h, 1);
+      const reference = TYPESCRIPT_ENGINE.plane(rgba, w, h, 1);
+      // Origins inside, at and past every edge, and over the label.
+      const origins = [{ x: 0, y: 0 }, { x: -3, y: 5 }, { x: w - 10, y: h - 10 }, { x: 40, y: 60 }, { x: labelled.textBox.x - 3, y: labelled.textBox.y - 3 }];
+      for (const [view, reach, step] of [['coarse', 4, 2], ['fine', 2, 1]] as const) {
+        const found = engine.search(ours, engine.views(spec, w), view, origins, reach, step);
+        expect(found).toEqual(TYPESCRIPT_ENGINE.search(reference, TYPESCRIPT_ENGINE.views(spec, w), view, origins, reach, step));
+        // A plane the engine did not compute itself is copied in: the same answer.
+        expect(engine.search(reference, engine.views(spec, w), view, origins, reach, step)).toEqual(found);
+        if (rgba === labelled.rgba) expect(found.some((f) => Math.abs(f.r) > 0.1)).toBe(true);
+      }
+    }
+  });
+
   it('give the same detections on labelled, attacked and unlabelled images', async () => {
     const engine = explicitEngine(await loadCore(flavour));
     const rnd = lcg(17);
