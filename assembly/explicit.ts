@@ -347,3 +347,106 @@ export function explicitSearch(
     store<f64>(at + 16, <f64>by);
   }
 }
+
+/** Curves are cut into straight pieces no further than this from the curve, in pixels (glyphs.ts). */
+const FLATNESS: f64 = 0.08;
+
+function segmentsFor(deviation: f64): i32 {
+  return <i32>max<f64>(1, min<f64>(64, Math.ceil(Math.sqrt(deviation / FLATNESS))));
+}
+
+// @ts-ignore: decorator
+@inline
+function arg(path: usize, i: i32): f64 {
+  return load<f64>(path + (<usize>i << 3));
+}
+
+/**
+ * One glyph's contours in pixels, as glyphContours in src/explicit/glyphs.ts makes them: `path` is
+ * its command list (f64: 0 moveTo x y, 1 lineTo x y, 2 quadratic x1 y1 x y, 3 cubic x1 y1 x2 y2 x y,
+ * 4 close; y up) of `length` numbers, scaled by `scale` with the origin at (x0, baseline), y down.
+ * Appends the points (x, y f64 pairs) of every contour with at least three to `points` and each
+ * contour's end (in points) to `ends`, after the counts held in `counts` (points, contours; i32),
+ * which it updates. Returns 0, or -1 for an unknown command.
+ */
+export function explicitGlyphContours(path: usize, length: i32, scale: f64, x0: f64, baseline: f64, points: usize, ends: usize, counts: usize): i32 {
+  let np = load<i32>(counts), nc = load<i32>(counts + 4);
+  let start = np;
+  let open = false;
+  let cx: f64 = 0, cy: f64 = 0;
+  let i = 0;
+  while (true) {
+    const more = i < length;
+    const op = more ? <i32>load<f64>(path + (<usize>i << 3)) : 4;
+    if (op == 0 || op == 4) {
+      // Close the current contour: kept only with three points or more.
+      if (open) {
+        if (np - start >= 3) {
+          store<i32>(ends + (<usize>nc << 2), np);
+          nc++;
+        } else {
+          np = start;
+        }
+      }
+      open = false;
+      if (!more) break;
+    }
+    i++;
+    if (op == 0) {
+      cx = x0 + arg(path, i + 0) * scale;
+      cy = baseline - arg(path, i + 1) * scale;
+      i += 2;
+      open = true;
+      start = np;
+      store<f64>(points + (<usize>np << 4), cx);
+      store<f64>(points + (<usize>np << 4) + 8, cy);
+      np++;
+    } else if (op == 1) {
+      cx = x0 + arg(path, i + 0) * scale;
+      cy = baseline - arg(path, i + 1) * scale;
+      i += 2;
+      if (open) {
+        store<f64>(points + (<usize>np << 4), cx);
+        store<f64>(points + (<usize>np << 4) + 8, cy);
+        np++;
+      }
+    } else if (op == 2) {
+      const x1 = x0 + arg(path, i + 0) * scale, y1 = baseline - arg(path, i + 1) * scale, x = x0 + arg(path, i + 2) * scale, y = baseline - arg(path, i + 3) * scale;
+      i += 4;
+      const dx = cx - 2 * x1 + x, dy = cy - 2 * y1 + y;
+      const n = segmentsFor(Math.sqrt(dx * dx + dy * dy) / 4);
+      for (let k = 1; k <= n; k++) {
+        const t = <f64>k / <f64>n, u = 1 - t;
+        if (open) {
+          store<f64>(points + (<usize>np << 4), u * u * cx + 2 * u * t * x1 + t * t * x);
+          store<f64>(points + (<usize>np << 4) + 8, u * u * cy + 2 * u * t * y1 + t * t * y);
+          np++;
+        }
+      }
+      cx = x;
+      cy = y;
+    } else if (op == 3) {
+      const x1 = x0 + arg(path, i + 0) * scale, y1 = baseline - arg(path, i + 1) * scale, x2 = x0 + arg(path, i + 2) * scale, y2 = baseline - arg(path, i + 3) * scale, x = x0 + arg(path, i + 4) * scale, y = baseline - arg(path, i + 5) * scale;
+      i += 6;
+      const ax = cx - 2 * x1 + x2, ay = cy - 2 * y1 + y2, bx = x1 - 2 * x2 + x, by = y1 - 2 * y2 + y;
+      const dev = max<f64>(Math.sqrt(ax * ax + ay * ay), Math.sqrt(bx * bx + by * by)) * 0.75;
+      const n = segmentsFor(dev);
+      for (let k = 1; k <= n; k++) {
+        const t = <f64>k / <f64>n, u = 1 - t;
+        const a = u * u * u, b = 3 * u * u * t, c = 3 * u * t * t, d = t * t * t;
+        if (open) {
+          store<f64>(points + (<usize>np << 4), a * cx + b * x1 + c * x2 + d * x);
+          store<f64>(points + (<usize>np << 4) + 8, a * cy + b * y1 + c * y2 + d * y);
+          np++;
+        }
+      }
+      cx = x;
+      cy = y;
+    } else if (op != 4) {
+      return -1;
+    }
+  }
+  store<i32>(counts, np);
+  store<i32>(counts + 4, nc);
+  return 0;
+}

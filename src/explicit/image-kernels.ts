@@ -5,12 +5,14 @@
 import type { Core } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
+import type { GlyphOutline } from './glyphs.js';
 import type { ExplicitEngine, Match, Plane, Sampled, TemplateSpec, TemplateViews } from './detect-image.js';
 
 /** The kernels of assembly/explicit.ts, typed (pointers are byte offsets). */
 interface ExplicitKernels {
   explicitLumaRows(pix: number, width: number, k: number, raw: number, cellFrom: number, cellTo: number): void;
   explicitBlur(src: number, out: number, w: number, h: number): void;
+  explicitGlyphContours(path: number, length: number, scale: number, x0: number, baseline: number, points: number, ends: number, counts: number): number;
   explicitRasterize(points: number, ends: number, contours: number, width: number, height: number, acc: number, coverage: number): void;
   explicitTemplate(
     coverage: number, cw: number, ch: number, ring: number, halo: number, spans: number, m: number, planeWidth: number, work: number,
@@ -24,6 +26,27 @@ interface ExplicitKernels {
 }
 
 const engines = new WeakMap<Core, ExplicitEngine>();
+
+/** A glyph's command list as the contour kernel reads it, and the most points and contours it can make. */
+const pathOf = new WeakMap<GlyphOutline, { path: Float64Array; maxPoints: number; maxContours: number }>();
+
+function glyphPath(outline: GlyphOutline): { path: Float64Array; maxPoints: number; maxContours: number } {
+  let entry = pathOf.get(outline);
+  if (!entry) {
+    // A line or a move adds one point, a curve at most 64 (glyphs.ts caps its pieces there).
+    const { path } = outline;
+    let maxPoints = 0, maxContours = 0;
+    for (let i = 0; i < path.length; i += 1 + ARGS[path[i]]) {
+      maxPoints += path[i] === 2 || path[i] === 3 ? 64 : 1;
+      if (path[i] === 0) maxContours++;
+    }
+    pathOf.set(outline, (entry = { path: Float64Array.from(path), maxPoints, maxContours }));
+  }
+  return entry;
+}
+
+/** Numbers after each command of a glyph path. */
+const ARGS: Record<number, number> = { 0: 2, 1: 2, 2: 4, 3: 6, 4: 0 };
 
 /** Rows of the shrunk luma per call of the luma kernel. */
 const LUMA_BAND = 16;
@@ -101,10 +124,12 @@ function makeEngine(core: Core): ExplicitEngine {
       const cw = layout.width, ch = layout.height, m = layout.glyphSpans.length;
       if (!(cw >= 1 && ch >= 1 && ring >= 1 && m >= 1 && m <= 255)) throw new RangeError(`explicit template: a ${cw}x${ch} layout of ${m} glyphs cannot be templated`);
       const w = cw + 2 * ring, h = ch + 2 * ring, area = w * h;
-      const points = layout.contours.reduce((n, c) => n + c.length / 2, 0);
+      const paths = layout.placements.map((p) => glyphPath(p.outline));
       const { offsets: at, total } = layoutRegions({
-        points: points * 16,
-        ends: layout.contours.length * 4,
+        paths: paths.reduce((n, p) => n + p.path.length, 0) * 8,
+        counts: 8,
+        points: paths.reduce((n, p) => n + p.maxPoints, 0) * 16,
+        ends: paths.reduce((n, p) => n + p.maxContours, 0) * 4,
         acc: ((cw + 2) * ch + 2) * 8,
         coverage: cw * ch * 4,
         spans: m * 16,
@@ -121,16 +146,19 @@ function makeEngine(core: Core): ExplicitEngine {
       });
       const base = e.scratch(SLOT.explicitTemplate, total);
       const buffer = memory();
-      const xy = new Float64Array(buffer, base + at.points, points * 2);
-      const ends = new Int32Array(buffer, base + at.ends, layout.contours.length);
-      let n = 0;
-      layout.contours.forEach((c, i) => {
-        xy.set(c, n * 2);
-        n += c.length / 2;
-        ends[i] = n;
+      // The glyphs' contours, flattened in the core as glyphContours does it, then their coverage.
+      const counts = new Int32Array(buffer, base + at.counts, 2);
+      counts.fill(0);
+      let pathAt = base + at.paths;
+      layout.placements.forEach((p, i) => {
+        new Float64Array(buffer, pathAt, paths[i].path.length).set(paths[i].path);
+        if (k.explicitGlyphContours(pathAt, paths[i].path.length, layout.scale, p.x0, layout.baseline, base + at.points, base + at.ends, base + at.counts) !== 0) {
+          throw new Error('bad glyph path op');
+        }
+        pathAt += paths[i].path.length * 8;
       });
       new Float64Array(buffer, base + at.spans, m * 2).set(layout.glyphSpans.flat());
-      k.explicitRasterize(base + at.points, base + at.ends, layout.contours.length, cw, ch, base + at.acc, base + at.coverage);
+      k.explicitRasterize(base + at.points, base + at.ends, counts[1], cw, ch, base + at.acc, base + at.coverage);
       const count = k.explicitTemplate(
         base + at.coverage, cw, ch, ring, halo, base + at.spans, m, planeWidth, base + at.work,
         base + at.offsets1, base + at.t1, base + at.zone1, base + at.ends1, base + at.sums1,
