@@ -1,6 +1,5 @@
 // The explicit image detector's WASM kernels (assembly/explicit.ts) against its TypeScript engine:
 // the same planes and templates bit for bit, so the same detections, on both core flavours.
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import '../../src/wasm/node-source.js';
 import { BUNDLED_GLYPHS, LABEL_POSITIONS, PRESET_EXPLICIT_TEXTS, drawExplicitLabel } from '../../src/explicit/index.js';
@@ -9,17 +8,9 @@ import { explicitEngine } from '../../src/explicit/image-kernels.js';
 import { layoutText } from '../../src/explicit/layout.js';
 import { loadCore } from '../../src/wasm/core.js';
 import { gradientImage, lcg, texturedImage } from '../support/images.js';
+import { jpegHalf } from '../support/tools.js';
 
 const FLAVOURS = ['simd', 'scalar'] as const;
-
-async function jpegHalf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number) {
-  const jpeg = await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
-    .resize(Math.round(width / 2), Math.round(height / 2))
-    .jpeg({ quality: 75 })
-    .toBuffer();
-  const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { rgba: new Uint8Array(data), width: info.width, height: info.height };
-}
 
 describe.each(FLAVOURS)('explicit detector kernels, %s core', (flavour) => {
   it('shrink the luma plane and blur it exactly as the TypeScript engine does', async () => {
