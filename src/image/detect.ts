@@ -277,7 +277,7 @@ function warpLuma(ws: Workspace, g: Geometry, maxPixels: number): { plane: numbe
   // The image was scaled by s and turned by θ: sample it at s·R(θ)·p for each output pixel p.
   const cos = g.scale * Math.cos(g.angle);
   const sin = g.scale * Math.sin(g.angle);
-  const plane = ws.core.exports.scratch(SLOT.imagePixels, width * height * 4);
+  const plane = ws.core.exports.scratch(SLOT.imageWarp, width * height * 4);
   ws.k.warpLuma(ws.y, ws.width, ws.height, plane, width, height, cos, -sin, sin, cos);
   const onTile = (v: number) => ((Math.round(v) % TILE_PIXELS) + TILE_PIXELS) % TILE_PIXELS;
   return { plane, width, height, origin: { x: onTile((width - fullWidth) / 2), y: onTile((height - fullHeight) / 2) } };
