@@ -28,4 +28,7 @@ export const SLOT = {
   /** The lattice search's transform scratch and the warped plane: the image's pixels stay intact for the working-size search. */
   imageSyncTmp: 22,
   imageWarp: 23,
+  /** The explicit label detector's shrunk luma, and its templates and searches (src/explicit/image-kernels.ts). */
+  explicitPlane: 24,
+  explicitTemplate: 25,
 } as const;
