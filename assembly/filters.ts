@@ -189,7 +189,7 @@ function blurRows4Simd(row: usize, stride: usize, out0: usize, out1: usize, out2
 }
 
 /** Stores the 4×4 block whose rows are a, b, c, d as its columns: lane i of each to p<i>. */
-@inline function storeTransposed(a: v128, b: v128, c: v128, d: v128, p0: usize, p1: usize, p2: usize, p3: usize): void {
+@inline export function storeTransposed(a: v128, b: v128, c: v128, d: v128, p0: usize, p1: usize, p2: usize, p3: usize): void {
   const ab01 = v128.shuffle<f32>(a, b, 0, 4, 1, 5);
   const ab23 = v128.shuffle<f32>(a, b, 2, 6, 3, 7);
   const cd01 = v128.shuffle<f32>(c, d, 0, 4, 1, 5);

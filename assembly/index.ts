@@ -5,6 +5,7 @@ export { seedPrng, nextU32, keyedPermutation } from './prng';
 export { convEncode, viterbiDecode, codedLength } from './ecc';
 export * from './image/index';
 export * from './audio/index';
+export { explicitLumaRows, explicitBlur, explicitGlyphContours, explicitRasterize, explicitTemplate, explicitSearch } from './explicit';
 // The layout constants, for the loader to check against the TypeScript side once at load.
 export * from '../src/wasm/layout';
 // And what the core derives from them, checked the same way.

@@ -36,7 +36,7 @@ export interface MarkFileOptions {
   maxPixels?: number;
   /** The output's format; by default the input's. Images convert among PNG, JPEG and WebP, audio between WAV and MP3. */
   format?: MediaFormat;
-  /** PNG output only: zlib level 0-9 (default 4); lower is faster, higher smaller. */
+  /** PNG output only: zlib level 0-9 (default 3); lower is faster, higher smaller. */
   pngCompression?: number;
   /** Also add the explicit label (visible on images, the rhythm or voice prompt in audio), before the watermark. */
   explicit?: ExplicitLabelOptions;

@@ -131,7 +131,8 @@ export function foldTiles(z: usize, w: i32, h: i32, weights: usize, folded: usiz
       for (; x + 4 <= w; x += 4) {
         const d = dstRow + (<usize>(x & (TILE - 1)) << 2);
         const v = f32x4.mul(v128.load(srcRow + (<usize>x << 2)), f32x4.splat(load<f32>(weightRow + (<usize>(x >> 2) << 2))));
-        v128.store(d, f32x4.add(v128.load(d), f32x4.min(f32x4.max(v, lo), hi)));
+        // pmin/pmax clip exactly as min/max do against a non-zero bound, NaN included, in one instruction each.
+        v128.store(d, f32x4.add(v128.load(d), f32x4.pmin(f32x4.pmax(v, lo), hi)));
       }
     }
     for (; x < w; x++) {
@@ -172,6 +173,8 @@ export function orientCoefficients(src: usize, dst: usize, orient: i32): void {
     const odd = ((mirrorX ? su : 0) + (mirrorY ? sv : 0)) & 1;
     unchecked((orientSign[j] = odd ? -1.0 : 1.0));
   }
+  // The vector path below hard-wires the five coefficients' transpose; any other layout takes the scalar loop.
+  const vectors = COEFS == 5 && (transpose ? isSource(1, 0, 4, 3, 2) : isSource(0, 1, 2, 3, 4));
   for (let phase = 0; phase < PHASES; phase++) {
     for (let block = 0; block < BLOCKS; block++) {
       const cx = cornerX(block, phase);
@@ -182,10 +185,38 @@ export function orientCoefficients(src: usize, dst: usize, orient: i32): void {
       const ay = (mirrorY ? 120 - s1 : s1) & (TILE - 1);
       const from = src + (<usize>(((((ay & 7) << 3) | (ax & 7)) * BLOCKS + (ay >> 3) * BLOCKS_PER_SIDE + (ax >> 3)) * COEFS) << 2);
       const to = blockEntry(dst, phase, block);
+      if (ASC_FEATURE_SIMD) {
+        if (vectors) {
+          orientBlock(from, to, transpose);
+          continue;
+        }
+      }
       for (let j = 0; j < COEFS; j++) {
         store<f32>(to + (<usize>j << 2), unchecked(orientSign[j]) * load<f32>(from + (<usize>unchecked(orientSource[j]) << 2)));
       }
     }
+  }
+}
+
+@inline function isSource(j0: i32, j1: i32, j2: i32, j3: i32, j4: i32): bool {
+  return unchecked(orientSource[0]) == j0 && unchecked(orientSource[1]) == j1 && unchecked(orientSource[2]) == j2 && unchecked(orientSource[3]) == j3 && unchecked(orientSource[4]) == j4;
+}
+
+/**
+ * One block of orientCoefficients as vectors: its five coefficients as two overlapping
+ * vectors, (c0..c3) and (c1..c4). A transpose swaps (1,0) with (0,1) and (0,2) with (2,0),
+ * so its first four are (c1, c0, c4, c3) and its last is c2. The same products as the
+ * scalar loop, so the same bits.
+ */
+@inline function orientBlock(from: usize, to: usize, transpose: bool): void {
+  const first = v128.load(from);
+  const signs = v128.load(changetype<usize>(orientSign));
+  if (transpose) {
+    v128.store(to, f32x4.mul(v128.shuffle<f32>(first, v128.load(from + 4), 1, 0, 7, 3), signs));
+    store<f32>(to + 16, unchecked(orientSign[4]) * load<f32>(from + 8));
+  } else {
+    v128.store(to, f32x4.mul(first, signs));
+    store<f32>(to + 16, unchecked(orientSign[4]) * load<f32>(from + 16));
   }
 }
 
@@ -308,6 +339,36 @@ function phaseEnergy(coefs: usize, phase: i32): f32 {
   return energy;
 }
 
+/**
+ * phaseEnergy of all PHASES phases into `out`, four phases at a time: four independent sums
+ * keep the adder busy where one waits on each add, and each sum runs in phaseEnergy's order.
+ */
+function allPhaseEnergies(coefs: usize, out: usize): void {
+  const stride = <usize>(BLOCKS * COEFS) << 2;
+  for (let phase = 0; phase < PHASES; phase += 4) {
+    const base = blockEntry(coefs, phase, 0);
+    let e0: f32 = 0;
+    let e1: f32 = 0;
+    let e2: f32 = 0;
+    let e3: f32 = 0;
+    for (let i = 0; i < SLOTS; i++) {
+      const at = base + (<usize>i << 2);
+      const c0 = load<f32>(at);
+      const c1 = load<f32>(at + stride);
+      const c2 = load<f32>(at + 2 * stride);
+      const c3 = load<f32>(at + 3 * stride);
+      e0 += c0 * c0;
+      e1 += c1 * c1;
+      e2 += c2 * c2;
+      e3 += c3 * c3;
+    }
+    store<f32>(out + (<usize>phase << 2), e0);
+    store<f32>(out + (<usize>(phase + 1) << 2), e1);
+    store<f32>(out + (<usize>(phase + 2) << 2), e2);
+    store<f32>(out + (<usize>(phase + 3) << 2), e3);
+  }
+}
+
 /** Slots whose coded bit is below `scoreBits`, written to `list`; returns their count. */
 function listSlots(slotBit: usize, scoreBits: i32, list: usize): i32 {
   let n = 0;
@@ -343,8 +404,8 @@ export function searchAlignment(
   // searched besides the coarse grid.
   const energies = changetype<usize>(phaseEnergies);
   let grid: u64 = 0;
+  allPhaseEnergies(coefs, energies);
   for (let phase = 0; phase < PHASES; phase++) {
-    store<f32>(energies + (<usize>phase << 2), phaseEnergy(coefs, phase));
     if ((phase & 7) % phaseStep == 0 && (phase >> 3) % phaseStep == 0) grid |= (<u64>1) << phase;
   }
   for (let pick = 0; pick < ENERGY_PHASES; pick++) {
@@ -359,12 +420,15 @@ export function searchAlignment(
     }
     if (top >= 0) grid |= (<u64>1) << top;
   }
+  let prepared = false;
   for (let phase = 0; phase < PHASES; phase++) {
     if ((grid & ((<u64>1) << phase)) == 0) continue;
     const energy = load<f32>(energies + (<usize>phase << 2));
     if (!(energy > 0)) continue;
     if (ASC_FEATURE_SIMD) {
-      scorePhaseFourShifts(coefs, phase, slotBit, slotSign, scoredBits, energy, list, listed, best, keep, tag);
+      if (!prepared) prepareListed(slotBit, slotSign, list, listed);
+      prepared = true;
+      scorePhaseFourShifts(coefs, phase, scoredBits, energy, listed, best, keep, tag);
       continue;
     }
     for (let shift = 0; shift < SHIFTS; shift++) {
@@ -373,19 +437,37 @@ export function searchAlignment(
   }
 }
 
-// One phase's coefficients as [coef][block row][block column, twice over]: four neighbouring
-// horizontal shifts then read four neighbouring columns with one load, wrap included.
+// One phase's coefficients as [coef][block row, twice over][block column, twice over]: four
+// neighbouring horizontal shifts then read four neighbouring columns with one load, and every
+// vertical shift reads rows without a wrap.
 const WIDE_ROW: i32 = 2 * BLOCKS_PER_SIDE;
-const widePhase = new StaticArray<f32>(COEFS * BLOCKS_PER_SIDE * WIDE_ROW);
+const WIDE_COEF: i32 = 2 * BLOCKS_PER_SIDE * WIDE_ROW;
+const widePhase = new StaticArray<f32>(COEFS * WIDE_COEF);
 const MAX_SCORED_BITS: i32 = 512;
 const softFour = new StaticArray<f32>(MAX_SCORED_BITS * 4);
+// Per listed slot, fixed for a whole search: its chip's byte offset in widePhase at shift 0,
+// its soft bit's byte offset in softFour, and its sign in every lane.
+const listedChip = new StaticArray<i32>(SLOTS);
+const listedSoft = new StaticArray<i32>(SLOTS);
+const listedSign = new StaticArray<f32>(SLOTS * 4);
+
+/** Fills listedChip, listedSoft and listedSign for the `listed` slots of `list`. */
+function prepareListed(slotBit: usize, slotSign: usize, list: usize, listed: i32): void {
+  for (let i = 0; i < listed; i++) {
+    const slot = load<i32>(list + (<usize>i << 2));
+    unchecked((listedChip[i] = ((unchecked(SLOT_J[slot]) * 2 * BLOCKS_PER_SIDE + unchecked(SLOT_BY[slot])) * WIDE_ROW + unchecked(SLOT_BX[slot])) << 2));
+    unchecked((listedSoft[i] = load<i32>(slotBit + (<usize>slot << 2)) << 4));
+    const sign = load<f32>(slotSign + (<usize>slot << 2));
+    for (let lane = 0; lane < 4; lane++) unchecked((listedSign[i * 4 + lane] = sign));
+  }
+}
 
 /**
  * alignmentScore for every shift of one phase, four horizontal shifts per vector lane, each
  * merged into `best` in the order the scalar loop would: the same sums in the same order,
- * so the scores are bit-identical to it.
+ * so the scores are bit-identical to it. prepareListed must have run for `list`.
  */
-function scorePhaseFourShifts(coefs: usize, phase: i32, slotBit: usize, slotSign: usize, scoredBits: i32, energy: f32, list: usize, listed: i32, best: usize, keep: i32, tag: i32): void {
+function scorePhaseFourShifts(coefs: usize, phase: i32, scoredBits: i32, energy: f32, listed: i32, best: usize, keep: i32, tag: i32): void {
   const table = changetype<usize>(widePhase);
   const base = blockEntry(coefs, phase, 0);
   for (let block = 0; block < BLOCKS; block++) {
@@ -393,23 +475,28 @@ function scorePhaseFourShifts(coefs: usize, phase: i32, slotBit: usize, slotSign
     const by = block / BLOCKS_PER_SIDE;
     for (let j = 0; j < COEFS; j++) {
       const c = load<f32>(base + (<usize>(block * COEFS + j) << 2));
-      const row = table + (<usize>((j * BLOCKS_PER_SIDE + by) * WIDE_ROW) << 2);
-      store<f32>(row + (<usize>bx << 2), c);
-      store<f32>(row + (<usize>(bx + BLOCKS_PER_SIDE) << 2), c);
+      const row = table + (<usize>(j * WIDE_COEF + by * WIDE_ROW + bx) << 2);
+      const below = row + (<usize>(BLOCKS_PER_SIDE * WIDE_ROW) << 2);
+      store<f32>(row, c);
+      store<f32>(row + (<usize>BLOCKS_PER_SIDE << 2), c);
+      store<f32>(below, c);
+      store<f32>(below + (<usize>BLOCKS_PER_SIDE << 2), c);
     }
   }
   const soft = changetype<usize>(softFour);
+  const chips = changetype<usize>(listedChip);
+  const softs = changetype<usize>(listedSoft);
+  const signs = changetype<usize>(listedSign);
   const bits = min(scoredBits, MAX_SCORED_BITS);
   const denominator: f32 = energy * <f32>listed;
   for (let sy = 0; sy < BLOCKS_PER_SIDE; sy++) {
     for (let sx = 0; sx < BLOCKS_PER_SIDE; sx += 4) {
       memory.fill(soft, 0, <usize>bits << 4);
+      const at = table + (<usize>(sy * WIDE_ROW + sx) << 2);
       for (let i = 0; i < listed; i++) {
-        const slot = load<i32>(list + (<usize>i << 2));
-        const ty = (unchecked(SLOT_BY[slot]) + sy) & (BLOCKS_PER_SIDE - 1);
-        const c = v128.load(table + (<usize>((unchecked(SLOT_J[slot]) * BLOCKS_PER_SIDE + ty) * WIDE_ROW + unchecked(SLOT_BX[slot]) + sx) << 2));
-        const k = soft + (<usize>load<i32>(slotBit + (<usize>slot << 2)) << 4);
-        v128.store(k, f32x4.add(v128.load(k), f32x4.mul(c, f32x4.splat(load<f32>(slotSign + (<usize>slot << 2))))));
+        const c = v128.load(at + <usize>load<i32>(chips + (<usize>i << 2)));
+        const k = soft + <usize>load<i32>(softs + (<usize>i << 2));
+        v128.store(k, f32x4.add(v128.load(k), f32x4.mul(c, v128.load(signs + (<usize>i << 4)))));
       }
       let sum = f32x4.splat(0);
       for (let k = 0; k < bits; k++) {
@@ -427,6 +514,7 @@ function scorePhaseFourShifts(coefs: usize, phase: i32, slotBit: usize, slotSign
 
 const ENERGY_PHASES: i32 = 3;
 const phaseEnergies = new StaticArray<f32>(PHASES);
+const refineEnergies = new StaticArray<f32>(PHASES);
 
 /**
  * Rescores the entries tagged `tag` with every chip, each over its eight neighbouring
@@ -434,6 +522,7 @@ const phaseEnergies = new StaticArray<f32>(PHASES);
  */
 export function refineAlignments(coefs: usize, slotBit: usize, slotSign: usize, codedBits: i32, soft: usize, best: usize, keep: i32, tag: i32, list: usize): void {
   const listed = listSlots(slotBit, codedBits, list);
+  let known: u64 = 0;
   for (let i = 0; i < keep; i++) {
     const entry = best + (<usize>(i * ENTRY) << 2);
     if (load<f32>(entry) < 0 || load<i32>(entry + 12) != tag) continue;
@@ -451,7 +540,12 @@ export function refineAlignments(coefs: usize, slotBit: usize, slotSign: usize, 
         const sy = ((shift0 / BLOCKS_PER_SIDE) + (qy < 0 ? -1 : qy > 7 ? 1 : 0)) & (BLOCKS_PER_SIDE - 1);
         const phase = ((qy + 8) & 7) * 8 + ((qx + 8) & 7);
         const shift = sy * BLOCKS_PER_SIDE + sx;
-        const energy = phaseEnergy(coefs, phase);
+        // Neighbouring entries share phases: each phase's energy is summed once per call.
+        if ((known & ((<u64>1) << phase)) == 0) {
+          unchecked((refineEnergies[phase] = phaseEnergy(coefs, phase)));
+          known |= (<u64>1) << phase;
+        }
+        const energy = unchecked(refineEnergies[phase]);
         if (!(energy > 0)) continue;
         const score = alignmentScore(coefs, phase, shift, slotBit, slotSign, codedBits, soft, energy, list, listed);
         if (score > bestScore) {

@@ -5,6 +5,8 @@ import { blurCells, cellActivity, cellsAcross, erodeCells } from './cells';
 import { basis, BLOCKS, BLOCKS_PER_SIDE, COEFS, LOW_BAND, SLOTS, TILE } from './layout';
 
 const TILE_BYTES: usize = <usize>(TILE * TILE) << 2;
+/** R and G move by this per level of B on the blue–yellow axis: 0.299 + 0.587 of it cancels 0.114 of B in luma. */
+const CHROMA_RG: f32 = -0.114 / 0.886;
 
 /**
  * Two TILE×TILE planes at `tile`: the low band's chips, then the other three.
@@ -74,14 +76,19 @@ export function perceptualMask(
  * untouched), rounding and clamping. Returns the summed squared change over RGB samples.
  */
 export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32): f64 {
-  return applyMarkOver(pix, w, h, tile, mask, alpha, 0);
+  return applyMarkOver(pix, w, h, tile, mask, alpha, 0, 0, 1);
 }
 
 /**
  * applyMark with a second ΔY plane (`extra`, w·h f32, 0 for none) added in the same pass, so
- * a pixel that carries two layers is rounded once. Returns the squared change of both.
+ * a pixel that carries two layers is rounded once. With `chromaGain` > 0 the second plane is
+ * also added along the blue–yellow axis that leaves luma unchanged (B by chromaGain · extra,
+ * R and G by CHROMA_RG times that), eased off within `chromaHeadroom` levels of B = 0 and
+ * B = 255, where clipping would halve it and show. Returns the squared change of all of it.
  */
-export function applyMarkOver(pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize): f64 {
+export function applyMarkOver(
+  pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize, chromaGain: f32, chromaHeadroom: f32,
+): f64 {
   const cw = cellsAcross(w);
   const cellPlane = <usize>(cw * cellsAcross(h)) << 2;
   let sse: f64 = 0;
@@ -102,7 +109,8 @@ export function applyMarkOver(pix: usize, w: i32, h: i32, tile: usize, mask: usi
           f32x4.mul(f32x4.splat(alpha * load<f32>(maskRow + c)), v128.load(t)),
           f32x4.mul(f32x4.splat(alpha * load<f32>(maskRow + cellPlane + c)), v128.load(t + TILE_BYTES)),
         );
-        if (extraRow != 0) d = f32x4.add(d, v128.load(extraRow + (<usize>x << 2)));
+        const ex = extraRow != 0 ? v128.load(extraRow + (<usize>x << 2)) : zero;
+        d = f32x4.add(d, ex);
         const p = rowPix + (<usize>x << 2);
         const bytes = v128.load(p);
         const lo = i16x8.extend_low_i8x16_u(bytes);
@@ -112,10 +120,25 @@ export function applyMarkOver(pix: usize, w: i32, h: i32, tile: usize, mask: usi
         const p2 = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi));
         const p3 = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi));
         // Lane 3 of each pixel is alpha: shuffle in a zero so it never changes.
-        const q0 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p0, v128.shuffle<f32>(d, zero, 0, 0, 0, 4))), zero), white);
-        const q1 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p1, v128.shuffle<f32>(d, zero, 1, 1, 1, 4))), zero), white);
-        const q2 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p2, v128.shuffle<f32>(d, zero, 2, 2, 2, 4))), zero), white);
-        const q3 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p3, v128.shuffle<f32>(d, zero, 3, 3, 3, 4))), zero), white);
+        let a0 = v128.shuffle<f32>(d, zero, 0, 0, 0, 4);
+        let a1 = v128.shuffle<f32>(d, zero, 1, 1, 1, 4);
+        let a2 = v128.shuffle<f32>(d, zero, 2, 2, 2, 4);
+        let a3 = v128.shuffle<f32>(d, zero, 3, 3, 3, 4);
+        if (chromaGain > 0) {
+          // The four pixels' B, then their blue–yellow change (B lane) and its R, G share.
+          const blue = v128.shuffle<f32>(v128.shuffle<f32>(p0, p1, 2, 6, 2, 6), v128.shuffle<f32>(p2, p3, 2, 6, 2, 6), 0, 1, 4, 5);
+          const ease = f32x4.min(f32x4.max(f32x4.mul(f32x4.min(blue, f32x4.sub(white, blue)), f32x4.splat(1 / chromaHeadroom)), zero), f32x4.splat(1));
+          const cb = f32x4.mul(f32x4.mul(ex, ease), f32x4.splat(chromaGain));
+          const crg = f32x4.mul(cb, f32x4.splat(CHROMA_RG));
+          a0 = f32x4.add(a0, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 0, 0, 4, 4), zero, 0, 1, 2, 4));
+          a1 = f32x4.add(a1, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 1, 1, 5, 5), zero, 0, 1, 2, 4));
+          a2 = f32x4.add(a2, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 2, 2, 6, 6), zero, 0, 1, 2, 4));
+          a3 = f32x4.add(a3, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 3, 3, 7, 7), zero, 0, 1, 2, 4));
+        }
+        const q0 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p0, a0)), zero), white);
+        const q1 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p1, a1)), zero), white);
+        const q2 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p2, a2)), zero), white);
+        const q3 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p3, a3)), zero), white);
         const e0 = f32x4.sub(q0, p0);
         const e1 = f32x4.sub(q1, p1);
         const e2 = f32x4.sub(q2, p2);
@@ -128,11 +151,17 @@ export function applyMarkOver(pix: usize, w: i32, h: i32, tile: usize, mask: usi
       sse += <f64>(f32x4.extract_lane(rowSse, 0) + f32x4.extract_lane(rowSse, 1) + f32x4.extract_lane(rowSse, 2) + f32x4.extract_lane(rowSse, 3));
     }
     for (; x < w; x++) {
-      const delta = alpha * markAt(tileRow, maskRow, cellPlane, x) + (extraRow != 0 ? load<f32>(extraRow + (<usize>x << 2)) : 0);
+      const ex: f32 = extraRow != 0 ? load<f32>(extraRow + (<usize>x << 2)) : 0;
+      const delta = alpha * markAt(tileRow, maskRow, cellPlane, x) + ex;
       const p = rowPix + (<usize>x << 2);
+      let cb: f32 = 0;
+      if (chromaGain > 0) {
+        const blue = <f32>load<u8>(p + 2);
+        cb = chromaGain * ex * min<f32>(max<f32>(min<f32>(blue, 255 - blue) * (1 / chromaHeadroom), 0), 1);
+      }
       for (let c = 0; c < 3; c++) {
         const before = <f32>load<u8>(p + c);
-        let after: f32 = nearest<f32>(before + delta);
+        let after: f32 = nearest<f32>(before + delta + (c == 2 ? cb : CHROMA_RG * cb));
         after = after < 0 ? 0 : after > 255 ? 255 : after;
         store<u8>(p + c, <u8>after);
         const diff = <f64>(after - before);

@@ -1,12 +1,18 @@
-// RGBA bytes -> luma plane (BT.601 weights). The mark is luma-only, so it
-// survives grayscale conversion and chroma subsampling.
+// RGBA bytes -> one weighted plane. Luma (BT.601 weights) carries the native tile, so it
+// survives grayscale conversion and chroma subsampling; the working-size layer is read off
+// a plane that also weighs in B, where its blue–yellow part lies.
 
 export function rgbaToLuma(pix: usize, count: i32, out: usize): void {
+  rgbaToPlane(pix, count, out, 0.299, 0.587, 0.114);
+}
+
+/** out[i] = wr·R + wg·G + wb·B of pixel i. */
+export function rgbaToPlane(pix: usize, count: i32, out: usize, wr: f32, wg: f32, wb: f32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    const wr = f32x4.splat(0.299);
-    const wg = f32x4.splat(0.587);
-    const wb = f32x4.splat(0.114);
+    const vr = f32x4.splat(wr);
+    const vg = f32x4.splat(wg);
+    const vb = f32x4.splat(wb);
     for (; i + 4 <= count; i += 4) {
       // Regroup four RGBA pixels as RRRR GGGG BBBB AAAA, then widen each group to f32.
       const planar = i8x16.shuffle(v128.load(pix + (<usize>i << 2)), v128.splat<i8>(0), 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
@@ -15,12 +21,12 @@ export function rgbaToLuma(pix: usize, count: i32, out: usize): void {
       const r = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(rg));
       const g = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(rg));
       const b = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(ba));
-      v128.store(out + (<usize>i << 2), f32x4.add(f32x4.add(f32x4.mul(r, wr), f32x4.mul(g, wg)), f32x4.mul(b, wb)));
+      v128.store(out + (<usize>i << 2), f32x4.add(f32x4.add(f32x4.mul(r, vr), f32x4.mul(g, vg)), f32x4.mul(b, vb)));
     }
   }
   for (; i < count; i++) {
     const p = pix + (<usize>i << 2);
-    const y: f32 = 0.299 * <f32>load<u8>(p) + 0.587 * <f32>load<u8>(p + 1) + 0.114 * <f32>load<u8>(p + 2);
+    const y: f32 = wr * <f32>load<u8>(p) + wg * <f32>load<u8>(p + 1) + wb * <f32>load<u8>(p + 2);
     store<f32>(out + (<usize>i << 2), y);
   }
 }

@@ -2,9 +2,24 @@
 // output sample i of an axis is Σ_t weights[i·taps + t] · source[clamp(starts[i] + t)].
 // The working-size layer uses it to bring luma down to the working size and its ΔY back up.
 
+import { storeTransposed } from '../filters';
+
+// The SIMD row pass's four rows interleaved column by column (16 bytes a column), grown on demand.
+let fourRows: usize = 0;
+let fourRowsWidth: i32 = 0;
+
 /** Each row of src (w × h) to dw samples: dst is dw × h. */
 export function resampleRows(src: usize, w: i32, h: i32, dst: usize, dw: i32, starts: usize, weights: usize, taps: i32): void {
-  for (let y = 0; y < h; y++) {
+  let y = 0;
+  if (ASC_FEATURE_SIMD) {
+    if (fourRowsWidth < w) {
+      if (fourRows) heap.free(fourRows);
+      fourRows = heap.alloc(<usize>w << 4);
+      fourRowsWidth = w;
+    }
+    for (; y + 4 <= h; y += 4) resampleFourRows(src + (<usize>(y * w) << 2), w, dst + (<usize>(y * dw) << 2), dw, starts, weights, taps, fourRows);
+  }
+  for (; y < h; y++) {
     const row = src + (<usize>(y * w) << 2);
     const out = dst + (<usize>(y * dw) << 2);
     for (let x = 0; x < dw; x++) {
@@ -23,6 +38,62 @@ export function resampleRows(src: usize, w: i32, h: i32, dst: usize, dw: i32, st
       store<f32>(out + (<usize>x << 2), sum);
     }
   }
+}
+
+/**
+ * Four rows of resampleRows at once: the rows interleaved into `cols` (one f32x4 per column,
+ * lane i from row i), so each tap is one load, one multiply and one add for all four. Each lane
+ * takes its row's products in the same order from the same zero, so the sums are the scalar's.
+ */
+function resampleFourRows(row: usize, w: i32, out: usize, dw: i32, starts: usize, weights: usize, taps: i32, cols: usize): void {
+  const stride = <usize>w << 2;
+  let x = 0;
+  for (; x + 4 <= w; x += 4) {
+    const o = row + (<usize>x << 2);
+    const c = cols + (<usize>x << 4);
+    storeTransposed(v128.load(o), v128.load(o + stride), v128.load(o + 2 * stride), v128.load(o + 3 * stride), c, c + 16, c + 32, c + 48);
+  }
+  for (; x < w; x++) {
+    const o = row + (<usize>x << 2);
+    v128.store(cols + (<usize>x << 4), f32x4(load<f32>(o), load<f32>(o + stride), load<f32>(o + 2 * stride), load<f32>(o + 3 * stride)));
+  }
+  const outStride = <usize>dw << 2;
+  let ox = 0;
+  for (; ox + 4 <= dw; ox += 4) {
+    const o = out + (<usize>ox << 2);
+    storeTransposed(
+      fourRowSum(cols, w, ox, starts, weights, taps),
+      fourRowSum(cols, w, ox + 1, starts, weights, taps),
+      fourRowSum(cols, w, ox + 2, starts, weights, taps),
+      fourRowSum(cols, w, ox + 3, starts, weights, taps),
+      o, o + outStride, o + 2 * outStride, o + 3 * outStride,
+    );
+  }
+  for (; ox < dw; ox++) {
+    const v = fourRowSum(cols, w, ox, starts, weights, taps);
+    const o = out + (<usize>ox << 2);
+    store<f32>(o, f32x4.extract_lane(v, 0));
+    store<f32>(o + outStride, f32x4.extract_lane(v, 1));
+    store<f32>(o + 2 * outStride, f32x4.extract_lane(v, 2));
+    store<f32>(o + 3 * outStride, f32x4.extract_lane(v, 3));
+  }
+}
+
+/** Output sample x of the four interleaved rows in `cols`. */
+@inline function fourRowSum(cols: usize, w: i32, x: i32, starts: usize, weights: usize, taps: i32): v128 {
+  const first = load<i32>(starts + (<usize>x << 2));
+  const wt = weights + (<usize>(x * taps) << 2);
+  let sum = f32x4.splat(0);
+  if (first >= 0 && first + taps <= w) {
+    const c = cols + (<usize>first << 4);
+    for (let t = 0; t < taps; t++) sum = f32x4.add(sum, f32x4.mul(f32x4.splat(load<f32>(wt + (<usize>t << 2))), v128.load(c + (<usize>t << 4))));
+  } else {
+    for (let t = 0; t < taps; t++) {
+      const c = cols + (<usize>clampIndex(first + t, w) << 4);
+      sum = f32x4.add(sum, f32x4.mul(f32x4.splat(load<f32>(wt + (<usize>t << 2))), v128.load(c)));
+    }
+  }
+  return sum;
 }
 
 /** Each column of src (w × h) to dh samples: dst is w × dh. Whole rows are weighed at once (f32x4). */

@@ -3,7 +3,7 @@
 // and rotation the image went through. Resampling undoes them before folding.
 
 import { fftComplex } from '../fft';
-import { boxBlur } from '../filters';
+import { boxBlur, storeTransposed } from '../filters';
 import { cellsAcross } from './cells';
 
 /**
@@ -23,6 +23,10 @@ const TRANSPOSE_BLOCK: i32 = 16;
 
 function transpose(plane: usize, n: i32, tmp: usize): void {
   const block = min(TRANSPOSE_BLOCK, n);
+  if (ASC_FEATURE_SIMD && (block & 3) == 0) {
+    transposeFours(plane, n, block);
+    return;
+  }
   for (let by = 0; by < n; by += block) {
     for (let bx = 0; bx < n; bx += block) {
       for (let y = by; y < by + block; y++) {
@@ -31,6 +35,35 @@ function transpose(plane: usize, n: i32, tmp: usize): void {
     }
   }
   memory.copy(plane, tmp, <usize>(n * n) << 2);
+}
+
+/**
+ * transpose in place, in 4×4 squares of vectors: each square and its mirror across the
+ * diagonal are read, turned with four shuffles each way and written to each other's place.
+ * The same values moved, with a quarter of the loads and no copy back.
+ */
+function transposeFours(plane: usize, n: i32, block: i32): void {
+  const rowBytes = <usize>n << 2;
+  for (let by = 0; by < n; by += block) {
+    for (let bx = by; bx < n; bx += block) {
+      for (let y = by; y < by + block; y += 4) {
+        for (let x = bx == by ? y : bx; x < bx + block; x += 4) {
+          const a = plane + <usize>y * rowBytes + (<usize>x << 2);
+          const b = plane + <usize>x * rowBytes + (<usize>y << 2);
+          const a0 = v128.load(a);
+          const a1 = v128.load(a + rowBytes);
+          const a2 = v128.load(a + 2 * rowBytes);
+          const a3 = v128.load(a + 3 * rowBytes);
+          const b0 = v128.load(b);
+          const b1 = v128.load(b + rowBytes);
+          const b2 = v128.load(b + 2 * rowBytes);
+          const b3 = v128.load(b + 3 * rowBytes);
+          storeTransposed(a0, a1, a2, a3, b, b + rowBytes, b + 2 * rowBytes, b + 3 * rowBytes);
+          if (a != b) storeTransposed(b0, b1, b2, b3, a, a + rowBytes, a + 2 * rowBytes, a + 3 * rowBytes);
+        }
+      }
+    }
+  }
 }
 
 // Flattening window of the power spectrum, in bins.
@@ -55,31 +88,75 @@ export function addPowerSpectra(z: usize, weights: usize, w: i32, ax: i32, ay: i
   const taperY = tmp + (<usize>n << 2);
   for (let x = 0; x < dw; x++) store<f32>(taperX + (<usize>x << 2), taper(x, dw));
   for (let y = 0; y < dh; y++) store<f32>(taperY + (<usize>y << 2), taper(y, dh));
-  taperedWindow(z, weights, w, ax, ay, dw, dh, clip, n, re, taperX, taperY);
-  if (bx >= 0) taperedWindow(z, weights, w, bx, by, dw, dh, clip, n, im, taperX, taperY);
+  const rowWeights = taperY + (<usize>n << 2);
+  taperedWindow(z, weights, w, ax, ay, dw, dh, clip, n, re, taperX, taperY, rowWeights);
+  if (bx >= 0) taperedWindow(z, weights, w, bx, by, dw, dh, clip, n, im, taperX, taperY, rowWeights);
   dftTransposed(re, im, n, tmp, dh);
   for (let v = 0; v < n; v++) {
     const mirrorRow = <usize>(((n - v) & (n - 1)) * n);
     const row = <usize>(v * n);
-    for (let u = 0; u < n; u++) {
-      const o = (row + <usize>u) << 2;
-      const m = (mirrorRow + <usize>((n - u) & (n - 1))) << 2;
-      const a = load<f32>(re + o);
-      const b = load<f32>(im + o);
-      const c = load<f32>(re + m);
-      const d = load<f32>(im + m);
-      store<f32>(power + o, load<f32>(power + o) + 0.5 * (a * a + b * b + c * c + d * d));
+    let u = 0;
+    if (ASC_FEATURE_SIMD) {
+      // Bin 0 mirrors onto itself; bins 1 … n−1 mirror onto n−1 … 1, four at a time, reversed.
+      addMirroredPower(re, im, power, row, mirrorRow, 0, n);
+      const half = f32x4.splat(0.5);
+      for (u = 1; u + 4 <= n; u += 4) {
+        const o = (row + <usize>u) << 2;
+        const m = (mirrorRow + <usize>(n - u - 3)) << 2;
+        const a = v128.load(re + o);
+        const b = v128.load(im + o);
+        const c = v128.shuffle<f32>(v128.load(re + m), v128.load(re + m), 3, 2, 1, 0);
+        const d = v128.shuffle<f32>(v128.load(im + m), v128.load(im + m), 3, 2, 1, 0);
+        const sum = f32x4.add(f32x4.add(f32x4.add(f32x4.mul(a, a), f32x4.mul(b, b)), f32x4.mul(c, c)), f32x4.mul(d, d));
+        v128.store(power + o, f32x4.add(v128.load(power + o), f32x4.mul(half, sum)));
+      }
     }
+    for (; u < n; u++) addMirroredPower(re, im, power, row, mirrorRow, u, n);
   }
 }
 
-/** One window of `z` into `out` (row stride n): weighted, clipped at ±clip, mean-removed and tapered. */
-function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, out: usize, taperX: usize, taperY: usize): void {
+/** power(u, v) += (|Z(u, v)|² + |Z(−u, −v)|²) / 2 for one bin (row: v·n, mirrorRow: (−v mod n)·n). */
+@inline function addMirroredPower(re: usize, im: usize, power: usize, row: usize, mirrorRow: usize, u: i32, n: i32): void {
+  const o = (row + <usize>u) << 2;
+  const m = (mirrorRow + <usize>((n - u) & (n - 1))) << 2;
+  const a = load<f32>(re + o);
+  const b = load<f32>(im + o);
+  const c = load<f32>(re + m);
+  const d = load<f32>(im + m);
+  store<f32>(power + o, load<f32>(power + o) + 0.5 * (a * a + b * b + c * c + d * d));
+}
+
+/**
+ * One window of `z` into `out` (row stride n): weighted, clipped at ±clip, mean-removed and
+ * tapered. `rowWeights` (dw f32 scratch) holds the SIMD path's cell weights, one per pixel.
+ */
+function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i32, dh: i32, clip: f32, n: i32, out: usize, taperX: usize, taperY: usize, rowWeights: usize): void {
   const cw = cellsAcross(w);
   let mean: f64 = 0;
+  let spread = -1; // the cell row whose weights rowWeights holds
   for (let y = 0; y < dh; y++) {
     const weightRow = weights + (<usize>(((y0 + y) >> 2) * cw) << 2);
-    for (let x = 0; x < dw; x++) {
+    let x = 0;
+    if (ASC_FEATURE_SIMD) {
+      if ((y0 + y) >> 2 != spread) {
+        for (let i = 0; i < dw; i++) store<f32>(rowWeights + (<usize>i << 2), load<f32>(weightRow + (<usize>((x0 + i) >> 2) << 2)));
+        spread = (y0 + y) >> 2;
+      }
+      // pmin/pmax clip as the ternaries below do; the mean takes the lanes in pixel order.
+      const hi = f32x4.splat(clip);
+      const lo = f32x4.splat(-clip);
+      const src = z + (<usize>((y0 + y) * w + x0) << 2);
+      const dst = out + (<usize>(y * n) << 2);
+      for (; x + 4 <= dw; x += 4) {
+        const v = f32x4.pmin(f32x4.pmax(f32x4.mul(v128.load(src + (<usize>x << 2)), v128.load(rowWeights + (<usize>x << 2))), lo), hi);
+        v128.store(dst + (<usize>x << 2), v);
+        mean += <f64>f32x4.extract_lane(v, 0);
+        mean += <f64>f32x4.extract_lane(v, 1);
+        mean += <f64>f32x4.extract_lane(v, 2);
+        mean += <f64>f32x4.extract_lane(v, 3);
+      }
+    }
+    for (; x < dw; x++) {
       let v = load<f32>(z + (<usize>((y0 + y) * w + x0 + x) << 2)) * load<f32>(weightRow + (<usize>((x0 + x) >> 2) << 2));
       v = v > clip ? clip : v < -clip ? -clip : v;
       store<f32>(out + (<usize>(y * n + x) << 2), v);
@@ -89,7 +166,16 @@ function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i
   const m = <f32>(mean / <f64>(dw * dh));
   for (let y = 0; y < dh; y++) {
     const wy = load<f32>(taperY + (<usize>y << 2));
-    for (let x = 0; x < dw; x++) {
+    let x = 0;
+    if (ASC_FEATURE_SIMD) {
+      const m4 = f32x4.splat(m);
+      const wy4 = f32x4.splat(wy);
+      for (; x + 4 <= dw; x += 4) {
+        const o = out + (<usize>(y * n + x) << 2);
+        v128.store(o, f32x4.mul(f32x4.mul(f32x4.sub(v128.load(o), m4), wy4), v128.load(taperX + (<usize>x << 2))));
+      }
+    }
+    for (; x < dw; x++) {
       const o = out + (<usize>(y * n + x) << 2);
       store<f32>(o, (load<f32>(o) - m) * wy * load<f32>(taperX + (<usize>x << 2)));
     }
@@ -105,7 +191,15 @@ function taperedWindow(z: usize, weights: usize, w: i32, x0: i32, y0: i32, dw: i
  */
 export function flattenedAutocorrelation(power: usize, n: i32, re: usize, im: usize, tmp: usize, acc: usize): void {
   boxBlur(power, im, n, n, FLATTEN_RADIUS, tmp, acc);
-  for (let i = 0; i < n * n; i++) {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const tiny = f32x4.splat(<f32>1e-20);
+    for (; i + 4 <= n * n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(re + o, f32x4.div(v128.load(power + o), f32x4.add(v128.load(im + o), tiny)));
+    }
+  }
+  for (; i < n * n; i++) {
     const o = <usize>i << 2;
     store<f32>(re + o, load<f32>(power + o) / (load<f32>(im + o) + 1e-20));
   }

@@ -66,7 +66,7 @@ export function markCommand(io: CliIo): Command {
     .option('--key-file <file>', 'provider secret key (raw bytes, at least 16); default: the public key')
     .option('--strength <s>', 'watermark strength multiplier, 0.25 to 4, default 1', parseStrength)
     .option('--max-pixels <n>', 'refuse images over this many pixels (default 100000000)', parseMaxPixels)
-    .option('--png-compression <level>', 'PNG output: zlib level 0 (fastest) to 9 (smallest), default 4', parsePngCompression)
+    .option('--png-compression <level>', 'PNG output: zlib level 0 (fastest) to 9 (smallest), default 3', parsePngCompression)
     .option('--explicit', 'also add the explicit label: "AI生成" on an image, the rhythm prompt (Morse "AI") in audio')
     .option('--explicit-text <text>', 'image label text (implies --explicit); must name AI and generation, e.g. "AI合成"')
     .addOption(new Option('--explicit-position <pos>', 'image label position (implies --explicit), default bottom-right').choices([...LABEL_POSITIONS]))

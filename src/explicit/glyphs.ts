@@ -90,8 +90,16 @@ export interface InkBox {
   maxY: number;
 }
 
-/** The inked extent of a glyph in font units (y up), measured on its flattened outline. */
+const inkOf = new WeakMap<GlyphOutline, InkBox | null>();
+
+/** The inked extent of a glyph in font units (y up), measured on its flattened outline (once per glyph). */
 export function glyphInk(glyph: GlyphOutline): InkBox | null {
+  let ink = inkOf.get(glyph);
+  if (ink === undefined) inkOf.set(glyph, (ink = measureInk(glyph)));
+  return ink;
+}
+
+function measureInk(glyph: GlyphOutline): InkBox | null {
   const contours = glyphContours(glyph, 1, 0, 0);
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
   for (const c of contours) {

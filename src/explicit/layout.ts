@@ -1,7 +1,7 @@
 // Where an image label goes and how big it is. The renderer and the detector share these rules,
 // so the detector knows where to look for a label of a given glyph height.
 import { AigcError } from '../errors.js';
-import { glyphContours, glyphInk, type Contour, type GlyphSet, type InkBox } from './glyphs.js';
+import { glyphContours, glyphInk, type Contour, type GlyphOutline, type GlyphSet, type InkBox } from './glyphs.js';
 
 export type LabelPosition = 'top-left' | 'top' | 'top-right' | 'left' | 'right' | 'bottom-left' | 'bottom' | 'bottom-right';
 export const LABEL_POSITIONS: readonly LabelPosition[] = ['top-left', 'top', 'top-right', 'left', 'right', 'bottom-left', 'bottom', 'bottom-right'];
@@ -30,7 +30,12 @@ export interface TextLayout {
   /** Integer size of the ink box that holds every glyph. */
   width: number;
   height: number;
-  contours: Contour[];
+  /** The glyphs' outlines in pixels (worked out on first use: the detector's WASM engine never needs them). */
+  readonly contours: Contour[];
+  /** Each glyph's outline and its origin's x in the ink box; outlines scale by `scale`, the baseline at y = `baseline`. */
+  placements: { outline: GlyphOutline; x0: number }[];
+  scale: number;
+  baseline: number;
   /** Each glyph's inked x-range within the ink box, in pixels. */
   glyphSpans: [number, number][];
   /** Plate padding and distance from the image edge, in pixels. */
@@ -80,10 +85,9 @@ export function layoutText(set: GlyphSet, text: string, glyphHeight: number): Te
     }
     pen += g.advance;
   });
-  const contours: Contour[] = [];
-  glyphs.forEach((g, i) => {
-    contours.push(...glyphContours(g, scale, (origins[i] - union.minX) * scale, union.maxY * scale));
-  });
+  const placements = glyphs.map((outline, i) => ({ outline, x0: (origins[i] - union.minX) * scale }));
+  const baseline = union.maxY * scale;
+  let contours: Contour[] | null = null;
   const glyphSpans = inks.map((b, i): [number, number] =>
     b ? [(origins[i] + b.minX - union.minX) * scale, (origins[i] + b.maxX - union.minX) * scale] : [(origins[i] - union.minX) * scale, (origins[i] - union.minX) * scale],
   );
@@ -93,7 +97,12 @@ export function layoutText(set: GlyphSet, text: string, glyphHeight: number): Te
     glyphSpans,
     width: Math.ceil((union.maxX - union.minX) * scale),
     height: Math.ceil((union.maxY - union.minY) * scale),
-    contours,
+    get contours() {
+      return (contours ??= placements.flatMap((p) => glyphContours(p.outline, scale, p.x0, baseline)));
+    },
+    placements,
+    scale,
+    baseline,
     pad: Math.max(2, Math.round(glyphHeight * 0.3)),
     margin: Math.max(2, Math.round(glyphHeight * 0.4)),
   };

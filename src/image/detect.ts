@@ -146,18 +146,38 @@ export function whitenAndFold(ws: Workspace, y: number, width: number, height: n
   ws.k.foldTiles(ws.z, width, height, ws.weights, ws.aux.folded, WHITEN.clip);
 }
 
-/** Folds the whitened plane in ws.z, builds its block table (unturned in aux.coefs) and decodes with the tile origin at `origin`. */
+/** Folds the whitened plane in ws.z, builds its block table (unturned in aux.foldCoefs) and decodes with the tile origin at `origin`. */
 function decodeFoldedAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, origin: { x: number; y: number }, width: number, height: number): ImageDetection {
   foldUnturned(ws, width, height);
-  return decodeAt(ws, key, expected, alignmentAt(origin));
+  return decodeAt(ws, key, expected, alignmentAt(origin), ws.aux.foldCoefs);
 }
 
-/** Folds the whitened plane in ws.z and builds its block table, unturned, in aux.coefs. */
+/** Folds the whitened plane in ws.z and builds its block table, unturned, in aux.foldCoefs. */
 function foldUnturned(ws: Workspace, width: number, height: number): void {
   const { k, aux } = ws;
   k.foldTiles(ws.z, width, height, ws.weights, aux.folded, WHITEN.clip);
   k.blockCoefficients(aux.folded, aux.foldCoefs, aux.padded);
-  k.orientCoefficients(aux.foldCoefs, aux.coefs, 0);
+}
+
+/**
+ * The block table of the last fold in any orientation. Orientation 0 is aux.foldCoefs itself
+ * (the identity relabels nothing, so the values are the same); the others are relabelled
+ * into aux.coefs, which keeps the last one made. Made afresh after each fold.
+ */
+function orientedTables(ws: Workspace): { table(o: number): number; readonly held: number } {
+  const { k, aux } = ws;
+  let held = -1;
+  return {
+    get held() {
+      return held;
+    },
+    table(o: number): number {
+      if (o === 0) return aux.foldCoefs;
+      if (o !== held) k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
+      held = o;
+      return aux.coefs;
+    },
+  };
 }
 
 /**
@@ -170,7 +190,7 @@ export function originBitErrors(ws: Workspace, y: number, coded: Uint8Array): nu
   whitenPlane(ws, y, width, height, WHITEN.hostRadius, WHITEN.hostStep);
   foldUnturned(ws, width, height);
   const origin = alignmentAt({ x: 0, y: 0 });
-  k.softBits(aux.coefs, origin.phase, origin.shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
+  k.softBits(aux.foldCoefs, origin.phase, origin.shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
   return codedBitErrors(ws.core.f32(aux.soft, CODED_BITS), coded);
 }
 
@@ -206,7 +226,6 @@ export function whitenPlane(ws: Workspace, y: number, width: number, height: num
  * about its centre) and the `candidates` best alignments over all offsets and orientations.
  */
 export function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, y: number, width: number, height: number, likely: { x: number; y: number }, candidates = CANDIDATES): ImageDetection {
-  const { k, aux } = ws;
   whitenPlane(ws, y, width, height, WHITEN.hostRadius, WHITEN.hostStep);
   // Fast path: an unflipped, uncropped image keeps the grid where the embedder put it.
   // A weak mark decodes there even when the blind search ranks other alignments higher.
@@ -214,10 +233,10 @@ export function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Arr
   let decoded = 1;
   if (aligned.found) return { ...aligned, candidates: decoded };
   let strongest: ImageDetection = aligned;
-  const alignments = rankAlignments(ws, candidates);
+  const tables = orientedTables(ws);
+  const alignments = rankAlignments(ws, candidates, tables);
   for (const alignment of alignments) {
-    k.orientCoefficients(aux.foldCoefs, aux.coefs, alignment.orientation);
-    const result = decodeAt(ws, key, expected, alignment);
+    const result = decodeAt(ws, key, expected, alignment, tables.table(alignment.orientation));
     decoded++;
     if (result.found) return { ...result, candidates: decoded };
     if (result.score > strongest.score) strongest = result;
@@ -228,26 +247,20 @@ export function searchPlane(ws: Workspace, key: WatermarkKey, expected: Uint8Arr
 /**
  * The `count` strongest blind alignments of the block table in aux.foldCoefs, over all offsets
  * and the 8 orientations: a coarse score on SCORE_BITS coded bits, then the best SEARCH_KEEP
- * rescored with every chip. Leaves aux.coefs in some orientation.
+ * rescored with every chip, reading each orientation off `tables` (aux.coefs is left in some orientation).
  */
-function rankAlignments(ws: Workspace, count: number): Alignment[] {
+function rankAlignments(ws: Workspace, count: number, tables = orientedTables(ws)): Alignment[] {
   const { core, k, aux } = ws;
   // Each flip or quarter turn is a relabelling of the one block table the fold built.
-  let oriented = -1;
-  const orient = (o: number) => {
-    if (o === oriented) return;
-    k.orientCoefficients(aux.foldCoefs, aux.coefs, o);
-    oriented = o;
-  };
   k.resetAlignments(aux.best, SEARCH_KEEP);
   for (const o of ORIENTATIONS) {
-    orient(o);
-    k.searchAlignment(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, PHASE_STEP, o, SCORE_BITS, aux.list);
+    k.searchAlignment(tables.table(o), aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, PHASE_STEP, o, SCORE_BITS, aux.list);
   }
   const tags = Array.from(core.i32(aux.best, SEARCH_KEEP * 4).filter((_, i) => i % 4 === 3));
-  for (const o of new Set(tags)) {
-    orient(o);
-    k.refineAlignments(aux.coefs, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, o, aux.list);
+  // Each orientation's entries are rescored alone, so the one still held goes first.
+  const held = tables.held;
+  for (const o of [...new Set(tags)].sort((a, b) => Number(b === held) - Number(a === held))) {
+    k.refineAlignments(tables.table(o), aux.slotBit, aux.slotSign, CODED_BITS, aux.soft, aux.best, SEARCH_KEEP, o, aux.list);
   }
   // Only the `count` best after rescoring with every chip are decoded (the false-positive budget).
   const best = core.f32(aux.best, SEARCH_KEEP * 4);
@@ -277,7 +290,7 @@ function warpLuma(ws: Workspace, g: Geometry, maxPixels: number): { plane: numbe
   // The image was scaled by s and turned by θ: sample it at s·R(θ)·p for each output pixel p.
   const cos = g.scale * Math.cos(g.angle);
   const sin = g.scale * Math.sin(g.angle);
-  const plane = ws.core.exports.scratch(SLOT.imagePixels, width * height * 4);
+  const plane = ws.core.exports.scratch(SLOT.imageWarp, width * height * 4);
   ws.k.warpLuma(ws.y, ws.width, ws.height, plane, width, height, cos, -sin, sin, cos);
   const onTile = (v: number) => ((Math.round(v) % TILE_PIXELS) + TILE_PIXELS) % TILE_PIXELS;
   return { plane, width, height, origin: { x: onTile((width - fullWidth) / 2), y: onTile((height - fullHeight) / 2) } };
@@ -291,9 +304,10 @@ interface Alignment {
   orientation: number;
 }
 
-function decodeAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, alignment: Alignment): ImageDetection {
+/** Decodes at `alignment` off `coefs`, the block table in that alignment's orientation. */
+function decodeAt(ws: Workspace, key: WatermarkKey, expected: Uint8Array | null, alignment: Alignment, coefs: number): ImageDetection {
   const { core, k, aux } = ws;
-  k.softBits(aux.coefs, alignment.phase, alignment.shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
+  k.softBits(coefs, alignment.phase, alignment.shift, aux.slotBit, aux.slotSign, CODED_BITS, aux.soft);
   const soft = core.f32(aux.soft, CODED_BITS).slice();
   const decoded = decodeChannel(core, soft, PAYLOAD_BITS);
   const payload = decodePayload(decoded.payload, key);

@@ -42,15 +42,16 @@ export async function embedImage(
   const core = await getCore();
   const payload = payloadFromLabel(valid, key.keyed);
   const coded = encodeChannel(core, encodePayload(payload, key), PAYLOAD_BITS);
-  // The working-size layer is computed first (it needs the scratch slots to itself), then
-  // added to the pixels the native tile goes onto.
   // The working-size layer first, from the image's luma (it keeps to slots of its own), then
-  // the native tile over both layers in one rounding.
+  // the native tile over both layers (the working-size one along luma and blue–yellow) in one rounding.
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const working = carriesWorkingLayer(width, height) ? workingLayer(ws, key, coded, strength, maxPixels) : null;
   const extra = working ? upsampleLayer(ws, working) : 0;
   const plan = planCodedMark(ws, coded, strength * tileShare(width, height, working));
-  const sse = ws.k.applyMarkOver(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra);
+  // The blue–yellow part keeps the first gain's amplitude: a busy host that needs a stronger
+  // luma layer at the working size hides no more chroma.
+  const chromaGain = working ? (WORKING.chroma.gain * WORKING.gains[0]) / working.gain : 0;
+  const sse = ws.k.applyMarkOver(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra, chromaGain, WORKING.chroma.headroom);
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);
   out.set(core.u8(ws.pix, n * 4));

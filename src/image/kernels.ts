@@ -3,11 +3,12 @@ import type { Core } from '../wasm/core.js';
 /** The image kernels of assembly/image/index.ts, typed (pointers are byte offsets). */
 export interface ImageKernels {
   rgbaToLuma(pix: number, count: number, out: number): void;
+  rgbaToPlane(pix: number, count: number, out: number, wr: number, wg: number, wb: number): void;
   buildSlotMap(seedHi: number, seedLo: number, codedBits: number, slotBit: number, slotSign: number, perm: number): void;
   buildTilePattern(coded: number, slotBit: number, slotSign: number, tile: number): void;
   perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, headroomFloor: number): void;
   applyMark(pix: number, w: number, h: number, tile: number, mask: number, alpha: number): number;
-  applyMarkOver(pix: number, w: number, h: number, tile: number, mask: number, alpha: number, extra: number): number;
+  applyMarkOver(pix: number, w: number, h: number, tile: number, mask: number, alpha: number, extra: number, chromaGain: number, chromaHeadroom: number): number;
   resampleRows(src: number, w: number, h: number, dst: number, dw: number, starts: number, weights: number, taps: number): void;
   resampleColumns(src: number, w: number, h: number, dst: number, dh: number, starts: number, weights: number, taps: number): void;
   markEnergy(w: number, h: number, tile: number, mask: number): number;

@@ -30,10 +30,23 @@ export class LagPlane {
     const sum = new Float64Array(reach + 1);
     const sumSq = new Float64Array(reach + 1);
     const count = new Float64Array(reach + 1);
-    for (let i = 0; i < value.length; i++) {
-      sum[ring[i]] += value[i];
-      sumSq[ring[i]] += value[i] * value[i];
-      count[ring[i]]++;
+    // Neighbouring lags mostly share a ring: each run of one ring is summed in locals, in
+    // index order, so every ring's sums take the same adds in the same order as lag by lag.
+    for (let i = 0; i < value.length; ) {
+      const r = ring[i];
+      let s = sum[r];
+      let q = sumSq[r];
+      let c = count[r];
+      do {
+        const v = value[i];
+        s += v;
+        q += v * v;
+        c++;
+        i++;
+      } while (i < value.length && ring[i] === r);
+      sum[r] = s;
+      sumSq[r] = q;
+      count[r] = c;
     }
     const ringMean = new Float64Array(reach + 1);
     const ringScale = new Float64Array(reach + 1);
@@ -80,7 +93,10 @@ export class LagPlane {
   peaks(rMin: number, rMax: number, minZ: number): Lag[] {
     const found: (Lag & { z: number })[] = [];
     for (let y = 0; y <= rMax; y++) {
-      for (let x = -Math.floor(rMax); x <= rMax; x++) {
+      // Only the lags inside the circle are candidates: the row's span of x, padded by one
+      // against rounding, with the exact test kept below.
+      const span = Math.min(Math.floor(rMax), Math.floor(Math.sqrt(Math.max(0, rMax * rMax - y * y))) + 1);
+      for (let x = -span; x <= span; x++) {
         const r2 = x * x + y * y;
         if (r2 < rMin * rMin || r2 > rMax * rMax || (y === 0 && x < 0)) continue;
         const i = this.index(x, y);
@@ -122,11 +138,23 @@ export class LagPlane {
 /**
  * Ring (rounded radius, at most `reach`) of every lag in a (2·reach+1)² plane centred on
  * (0, 0), cut out of one cached table for the largest reach, so varied image sizes in a
- * long-running process do not pile up tables.
+ * long-running process do not pile up tables. The few last cut are kept too: a detection
+ * reads the same one or two reaches image after image.
  */
 const MAX_REACH = 256;
+const KEPT_CUTS = 4;
 let fullTable: Int32Array | null = null;
+const cuts = new Map<number, Int32Array>();
 function ringTable(reach: number): Int32Array {
+  const kept = cuts.get(reach);
+  if (kept) return kept;
+  const table = cutRingTable(reach);
+  if (cuts.size >= KEPT_CUTS) cuts.delete(cuts.keys().next().value!);
+  cuts.set(reach, table);
+  return table;
+}
+
+function cutRingTable(reach: number): Int32Array {
   if (reach > MAX_REACH) throw new RangeError(`lag reach ${reach} is over ${MAX_REACH}`);
   const fullStride = 2 * MAX_REACH + 1;
   if (!fullTable) {

@@ -9,16 +9,21 @@ export interface LatticePoint extends Lag {
 /** The lattice points within rMax of the origin, one of each ± pair. */
 export function latticePoints(axis: Lag, rMax: number): LatticePoint[] {
   const points: LatticePoint[] = [];
+  visitLatticePoints(axis, rMax, (k, l, x, y) => points.push({ k, l, x, y }));
+  return points;
+}
+
+/** Calls `visit` on each of latticePoints(axis, rMax), in the same order, without building them. */
+function visitLatticePoints(axis: Lag, rMax: number, visit: (k: number, l: number, x: number, y: number) => void): void {
   const reach = Math.floor(rMax / Math.hypot(axis.x, axis.y));
   for (let k = -reach; k <= reach; k++) {
     for (let l = 0; l <= reach; l++) {
       if (l === 0 && k <= 0) continue;
       const x = k * axis.x - l * axis.y;
       const y = k * axis.y + l * axis.x;
-      if (Math.hypot(x, y) <= rMax) points.push({ k, l, x, y });
+      if (Math.hypot(x, y) <= rMax) visit(k, l, x, y);
     }
   }
-  return points;
 }
 
 /**
@@ -52,8 +57,15 @@ export function meanZ(plane: LagPlane, points: Lag[]): number {
  * scaled by √count, is about N(0, 1) for noise and grows with every harmonic the window holds.
  */
 export function latticeStrength(plane: LagPlane, axis: Lag, rMax: number): number {
-  const points = latticePoints(axis, rMax);
-  return meanZ(plane, points) * Math.sqrt(points.length);
+  // meanZ(plane, latticePoints(axis, rMax)) · √count, summed in the same order: the likely-edit
+  // scan calls this thousands of times, and building every point list cost more than the sums.
+  let sum = 0;
+  let count = 0;
+  visitLatticePoints(axis, rMax, (_k, _l, x, y) => {
+    sum += plane.zAt(x, y);
+    count++;
+  });
+  return (count > 0 ? sum / count : 0) * Math.sqrt(count);
 }
 
 /** Whether (x, y) lies within `tolerance` px of a point of the lattice with this axis. */

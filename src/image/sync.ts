@@ -59,10 +59,10 @@ export function estimateGeometry(ws: Workspace, width: number, height: number, r
   const { core, k } = ws;
   const e = core.exports;
   const bytes = n * n * 4;
-  // The search planes are free again; the pixel slot is not needed after luma.
+  // The search planes are free again.
   const re = e.scratch(SLOT.imagePlaneB, bytes);
   const im = e.scratch(SLOT.imagePlaneC, bytes);
-  const tmp = e.scratch(SLOT.imagePixels, bytes);
+  const tmp = e.scratch(SLOT.imageSyncTmp, bytes);
   const acc = e.scratch(SLOT.imageCellsB, n * 4);
   const power = e.scratch(SLOT.imagePlaneD, bytes);
   core.f32(power, n * n).fill(0);

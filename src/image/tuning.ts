@@ -97,4 +97,14 @@ export const WORKING = {
    * with every scale also scanned at turns up to ±3°: a turn with a crop is off both lines of likely edits.
    */
   lattice: { minScale: 0.9, maxScale: 1.6, lagShare: 0.8, scanAngle: (3 * Math.PI) / 180 },
+  /**
+   * The layer's blue–yellow part: B moves by `gain` times the layer's ΔY (R and G so that luma
+   * does not), eased off within `headroom` levels of B = 0 and 255. JPEG and WebP keep chroma at
+   * half resolution, but the layer's chips are many pixels wide, and butteraugli charges far less
+   * for this axis than for luma. The detector reads the layer off `detectWeights` · (R, G, B):
+   * half luma, half B, so a mark with no blue–yellow part reads there just as well as off luma.
+   * Suspects under `minSuspectLongSide` are read off luma: a 4:2:0 codec keeps their chroma under
+   * 192 px, where the layer's chips are under 3 px and gone, and B only adds the host's noise.
+   */
+  chroma: { gain: 4, headroom: 48, detectWeights: [0.1495, 0.2935, 0.557] as const, minSuspectLongSide: 384 },
 };

@@ -58,7 +58,7 @@ export interface WorkingLayer {
 export function workingLayer(full: Workspace, key: WatermarkKey, coded: Uint8Array, strength: number, maxPixels: number): WorkingLayer {
   const small = workingSize(full.width, full.height);
   const n = small.width * small.height;
-  const luma = shrinkLuma(full, small);
+  const luma = shrinkPlane(full, full.y, small);
   const ws = openLumaWorkspace(full.core, luma, small.width, small.height, workingKey(key), maxPixels);
   const unit = markPlane(ws, planCodedMark(ws, coded, strength, WORKING.psnrFloorDb));
   // A resize down from full size undoes the upsampling, so the check reads host + gain · unit.
@@ -84,13 +84,27 @@ export function upsampleLayer(ws: Workspace, layer: WorkingLayer): number {
   return dst;
 }
 
-/** The luma of `ws` (ws.y) resized to the working size, copied out of the core. */
-function shrinkLuma(ws: Workspace, small: { width: number; height: number }): Float32Array {
+/** A full-size plane of `ws` resized to the working size, copied out of the core. */
+function shrinkPlane(ws: Workspace, plane: number, small: { width: number; height: number }): Float32Array {
   const e = ws.core.exports;
   const tmp = e.scratch(SLOT.imagePlaneB, ws.width * small.height * 4);
   const dst = e.scratch(SLOT.imagePlaneC, small.width * small.height * 4);
-  resizePlaneInCore(ws, ws.y, ws.width, ws.height, tmp, dst, small.width, small.height);
+  resizePlaneInCore(ws, plane, ws.width, ws.height, tmp, dst, small.width, small.height);
   return ws.core.f32(dst, small.width * small.height).slice();
+}
+
+/**
+ * The plane the layer is read off: WORKING.chroma.detectWeights · (R, G, B) of the image's pixels
+ * (in a search plane the native search has finished with), or luma for a suspect too small to keep
+ * the blue–yellow part and for a workspace without pixels.
+ */
+function detectionPlane(full: Workspace): number {
+  if (full.pix === 0 || Math.max(full.width, full.height) < WORKING.chroma.minSuspectLongSide) return full.y;
+  const n = full.width * full.height;
+  const plane = full.core.exports.scratch(SLOT.imagePlaneA, n * 4);
+  const [wr, wg, wb] = WORKING.chroma.detectWeights;
+  full.k.rgbaToPlane(full.pix, n, plane, wr, wg, wb);
+  return plane;
 }
 
 /** The unrounded ΔY the core's applyMark would add: alpha · (low-band mask · low tile + other mask · other tile). */
@@ -124,7 +138,7 @@ export function detectWorkingLayer(full: Workspace, key: WatermarkKey, expected:
   const { width, height } = full;
   const small = workingSize(width, height);
   if (Math.max(width, height) < WORKING.minSuspectLongSide || Math.min(small.width, small.height) < TILE_PIXELS) return NOTHING_READ;
-  const ws = openLumaWorkspace(full.core, shrinkLuma(full, small), small.width, small.height, workingKey(key), maxPixels);
+  const ws = openLumaWorkspace(full.core, shrinkPlane(full, detectionPlane(full), small), small.width, small.height, workingKey(key), maxPixels);
   const direct = searchPlane(ws, key, expected, ws.y, small.width, small.height, { x: 0, y: 0 }, WORKING.candidates);
   if (direct.found) return { ...direct, layer: 'working-size' };
   whitenPlane(ws, ws.y, small.width, small.height, WHITEN.syncHostRadius, WHITEN.syncHostStep);

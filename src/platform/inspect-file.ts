@@ -4,9 +4,11 @@
 import { AigcError } from '../errors.js';
 import type { AigcLabel } from '../label/types.js';
 import { readMetadataLabel } from '../metadata/index.js';
-import { detectExplicitLabel, type ExplicitImageDetection } from '../explicit/detect-image.js';
+import { detectExplicitLabelWith, type ExplicitImageDetection } from '../explicit/detect-image.js';
+import { explicitEngine } from '../explicit/image-kernels.js';
 import type { RhythmDetection } from '../explicit/detect-audio.js';
 import { decodeMedia, detectDecoded, sniffMedia, type DecodedMedia, type FileDetection, type MediaKind } from '../media.js';
+import { getCore } from '../wasm/core.js';
 import { assess, countLabelCopies, type Finding, type MetadataState } from './assess.js';
 import { verdictTier, type Verdict, type VerdictTier } from './verdict.js';
 
@@ -44,7 +46,12 @@ const SMALL_INPUT = ['IMAGE_TOO_SMALL', 'AUDIO_TOO_SHORT', 'AUDIO_EMPTY'];
 
 async function detectExplicit(media: DecodedMedia): Promise<ExplicitReport> {
   try {
-    if (media.kind === 'image') return { kind: 'image', ...detectExplicitLabel(media.image.rgba, media.image.width, media.image.height) };
+    if (media.kind === 'image') {
+      // On the WASM core's kernels (loaded already for the watermark): the same result as the
+      // TypeScript reference, without the warm-up a one-shot process would pay for it.
+      const engine = explicitEngine(await getCore());
+      return { kind: 'image', ...detectExplicitLabelWith(engine, media.image.rgba, media.image.width, media.image.height) };
+    }
     // The rhythm detector loads only for audio: an image inspection never pays for it.
     const { detectRhythm } = await import('../explicit/detect-audio.js');
     return { kind: 'audio', ...detectRhythm(media.audio.channels, media.audio.sampleRate) };

@@ -10,7 +10,7 @@
  */
 
 /** Scratch slots the arena holds (src/wasm/slots.ts numbers them). */
-export const SCRATCH_SLOTS = 24;
+export const SCRATCH_SLOTS = 28;
 
 /** Channel code: convolutional, constraint length 7, rate 1/3, zero tail. */
 export const ECC_CONSTRAINT = 7;

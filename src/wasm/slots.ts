@@ -25,6 +25,13 @@ export const SLOT = {
   imageTaps: 19,
   workingPlaneY: 20,
   workingAux: 21,
-  audioPcmIn: 22,
-  audioPcmOut: 23,
+  /** The lattice search's transform scratch and the warped plane: the image's pixels stay intact for the working-size search. */
+  imageSyncTmp: 22,
+  imageWarp: 23,
+  /** The explicit label detector's shrunk luma, and its templates and searches (src/explicit/image-kernels.ts). */
+  explicitPlane: 24,
+  explicitTemplate: 25,
+  /** A 16-bit WAV span's frames on their way into the core, and the marked frames on their way out (src/audio/wav.ts). */
+  audioPcmIn: 26,
+  audioPcmOut: 27,
 } as const;

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AigcError } from '../../src/errors.js';
 import {
@@ -11,6 +10,7 @@ import {
   type Box,
 } from '../../src/explicit/index.js';
 import { gradientImage, lcg, texturedImage } from '../support/images.js';
+import { jpegHalf } from '../support/tools.js';
 
 function uniform(width: number, height: number, grey: number): Uint8Array {
   const out = new Uint8Array(width * height * 4).fill(grey);
@@ -42,15 +42,6 @@ function diff(a: Uint8ClampedArray | Uint8Array, b: Uint8ClampedArray | Uint8Arr
   let n = 0;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) n++;
   return n;
-}
-
-async function jpegHalf(rgba: Uint8ClampedArray, width: number, height: number) {
-  const jpeg = await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
-    .resize(Math.round(width / 2), Math.round(height / 2))
-    .jpeg({ quality: 75 })
-    .toBuffer();
-  const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  return { rgba: new Uint8Array(data), width: info.width, height: info.height };
 }
 
 const overlap = (a: Box, b: Box) => {

@@ -118,6 +118,16 @@ export async function sharpPixels(bytes: Uint8Array): Promise<{ data: Buffer; in
   return sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
 }
 
+/** The attack the explicit label must survive: resize to half, JPEG q75, decode to RGBA (sharp). */
+export async function jpegHalf(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Promise<{ rgba: Uint8Array; width: number; height: number }> {
+  const jpeg = await sharp(Buffer.from(rgba), { raw: { width, height, channels: 4 } })
+    .resize(Math.round(width / 2), Math.round(height / 2))
+    .jpeg({ quality: 75 })
+    .toBuffer();
+  const { data, info } = await sharp(jpeg).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return { rgba: new Uint8Array(data), width: info.width, height: info.height };
+}
+
 /** Decodes through ffmpeg (its own PNG, JPEG and WebP decoders, not libvips) to 8-bit RGBA. */
 export function ffmpegPixels(path: string): Buffer {
   return runOk('ffmpeg', ['-v', 'error', '-i', path, '-f', 'rawvideo', '-pix_fmt', 'rgba', '-']);
