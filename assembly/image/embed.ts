@@ -83,8 +83,8 @@ export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, 
  * applyMark with a second ΔY plane (`extra`, w·h f32, 0 for none) added in the same pass, so
  * a pixel that carries two layers is rounded once. With `chromaGain` > 0 the second plane is
  * also added along the blue–yellow axis that leaves luma unchanged (B by chromaGain · extra,
- * R and G by CHROMA_RG times that), eased off within `chromaHeadroom` levels of B = 0 and
- * B = 255, where clipping would halve it and show. Returns the squared change of all of it.
+ * R and G by CHROMA_RG times that), eased off near the limits of any channel (chromaEase), where
+ * clipping would halve it and leak into luma. Returns the squared change of all of it.
  */
 export function applyMarkOver(
   pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize, chromaGain: f32, chromaHeadroom: f32,
@@ -125,9 +125,13 @@ export function applyMarkOver(
         let a2 = v128.shuffle<f32>(d, zero, 2, 2, 2, 4);
         let a3 = v128.shuffle<f32>(d, zero, 3, 3, 3, 4);
         if (chromaGain > 0) {
-          // The four pixels' B, then their blue–yellow change (B lane) and its R, G share.
+          // The four pixels' R, G and B, then their blue–yellow change (B lane) and its R, G share.
+          const red = v128.shuffle<f32>(v128.shuffle<f32>(p0, p1, 0, 4, 0, 4), v128.shuffle<f32>(p2, p3, 0, 4, 0, 4), 0, 1, 4, 5);
+          const green = v128.shuffle<f32>(v128.shuffle<f32>(p0, p1, 1, 5, 1, 5), v128.shuffle<f32>(p2, p3, 1, 5, 1, 5), 0, 1, 4, 5);
           const blue = v128.shuffle<f32>(v128.shuffle<f32>(p0, p1, 2, 6, 2, 6), v128.shuffle<f32>(p2, p3, 2, 6, 2, 6), 0, 1, 4, 5);
-          const ease = f32x4.min(f32x4.max(f32x4.mul(f32x4.min(blue, f32x4.sub(white, blue)), f32x4.splat(1 / chromaHeadroom)), zero), f32x4.splat(1));
+          const rgRoom = f32x4.min(f32x4.min(red, f32x4.sub(white, red)), f32x4.min(green, f32x4.sub(white, green)));
+          const room = f32x4.min(f32x4.min(blue, f32x4.sub(white, blue)), f32x4.mul(rgRoom, f32x4.splat(1 / -CHROMA_RG)));
+          const ease = f32x4.min(f32x4.max(f32x4.mul(room, f32x4.splat(1 / chromaHeadroom)), zero), f32x4.splat(1));
           const cb = f32x4.mul(f32x4.mul(ex, ease), f32x4.splat(chromaGain));
           const crg = f32x4.mul(cb, f32x4.splat(CHROMA_RG));
           a0 = f32x4.add(a0, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 0, 0, 4, 4), zero, 0, 1, 2, 4));
@@ -156,8 +160,7 @@ export function applyMarkOver(
       const p = rowPix + (<usize>x << 2);
       let cb: f32 = 0;
       if (chromaGain > 0) {
-        const blue = <f32>load<u8>(p + 2);
-        cb = chromaGain * ex * min<f32>(max<f32>(min<f32>(blue, 255 - blue) * (1 / chromaHeadroom), 0), 1);
+        cb = chromaGain * ex * chromaEase(<f32>load<u8>(p), <f32>load<u8>(p + 1), <f32>load<u8>(p + 2), chromaHeadroom);
       }
       for (let c = 0; c < 3; c++) {
         const before = <f32>load<u8>(p + c);
@@ -170,6 +173,15 @@ export function applyMarkOver(
     }
   }
   return sse;
+}
+
+/**
+ * How much of the blue–yellow part a pixel takes: 1, easing to 0 as B comes within `headroom`
+ * levels of 0 or 255, or R or G within the share of it they move by (−CHROMA_RG · headroom).
+ */
+@inline function chromaEase(red: f32, green: f32, blue: f32, headroom: f32): f32 {
+  const rgRoom = min<f32>(min<f32>(red, 255 - red), min<f32>(green, 255 - green)) * (1 / -CHROMA_RG);
+  return min<f32>(max<f32>(min<f32>(min<f32>(blue, 255 - blue), rgRoom) * (1 / headroom), 0), 1);
 }
 
 /** Unscaled ΔY at column x: low-band and other-band tiles, each times its cell amplitude. */

@@ -1,5 +1,5 @@
 // Image watermark kernels.
-export { rgbaToLuma, rgbaToPlane } from './luma';
+export { rgbaToLuma, rgbaToPlane, isGray } from './luma';
 export { buildSlotMap } from './layout';
 export { buildTilePattern, perceptualMask, applyMark, applyMarkOver, markEnergy } from './embed';
 export { resampleRows, resampleColumns } from './resample';

@@ -30,3 +30,23 @@ export function rgbaToPlane(pix: usize, count: i32, out: usize, wr: f32, wg: f32
     store<f32>(out + (<usize>i << 2), y);
   }
 }
+
+/** 1 when every pixel has R = G = B (a gray image, which must stay gray), else 0; stops at the first coloured pixel. */
+export function isGray(pix: usize, count: i32): i32 {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    // Byte k against byte k + 1: lanes 4p (R = G) and 4p + 1 (G = B) must match; the others are masked in.
+    const ignored = i8x16(0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1, 0, 0, -1, -1);
+    for (; i + 4 <= count; i += 4) {
+      const v = v128.load(pix + (<usize>i << 2));
+      const next = i8x16.shuffle(v, v, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 15);
+      if (!i8x16.all_true(v128.or(i8x16.eq(v, next), ignored))) return 0;
+    }
+  }
+  for (; i < count; i++) {
+    const p = pix + (<usize>i << 2);
+    const g = load<u8>(p + 1);
+    if (load<u8>(p) != g || load<u8>(p + 2) != g) return 0;
+  }
+  return 1;
+}

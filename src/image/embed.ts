@@ -49,8 +49,8 @@ export async function embedImage(
   const extra = working ? upsampleLayer(ws, working) : 0;
   const plan = planCodedMark(ws, coded, strength * tileShare(width, height, working));
   // The blue–yellow part keeps the first gain's amplitude: a busy host that needs a stronger
-  // luma layer at the working size hides no more chroma.
-  const chromaGain = working ? (WORKING.chroma.gain * WORKING.gains[0]) / working.gain : 0;
+  // luma layer at the working size hides no more chroma. A gray image gets none: it stays gray.
+  const chromaGain = working && ws.k.isGray(ws.pix, width * height) === 0 ? (WORKING.chroma.gain * WORKING.gains[0]) / working.gain : 0;
   const sse = ws.k.applyMarkOver(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra, chromaGain, WORKING.chroma.headroom);
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);

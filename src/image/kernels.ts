@@ -4,6 +4,7 @@ import type { Core } from '../wasm/core.js';
 export interface ImageKernels {
   rgbaToLuma(pix: number, count: number, out: number): void;
   rgbaToPlane(pix: number, count: number, out: number, wr: number, wg: number, wb: number): void;
+  isGray(pix: number, count: number): number;
   buildSlotMap(seedHi: number, seedLo: number, codedBits: number, slotBit: number, slotSign: number, perm: number): void;
   buildTilePattern(coded: number, slotBit: number, slotSign: number, tile: number): void;
   perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, headroomFloor: number): void;

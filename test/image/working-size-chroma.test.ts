@@ -83,4 +83,15 @@ describe('working-size layer, blue–yellow part', () => {
     // R and B move together (luma alone): the blue–yellow part, 4.5× the layer's ΔY unshaped, is gone but for rounding.
     expect(rgApart).toBeLessThanOrEqual(1);
   });
+
+  it('keeps a gray image gray (R = G = B everywhere), and still reads it after 720 px + JPEG q85', async () => {
+    const gray = new Uint8ClampedArray(host);
+    for (let i = 0; i < w * h; i++) gray[4 * i] = gray[4 * i + 1] = gray[4 * i + 2] = Math.round(luma(host, i));
+    const marked = await markedAt(shippedGain, gray, w, h);
+    for (let i = 0; i < w * h; i++) {
+      if (marked.rgba[4 * i] !== marked.rgba[4 * i + 1] || marked.rgba[4 * i + 1] !== marked.rgba[4 * i + 2]) throw new Error(`pixel ${i} is no longer gray`);
+    }
+    const small = await served(marked.rgba, w, h, 720, 'jpeg');
+    expect((await detectImage(small.data, small.width, small.height)).payload).toEqual(marked.payload);
+  });
 });
