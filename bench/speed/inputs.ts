@@ -1,5 +1,6 @@
 // Inputs of the speed bench, generated with ImageMagick and sox (no third-party media):
-// a photo-like 1080p PNG and its JPEG, and loud music (peaks at -0.1 dBFS, RMS about -5.5 dBFS,
+// a photo-like 1080p PNG (16 bits per channel, as ImageMagick writes it), its 8-bit twin (as image
+// generators write PNGs) and its JPEG, and loud music (peaks at -0.1 dBFS, RMS about -5.5 dBFS,
 // so the limiter works throughout) of 30 s and 180 s, stereo 44.1 kHz 16-bit.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -11,6 +12,7 @@ const sh = (cmd: string, args: string[]) => execFileSync(cmd, args, { stdio: 'pi
 
 export interface SpeedInputs {
   png: string;
+  png8: string;
   jpeg: string;
   wav30: string;
   wav180: string;
@@ -19,8 +21,9 @@ export interface SpeedInputs {
 export function speedInputs(): SpeedInputs {
   mkdirSync(WORK, { recursive: true });
   const at = (name: string) => join(WORK, name);
-  const inputs = { png: at('photo-1080p.png'), jpeg: at('photo-1080p.jpg'), wav30: at('loud-30s.wav'), wav180: at('loud-180s.wav') };
+  const inputs = { png: at('photo-1080p.png'), png8: at('photo-1080p-8bit.png'), jpeg: at('photo-1080p.jpg'), wav30: at('loud-30s.wav'), wav180: at('loud-180s.wav') };
   if (!existsSync(inputs.png)) sh('convert', ['-seed', '7', '-size', '1920x1080', 'plasma:fractal', '-blur', '0x1', inputs.png]);
+  if (!existsSync(inputs.png8)) sh('convert', [inputs.png, '-depth', '8', inputs.png8]);
   if (!existsSync(inputs.jpeg)) sh('convert', [inputs.png, '-quality', '85', inputs.jpeg]);
   if (!existsSync(inputs.wav180)) {
     const notes = ['C3', 'E3', 'G3', 'C4', 'A3', 'F3', 'D3', 'B2'].map((n) => {

@@ -46,6 +46,8 @@ const aigc = (label: string, main: string) => ({
   help: { name: label, cmd: cli(main, '--help') },
   markPng: { name: label, cmd: cli(main, 'mark', inputs.png, '-o', out(`${label}-marked.png`), '--producer', PRODUCER, '--force') },
   detectPng: { name: label, cmd: cli(main, 'detect', out('ours-marked.png')) },
+  markPng8: { name: label, cmd: cli(main, 'mark', inputs.png8, '-o', out(`${label}-marked-8bit.png`), '--producer', PRODUCER, '--force') },
+  detectPng8: { name: label, cmd: cli(main, 'detect', out('ours-marked-8bit.png')) },
   detectUnmarkedPng: { name: label, cmd: cli(main, 'detect', inputs.png) },
   detectUnmarkedJpeg: { name: label, cmd: cli(main, 'detect', inputs.jpeg) },
   mark30: { name: label, cmd: cli(main, 'mark', inputs.wav30, '-o', out(`${label}-marked-30s.wav`), '--producer', PRODUCER, '--force') },
@@ -56,18 +58,22 @@ const aigc = (label: string, main: string) => ({
 const ours = aigc('ours', OURS);
 const previous = PREVIOUS ? aigc('previous', join(PREVIOUS, 'dist/src/cli/main.js')) : null;
 // The files ours detects must exist before the first round.
-for (const c of [ours.markPng, ours.mark30]) timed(c.cmd);
+for (const c of [ours.markPng, ours.markPng8, ours.mark30]) timed(c.cmd);
 
 const found = findPeers();
-const notes = [...found.notes];
+const notes = [
+  'Image input: a 1920×1080 ImageMagick plasma, written as ImageMagick writes it, 16 bits per channel (`mark` keeps the input\'s bit depth, so it also writes 16 bits; invisible-watermark writes 8), and its 8-bit twin, as image generators write PNGs (the "8-bit" rows).',
+  ...found.notes,
+];
 const peerCmd = (peer: typeof found.audiowmark) => (peer ? (...args: string[]) => [...peer.cmd, ...args] : null);
 const audiowmark = peerCmd(found.audiowmark);
 const imwatermark = peerCmd(found.imwatermark);
 const AWM_MESSAGE = '0123456789abcdef0123456789abcdef';
 const IW_TEXT = 'test';
 const IW_METHODS = ['dwtDct', 'dwtDctSvd'] as const;
-const iwMark = (method: string) => imwatermark!('-a', 'encode', '-t', 'bytes', '-m', method, '-w', IW_TEXT, '-o', out(`iw-${method}.png`), inputs.png);
-const iwDetect = (method: string) => imwatermark!('-a', 'decode', '-t', 'bytes', '-m', method, '-l', String(IW_TEXT.length * 8), out(`iw-${method}.png`));
+/** invisible-watermark on the 16-bit input or (`depth` '-8bit') its 8-bit twin. */
+const iwMark = (method: string, depth = '') => imwatermark!('-a', 'encode', '-t', 'bytes', '-m', method, '-w', IW_TEXT, '-o', out(`iw-${method}${depth}.png`), depth ? inputs.png8 : inputs.png);
+const iwDetect = (method: string, depth = '') => imwatermark!('-a', 'decode', '-t', 'bytes', '-m', method, '-l', String(IW_TEXT.length * 8), out(`iw-${method}${depth}.png`));
 const awmMark = (src: string, seconds: number) => audiowmark!('add', src, out(`awm-${seconds}s.wav`), AWM_MESSAGE);
 const awmDetect30 = () => audiowmark!('get', out('awm-30s.wav'));
 
@@ -86,8 +92,10 @@ function checkPeer(name: string, cmd: string[], expected: string) {
 if (imwatermark) {
   notes.push(`invisible-watermark: ${found.imwatermark!.about}; it marks the 4-byte text "${IW_TEXT}".`);
   for (const m of IW_METHODS) {
-    timed(iwMark(m));
-    checkPeer(`invisible-watermark ${m} decode`, iwDetect(m), IW_TEXT);
+    for (const depth of ['', '-8bit']) {
+      timed(iwMark(m, depth));
+      checkPeer(`invisible-watermark ${m} decode${depth && ' (8-bit input)'}`, iwDetect(m, depth), IW_TEXT);
+    }
   }
 }
 if (audiowmark) {
@@ -103,8 +111,14 @@ const peers = (job: keyof typeof ours): Contender[] => {
     list.push({ name: 'ImageMagick decode + encode', cmd: ['convert', inputs.png, out('im.png')] });
     if (imwatermark) for (const m of IW_METHODS) list.push({ name: `invisible-watermark ${m} encode`, cmd: iwMark(m), peer: true });
   }
+  if (job === 'markPng8') {
+    list.push({ name: 'ImageMagick decode + encode', cmd: ['convert', inputs.png8, out('im-8bit.png')] });
+    if (imwatermark) for (const m of IW_METHODS) list.push({ name: `invisible-watermark ${m} encode`, cmd: iwMark(m, '-8bit'), peer: true });
+  }
   if (job === 'detectPng' || job === 'detectUnmarkedPng') list.push({ name: 'ImageMagick decode', cmd: ['convert', inputs.png, 'null:'] });
+  if (job === 'detectPng8') list.push({ name: 'ImageMagick decode', cmd: ['convert', inputs.png8, 'null:'] });
   if (job === 'detectPng' && imwatermark) for (const m of IW_METHODS) list.push({ name: `invisible-watermark ${m} decode`, cmd: iwDetect(m), peer: true });
+  if (job === 'detectPng8' && imwatermark) for (const m of IW_METHODS) list.push({ name: `invisible-watermark ${m} decode`, cmd: iwDetect(m, '-8bit'), peer: true });
   if (job === 'mark30' || job === 'mark180') {
     const [src, seconds] = job === 'mark30' ? [inputs.wav30, 30] : [inputs.wav180, 180];
     list.push({ name: 'sox decode + encode', cmd: ['sox', src, out('sox.wav')] });
@@ -122,6 +136,8 @@ const JOBS: [keyof typeof ours, string][] = [
   ['help', 'aigc-mark --help'],
   ['markPng', 'mark a 1080p PNG'],
   ['detectPng', 'detect a marked 1080p PNG'],
+  ['markPng8', 'mark a 1080p PNG, 8-bit'],
+  ['detectPng8', 'detect a marked 1080p PNG, 8-bit'],
   ['detectUnmarkedPng', 'detect an unmarked 1080p PNG'],
   ['detectUnmarkedJpeg', 'detect an unmarked 1080p JPEG'],
   ['mark30', 'mark 30 s of loud music (WAV)'],
