@@ -3,7 +3,12 @@
  * 30 s clip of one split, reports SNR and the masking check (perceptual.ts), runs
  * REAL_ATTACKS (suites A and B) and detects.
  *   node --import tsx bench/audio/real-robustness.ts --split tuning|held-out [--genres a,b] [--attacks x,y] [--suite A|B] [--per-genre n] [--strength s]
+ *     [--masking-target dB [--max-strength s]]
  * Unfiltered, writes bench/results/audio-real-<split>.md; filtered runs only print.
+ * --masking-target simulates a budget set by the masking threshold instead of a flat SNR (no
+ * engine change): each clip is marked at strength 1, its worst channel's NMR measured, and it
+ * is marked again at the strength that brings that NMR to the target (NMR moves 1:1 with
+ * 20·log10 strength), never weaker than strength 1 and at most --max-strength (default 4, the API's).
  */
 import '../../src/wasm/node-source.js';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -29,7 +34,9 @@ const attackFilter = opt('attacks')?.split(',');
 const suite = opt('suite');
 const perGenre = Number(opt('per-genre') ?? Infinity);
 const strength = Number(opt('strength') ?? 1);
-const write = !(genreFilter || attackFilter || suite || opt('per-genre') || opt('strength'));
+const maskingTarget = opt('masking-target') === undefined ? null : Number(opt('masking-target'));
+const maxStrength = Number(opt('max-strength') ?? 4);
+const write = !(genreFilter || attackFilter || suite || opt('per-genre') || opt('strength') || maskingTarget !== null);
 
 const label = createLabel({ producer: '91110000MA01ABCDEF123456789', produceId: 'AM2Q3WC88' });
 const seen = new Map<string, number>();
@@ -49,7 +56,13 @@ const rows: Row[] = [];
 const marks: { clip: string; genre: string; kind: string; snr: number; masking: MaskingReport }[] = [];
 for (const clip of clips) {
   const { channels, sampleRate, info } = read(clip.path);
-  const marked = await embedAudio(channels, sampleRate, label, { strength });
+  let marked = await embedAudio(channels, sampleRate, label, { strength });
+  if (maskingTarget !== null) {
+    const nmr = maskingReport(channels, marked.channels, sampleRate).channelNmrDb;
+    const budget = Math.min(maxStrength, Math.max(1, 10 ** ((maskingTarget - nmr) / 20)));
+    marked = await embedAudio(channels, sampleRate, label, { strength: budget });
+    console.log(`${clip.name}: strength ${budget.toFixed(2)} for a worst-channel NMR of ${maskingTarget} dB (${nmr.toFixed(1)} dB at strength 1)`);
+  }
   const masking = maskingReport(channels, marked.channels, sampleRate);
   marks.push({ clip: clip.name, genre: clip.genre, kind: clip.kind, snr: marked.snr, masking });
   const markedPath = join(tmpDir, `${clip.name}.marked.wav`);
