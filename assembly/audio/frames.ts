@@ -758,6 +758,30 @@ export function audioStats(x: usize, n: i32, peakOut: usize): f64 {
   return load<f64>(statsState + 16);
 }
 
+let statsTop: usize = 0; // audioStatsSpan's running peaks, four lanes
+
+/**
+ * Adds the squares of x[from, to) to the running sums in `state` (audioStatsSpan's layout) and
+ * their magnitudes to the running peaks at `topAt`, four samples at a time; returns how far it
+ * got (to, less any remainder under four). The resampler's fused stats use it too, so both keep
+ * the same sums in the same order.
+ */
+export function addStats(state: usize, topAt: usize, x: usize, from: i32, to: i32): i32 {
+  let acc = v128.load(state);
+  let top = v128.load(topAt);
+  let i = from;
+  for (; i + 4 <= to; i += 4) {
+    const v = v128.load(x + (<usize>i << 2));
+    const sq = f32x4.mul(v, v);
+    acc = f64x2.add(acc, f64x2.promote_low_f32x4(sq));
+    acc = f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
+    top = f32x4.max(top, f32x4.abs(v));
+  }
+  v128.store(state, acc);
+  v128.store(topAt, top);
+  return i;
+}
+
 /**
  * audioStats over a signal that arrives in spans, with the same sums in the same order,
  * so the same bits: `state` (STATS_STATE_BYTES, zeroed before the first span) carries the
@@ -771,16 +795,11 @@ export function audioStatsSpan(x: usize, n: i32, state: usize, last: i32): void 
   let peak: f32 = <f32>load<f64>(state + 24);
   let i = 0;
   if (ASC_FEATURE_SIMD) {
-    let acc = v128.load(state);
-    let top = f32x4.splat(peak);
-    for (; i + 4 <= n; i += 4) {
-      const v = v128.load(x + (<usize>i << 2));
-      const sq = f32x4.mul(v, v);
-      acc = f64x2.add(acc, f64x2.promote_low_f32x4(sq));
-      acc = f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
-      top = f32x4.max(top, f32x4.abs(v));
-    }
-    v128.store(state, acc);
+    if (statsTop == 0) statsTop = heap.alloc(16);
+    v128.store(statsTop, f32x4.splat(peak));
+    i = addStats(state, statsTop, x, 0, n);
+    const acc = v128.load(state);
+    const top = v128.load(statsTop);
     sum = f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1);
     peak = Mathf.max(Mathf.max(f32x4.extract_lane(top, 0), f32x4.extract_lane(top, 1)), Mathf.max(f32x4.extract_lane(top, 2), f32x4.extract_lane(top, 3)));
   }

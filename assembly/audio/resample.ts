@@ -5,7 +5,7 @@
 // (44100 <-> 11025 has 1 or 4 phases, 48000 -> 11025 has 147) the weights of
 // every phase are tabulated once and each output sample is one f32x4 dot product.
 
-import { audioStatsSpan } from './frames';
+import { addStats, audioStatsSpan } from './frames';
 
 const ZEROS: i32 = 8;
 const BETA: f64 = 5.65;
@@ -374,27 +374,6 @@ let statsTops: usize = 0; // the running peaks, four lanes each: the outputs' st
 /** Takes up audioStatsSpan's running peak from `state` in four lanes at `top`. */
 function startStats(state: usize, top: usize): void {
   v128.store(top, f32x4.splat(<f32>load<f64>(state + 24)));
-}
-
-/**
- * Adds the squares of x[from, to) to the running sums in `state`, four samples at a time
- * exactly as audioStatsSpan's vector loop does; returns how far it got (to, less any
- * remainder under four).
- */
-function addStats(state: usize, topAt: usize, x: usize, from: i32, to: i32): i32 {
-  let acc = v128.load(state);
-  let top = v128.load(topAt);
-  let i = from;
-  for (; i + 4 <= to; i += 4) {
-    const v = v128.load(x + (<usize>i << 2));
-    const sq = f32x4.mul(v, v);
-    acc = f64x2.add(acc, f64x2.promote_low_f32x4(sq));
-    acc = f64x2.add(acc, f64x2.promote_low_f32x4(i32x4.shuffle(sq, sq, 2, 3, 0, 1)));
-    top = f32x4.max(top, f32x4.abs(v));
-  }
-  v128.store(state, acc);
-  v128.store(topAt, top);
-  return i;
 }
 
 /** Ends a span as audioStatsSpan does: the peak back into `state`, and after the last span the tail and the total. */
