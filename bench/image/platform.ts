@@ -6,66 +6,18 @@
 // Writes bench/results/image-platform.md (a partial run with --only writes .cache/results-partial/).
 // The corpus is Debian wallpaper packages fetched with `apt-get download` at bench time (never
 // committed). The held-out split is a different package from the tuning split, run only to report.
-import { fork } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { jpegSharp, resize, rotate, webp } from './attacks.ts';
-import { crop, readImage, type Raster } from './raster.ts';
-import { debPackageFile } from './corpus.ts';
+import { readImage, type Raster } from './raster.ts';
+import { PIPELINES, SOURCES, sourcePath, type Source, type Split } from './platform-corpus.ts';
 import { butteraugli, psnr } from './metrics.ts';
 import { loadEngine, loadEngineTuning, useEngineRev, PRODUCER } from './engine.ts';
 import { produceIdFor } from './job.ts';
 import { markdownTable, reportHeader, writeFileAtomic } from '../lib/markdown.ts';
+import { forkShards, shardOf } from '../lib/shards.ts';
 import { median } from '../lib/stats.ts';
-
-type Split = 'tuning' | 'held-out';
-interface Source {
-  id: string;
-  split: Split;
-  kind: 'photo' | 'illustration';
-  pkg: string;
-  rel: string;
-}
-
-const MATE = 'usr/share/backgrounds/mate';
-const PLASMA = 'usr/share/wallpapers';
-// Tuning: MATE's photos and two renders. Held out: KDE Plasma's photos and renders, never tuned on.
-const SOURCES: Source[] = [
-  ...['Garden', 'LadyBird', 'TwoWings', 'YellowFlower', 'Wood', 'Storm', 'RainDrops', 'Dune', 'FreshFlower'].map((n): Source => ({ id: `mate-${n}`, split: 'tuning', kind: 'photo', pkg: 'mate-backgrounds', rel: `${MATE}/nature/${n}.jpg` })),
-  { id: 'mate-Elephants-4k', split: 'tuning', kind: 'illustration', pkg: 'mate-backgrounds', rel: `${MATE}/abstract/Elephants_3840x2160.jpg` },
-  { id: 'mate-Silk', split: 'tuning', kind: 'illustration', pkg: 'mate-backgrounds', rel: `${MATE}/abstract/Silk.png` },
-  ...['Autumn', 'BytheWater', 'ColorfulCups', 'EveningGlow', 'FallenLeaf', 'Path', 'Kite', 'summer_1am', 'Grey', 'OneStandsOut'].map((n): Source => ({ id: `plasma-${n}`, split: 'held-out', kind: 'photo', pkg: 'plasma-workspace-wallpapers', rel: `${PLASMA}/${n}/contents/images/2560x1600.jpg` })),
-  { id: 'plasma-PastelHills', split: 'held-out', kind: 'illustration', pkg: 'plasma-workspace-wallpapers', rel: `${PLASMA}/PastelHills/contents/images/3200x2000.jpg` },
-  { id: 'plasma-Volna-5k', split: 'held-out', kind: 'illustration', pkg: 'plasma-workspace-wallpapers', rel: `${PLASMA}/Volna/contents/images/5120x2880.jpg` },
-];
-
-interface Pipeline {
-  id: string;
-  /** Long side served, px. */
-  side: number;
-  apply: (r: Raster) => Promise<Raster>;
-}
-const SIDES = [1920, 1280, 1080, 720, 480, 256];
-const fitLong = (r: Raster, side: number) => {
-  const s = side / Math.max(r.width, r.height);
-  return s >= 1 ? Promise.resolve(r) : resize(r, r.width * s, r.height * s);
-};
-const centreCrop = (r: Raster, keep: number) => {
-  const w = Math.round(r.width * keep);
-  const h = Math.round(r.height * keep);
-  return crop(r, Math.round((r.width - w) / 2), Math.round((r.height - h) / 2), w, h);
-};
-const PIPELINES: Pipeline[] = [
-  ...SIDES.flatMap((side): Pipeline[] => [
-    { id: `${side} JPEG q70`, side, apply: async (r) => jpegSharp(await fitLong(r, side), 70) },
-    { id: `${side} JPEG q85`, side, apply: async (r) => jpegSharp(await fitLong(r, side), 85) },
-    { id: `${side} WebP q75`, side, apply: async (r) => webp(await fitLong(r, side), 75) },
-    { id: `${side} rot 1° + crop 90% + JPEG q80`, side, apply: async (r) => jpegSharp(await fitLong(centreCrop(await rotate(r, 1), 0.9), side), 80) },
-  ]),
-  { id: '1080 crop 50% centre + JPEG q80', side: 1080, apply: async (r) => jpegSharp(await fitLong(centreCrop(r, Math.SQRT1_2), 1080), 80) },
-];
 
 interface Trial { source: string; split: Split; kind: string; config: string; pipeline: string; side: number; found: boolean; layer: string | null; bitErrors: number | null }
 interface Quality { source: string; split: Split; kind: string; config: string; width: number; height: number; psnr: number; butteraugli: number | null; embedMs: number }
@@ -74,8 +26,6 @@ interface ShardResult { trials: Trial[]; quality: Quality[]; payloadSeed?: numbe
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 /** Long sides from which an image carries the working-size layer: never, or where the engine puts it (null). */
 const CONFIGS: Record<string, number | null> = { 'tile only': Infinity, 'tile + working-size': null };
-
-const sourcePath = (s: Source) => debPackageFile(s.pkg, s.rel);
 
 async function runShard(sources: Source[], configs: [string, number | null][], payloadSeed: number | null): Promise<ShardResult> {
   const engine = await loadEngine();
@@ -162,19 +112,13 @@ const splits: Split[] = args.split === 'all' ? ['tuning', 'held-out'] : [args.sp
 const chosen = SOURCES.filter((s) => splits.includes(s.split) && (!args.only || args.only.split(',').some((o) => s.id.includes(o))));
 
 if (args.shard) {
-  const [k, n] = args.shard.split('/').map(Number) as [number, number];
-  const result = await runShard(chosen.filter((_, i) => i % n === k), runConfigs, payloadSeed);
+  const result = await runShard(shardOf(chosen, args.shard), runConfigs, payloadSeed);
   process.send!(result);
 } else {
   const workers = Math.max(1, Number(args.workers));
   const engineLine = useEngineRev(args['engine-rev']);
   for (const s of chosen) sourcePath(s); // fetch once, before the workers race for it
-  const parts = await Promise.all(Array.from({ length: workers }, (_, k) => new Promise<ShardResult>((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [...process.argv.slice(2), '--shard', `${k}/${workers}`], { execArgv: ['--import', 'tsx'], env: { ...process.env, VIPS_CONCURRENCY: '1' } });
-    let got: ShardResult | null = null;
-    child.on('message', (m) => { got = m as ShardResult; });
-    child.on('exit', (code) => (got ? resolve(got) : reject(new Error(`shard ${k} exited ${code}`))));
-  })));
+  const parts = await forkShards<ShardResult>(fileURLToPath(import.meta.url), workers);
   const baseline = (rows: { config: string; source: string }[]) => rows.filter((r) => r.config === 'tile only' && chosen.some((s) => s.id === r.source));
   const all: ShardResult = {
     payloadSeed,
