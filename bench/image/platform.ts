@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readImage, type Raster } from './raster.ts';
-import { PIPELINES, SOURCES, sourcePath, type Source, type Split } from './platform-corpus.ts';
+import { PIPELINES, SIDES, SOURCES, sourcePath, type Source, type Split } from './platform-corpus.ts';
 import { butteraugli, psnr } from './metrics.ts';
 import { loadEngine, loadEngineTuning, useEngineRev, PRODUCER } from './engine.ts';
 import { produceIdFor } from './job.ts';
