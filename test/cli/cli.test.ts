@@ -2,8 +2,7 @@ import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/pro
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildWav, pcm16WavInfo } from '../../src/audio/wav.js';
-import { bin, cli, hugePngHeader, jpeg, jsonLines, png, tempDir } from './helpers.js';
+import { bin, cli, hugePngHeader, jpeg, jsonLines, png, tempDir, toneWav8s } from './helpers.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
 let dir: string;
@@ -246,7 +245,7 @@ describe('propagate and scan', { timeout: 30_000 }, () => {
     await writeFile(join(scanDir, 'notes.txt'), 'not media');
     // Audio too: from source the workers load the audio side through media.ts's lazy import().
     const toneWav = join(dir, 'tone.wav');
-    await writeFile(toneWav, buildWav(pcm16WavInfo(1, 44100), [toneWithNoise(44100 * 8)]));
+    await writeFile(toneWav, toneWav8s());
     expect((await cli(['mark', toneWav, '-o', join(scanDir, 'tone.wav'), '--producer', PRODUCER])).code).toBe(0);
     const csv = join(scanDir, '..', `report-${Date.now()}.csv`);
     const run = await bin(['scan', scanDir, '--jobs', '2', '--json', '--report', csv]);
@@ -269,10 +268,3 @@ describe('propagate and scan', { timeout: 30_000 }, () => {
     expect(run.stderr).toMatch(/errors\s+1/);
   });
 });
-
-/** A 351 Hz tone over seeded noise: enough texture to carry the audio watermark. */
-function toneWithNoise(samples: number): Float32Array {
-  let seed = 1;
-  const noise = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
-  return new Float32Array(samples).map((_, i) => 0.3 * Math.sin(i * 0.05) + 0.1 * noise());
-}
