@@ -7,7 +7,8 @@
 // it resolves at run time, like the Node build, and put the two cores next to the bundle.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import sharp from 'sharp';
 import { build } from 'vite';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,6 +80,15 @@ for (const line of readFileSync(join(outDir, 'aigc-mark.js'), 'utf8').split('\n'
   else if (/\b(?:process\.|Buffer\.|require\(|__dirname|from ["']node:)/.test(line)) {
     console.warn(`warning: ${module} uses a Node-only global, which browsers lack: ${line.trim().slice(0, 100)}`);
   }
+}
+// The entry supplies the XMP scanner's validator through a side-effect import, which tree-shaking
+// drops if package.json's sideEffects stops naming it: label a 1x1 PNG through the bundle.
+const bundle = await import(pathToFileURL(join(outDir, 'aigc-mark.js')).href);
+const png = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer();
+const labelled = bundle.writeMetadataLabel(new Uint8Array(png), bundle.createLabel({ producer: 'BUILDCHECK' }));
+if (bundle.readMetadataLabel(labelled)?.ContentProducer !== 'BUILDCHECK') {
+  console.error('dist/browser/aigc-mark.js cannot write and read back a metadata label.');
+  process.exit(1);
 }
 const size = (name) => `${(statSync(join(outDir, name)).size / 1024).toFixed(1)} KiB`;
 console.log(

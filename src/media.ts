@@ -4,21 +4,26 @@
  * CLI and the demo are built on it.
  */
 import type { DecodedAudio } from './audio/file.js';
-import { workingSize } from './image/working-size.js';
 import { AigcError } from './errors.js';
-import { addAudioExplicitLabel, addImageExplicitLabel, type ExplicitLabelAdded, type ExplicitLabelOptions } from './explicit/add-to-file.js';
-import { detectImage, type OrientationName } from './image/detect.js';
-import { embedImage } from './image/embed.js';
-import { decodeImageFile, encodeImageFile, type DecodedImage } from './image/file.js';
+import type { ExplicitLabelAdded, ExplicitLabelOptions } from './explicit/add-to-file.js';
+import type { OrientationName } from './image/detect.js';
+import type { DecodedImage } from './image/file.js';
 import type { AigcLabel } from './label/types.js';
 import { stripMetadataLabel, writeMetadataLabel } from './metadata/index.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ContainerFormat } from './metadata/sniff.js';
 import type { WatermarkPayload } from './payload/payload.js';
 import { checkOptions } from './validate.js';
 
-// The audio side loads only when a file is audio: an image job never pays for its modules.
+// Each medium's modules load only when a file is of that medium: an audio job never pays for
+// the image side (nor sharp), an image job never for the audio side, and only --explicit
+// loads the explicit label's.
+const imageFile = () => import('./image/file.js');
+const imageEmbed = () => import('./image/embed.js');
+const imageDetect = () => import('./image/detect.js');
+const imageWorkingSize = () => import('./image/working-size.js');
 const audioFile = () => import('./audio/file.js');
 const audioWatermark = () => import('./audio/index.js');
+const explicitLabel = () => import('./explicit/add-to-file.js');
 
 export type MediaKind = 'image' | 'audio';
 export type MediaFormat = ContainerFormat;
@@ -154,9 +159,10 @@ export async function markFile(bytes: Uint8Array, label: AigcLabel, options: Mar
   const format = to ?? from;
   checkConversion(from, format);
   if (kind === 'image') {
+    const { decodeImageFile, encodeImageFile } = await imageFile();
     const image = await decodeImageFile(bytes, { maxPixels });
-    const labelled = explicit ? addImageExplicitLabel(image.rgba, image.width, image.height, explicit) : null;
-    const marked = await embedImage(labelled?.rgba ?? image.rgba, image.width, image.height, label, { ...watermark, maxPixels });
+    const labelled = explicit ? (await explicitLabel()).addImageExplicitLabel(image.rgba, image.width, image.height, explicit) : null;
+    const marked = await (await imageEmbed()).embedImage(labelled?.rgba ?? image.rgba, image.width, image.height, label, { ...watermark, maxPixels });
     const out = await encodeImageFile(marked.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression });
     return { bytes: withMetadata(out), kind, format, payload: marked.payload, quality: { psnr: round(marked.psnr, 2) }, explicit: labelled?.added ?? null };
   }
@@ -166,7 +172,7 @@ export async function markFile(bytes: Uint8Array, label: AigcLabel, options: Mar
     return { bytes: marked.bytes, kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: null };
   }
   const decoded = await decodeAudioFile(bytes);
-  const prompted = await addAudioExplicitLabel(decoded.channels, decoded.sampleRate, explicit);
+  const prompted = await (await explicitLabel()).addAudioExplicitLabel(decoded.channels, decoded.sampleRate, explicit);
   const marked = await (await audioWatermark()).embedAudio(prompted.channels, decoded.sampleRate, label, watermark);
   const out = await encodeAudioFile(decoded, marked.channels, format as 'wav' | 'mp3');
   return { bytes: withMetadata(out), kind, format, payload: marked.payload, quality: { snr: round(marked.snr, 2) }, explicit: prompted.added };
@@ -181,7 +187,9 @@ export async function addExplicitLabelToFile(
   const { kind, format: from } = sniffMedia(bytes);
   const format = options.format ?? from;
   checkConversion(from, format);
+  const { addAudioExplicitLabel, addImageExplicitLabel } = await explicitLabel();
   if (kind === 'image') {
+    const { decodeImageFile, encodeImageFile } = await imageFile();
     const image = await decodeImageFile(bytes, { maxPixels: options.maxPixels });
     const labelled = addImageExplicitLabel(image.rgba, image.width, image.height, explicit);
     const out = await encodeImageFile(labelled.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression: options.pngCompression });
@@ -199,6 +207,7 @@ export async function convertFile(bytes: Uint8Array, format: MediaFormat, option
   checkConversion(from, format);
   if (from === format) return bytes;
   if (kind === 'image') {
+    const { decodeImageFile, encodeImageFile } = await imageFile();
     const image = await decodeImageFile(bytes, { maxPixels: options.maxPixels });
     return encodeImageFile(image.rgba, image.width, image.height, image.source, format as 'png' | 'jpeg' | 'webp', { pngCompression: options.pngCompression });
   }
@@ -215,7 +224,7 @@ export type DecodedMedia =
 /** Sniffs and decodes an image or audio file. */
 export async function decodeMedia(bytes: Uint8Array, options: { maxPixels?: number } = {}): Promise<DecodedMedia> {
   const { kind, format } = sniffMedia(bytes);
-  if (kind === 'image') return { kind, format, image: await decodeImageFile(bytes, { maxPixels: options.maxPixels }) };
+  if (kind === 'image') return { kind, format, image: await (await imageFile()).decodeImageFile(bytes, { maxPixels: options.maxPixels }) };
   return { kind, format, audio: await (await audioFile()).decodeAudioFile(bytes) };
 }
 
@@ -240,9 +249,9 @@ export async function detectDecoded(media: DecodedMedia, options: DetectFileOpti
   });
   if (media.kind === 'image') {
     const { image } = media;
-    const d = await detectImage(image.rgba, image.width, image.height, { key, maxPixels });
+    const d = await (await imageDetect()).detectImage(image.rgba, image.width, image.height, { key, maxPixels });
     // The working-size layer's grid offset is in working-size pixels: report it in the file's.
-    const scale = d.layer === 'working-size' ? image.width / workingSize(image.width, image.height).width : 1;
+    const scale = d.layer === 'working-size' ? image.width / (await imageWorkingSize()).workingSize(image.width, image.height).width : 1;
     const location = d.offset && { x: Math.round(d.offset.x * scale), y: Math.round(d.offset.y * scale) };
     const geometry = d.found ? { scale: round(d.geometry?.scale ?? 1, 4), rotationDegrees: round(((d.geometry?.angle ?? 0) * 180) / Math.PI, 2), orientation: d.orientation ?? 'none' } : null;
     return { ...common(d), location, ...(d.layer && { layer: d.layer }), ...(geometry && { geometry }) };

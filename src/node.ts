@@ -1,6 +1,6 @@
 // Node entry: the universal API plus file I/O.
-import './wasm/node-source.js';
-export * from './index.js';
+import './node-platform.js';
+export * from './api.js';
 export { decodeImageFile, encodeImageFile, sniffImageFormat, chooseJpegQuality } from './image/file.js';
 export type { DecodedImage, EncodeImageOptions, ImageSource, ImageFormat, ReadImageOptions } from './image/file.js';
 export { writeFileAtomic } from './fs/atomic.js';

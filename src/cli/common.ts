@@ -2,8 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidArgumentError } from 'commander';
 import { AigcError } from '../errors.js';
-// Every command reads the WASM core from disk beside the module (Node cannot fetch file: URLs).
-import '../wasm/node-source.js';
+import '../node-platform.js';
 import { secretKey } from '../payload/key.js';
 import { checkMaxPixels, checkPngCompression, checkStrength } from '../validate.js';
 

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { writeFileAtomic } from '../fs/atomic.js';
 import { AigcError } from '../errors.js';
 import { outputFormatFor, sniffMedia } from '../media.js';
-import { mintProduceId, validateFieldValue, writeMetadataLabel } from '../index.js';
+import { mintProduceId, validateFieldValue, writeMetadataLabel } from '../api.js';
 import { planPropagation } from '../platform/propagate.js';
 import { parseMaxPixels, readInput, readKeyFile } from './common.js';
 import { describeInspection } from './detect.js';

@@ -1,5 +1,5 @@
 // Piscina worker for `scan`: inspects one file and returns a JSON-safe result.
-import '../wasm/node-source.js';
+import '../node-platform.js';
 import { readInput } from './common.js';
 import { inspectBytes, type Inspection } from '../inspect.js';
 import { errorDocument, exitCodeFor, type ErrorDocument } from './output.js';

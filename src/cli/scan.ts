@@ -1,7 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { SingleBar } from 'cli-progress';
 import { Command } from 'commander';
 import { Piscina } from 'piscina';
@@ -11,6 +10,7 @@ import { EXIT, Output, UsageError, type CliIo, type ExitCode } from './output.js
 import { writeFileAtomic } from '../fs/atomic.js';
 import { reportFormatFor, reportHeader, reportLine, summarize, summaryTable, type ScanRow } from '../platform/scan-report.js';
 import type { ScanResult, ScanTask } from './scan-worker.js';
+import { workerEntry } from './worker-entry.js';
 
 interface ScanOptions {
   jobs?: number;
@@ -54,12 +54,6 @@ export async function listMedia(dir: string): Promise<string[]> {
   return found;
 }
 
-/** The worker module beside this one: .ts when run from source (tsx), .js when built. */
-function workerFile(): string {
-  const self = fileURLToPath(import.meta.url);
-  return self.replace(/scan\.(ts|js)$/, 'scan-worker.$1');
-}
-
 async function runScan(dir: string, options: ScanOptions, io: CliIo): Promise<ExitCode> {
   const out = new Output(options.json ?? false, io);
   let files: string[];
@@ -81,7 +75,7 @@ async function runScan(dir: string, options: ScanOptions, io: CliIo): Promise<Ex
   }
   const started = performance.now();
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), files.length || 1));
-  const pool = new Piscina<ScanTask, ScanResult>({ filename: workerFile(), maxThreads: jobs, minThreads: Math.min(jobs, 1) });
+  const pool = new Piscina<ScanTask, ScanResult>({ ...workerEntry(import.meta.url, 'scan-worker'), maxThreads: jobs, minThreads: Math.min(jobs, 1) });
   const bar = new SingleBar(
     { stream: process.stderr, format: 'scan [{bar}] {value}/{total} files | {eta_formatted} left', hideCursor: true, clearOnComplete: true },
   );

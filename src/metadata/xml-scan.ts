@@ -7,8 +7,8 @@
  * element, no DOCTYPE (so no entity expansion), only predefined or numeric
  * entity references, no '<' in attribute values. Linear time, no recursion.
  */
-import { XMLValidator } from 'fast-xml-parser';
 import { AigcError } from '../errors.js';
+import { xmlValidator, type XmlVerdict } from './xml-validator.js';
 
 export interface XmlAttr {
   name: string;
@@ -110,9 +110,10 @@ function closeOf(text: string, from: number, marker: string, what: string): numb
 }
 
 export function scanXml(text: string): XmlToken[] {
-  let verdict: ReturnType<typeof XMLValidator.validate>;
+  const validate = xmlValidator();
+  let verdict: XmlVerdict;
   try {
-    verdict = XMLValidator.validate(text);
+    verdict = validate(text);
   } catch (e) {
     throw badXmp(`the validator failed (${(e as Error).message}).`);
   }

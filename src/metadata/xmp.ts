@@ -20,10 +20,9 @@ export const TC260_NS = 'http://www.tc260.org.cn/ns/AIGC/1.0/';
 export const TC260_PREFIX = 'TC260';
 const RDF_NS = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 const XML_NS = 'http://www.w3.org/XML/1998/namespace';
-const EMPTY_PACKET =
-  `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n` +
-  `<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="${RDF_NS}"></rdf:RDF></x:xmpmeta>\n` +
-  `<?xpacket end="w"?>`;
+// A packet with an empty rdf:RDF, split where setXmpLabel puts the label's rdf:Description.
+const EMPTY_PACKET_HEAD = `<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>\n<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="${RDF_NS}">`;
+const EMPTY_PACKET_TAIL = `</rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>`;
 
 /** The TC260 URI as written, or with https, or without its trailing slash. */
 function isTc260Uri(uri: string | undefined): boolean {
@@ -255,11 +254,7 @@ export function setXmpLabel(packet: string, json: string): string {
   const { rdf } = analysis;
   if (!rdf) throw new AigcError('BAD_XMP', 'The XMP packet has no rdf:RDF element to hold the label.');
   const [prefix] = splitName(rdf.name);
-  const p = prefix === '' ? 'rdf' : prefix;
-  const rdfDecl = prefix === '' ? ` xmlns:rdf="${RDF_NS}"` : '';
-  const description =
-    `<${p}:Description ${p}:about=""${rdfDecl} xmlns:${TC260_PREFIX}="${TC260_NS}">` +
-    `<${TC260_PREFIX}:AIGC>${escapeXmlText(json)}</${TC260_PREFIX}:AIGC></${p}:Description>`;
+  const description = labelDescription(prefix, json);
   if (rdf.endTagStart >= 0) {
     const at = shifted(rdf.endTagStart, removedSpans);
     return stripped.slice(0, at) + description + stripped.slice(at);
@@ -271,9 +266,22 @@ export function setXmpLabel(packet: string, json: string): string {
   return stripped.slice(0, start) + tag + description + `</${rdf.name}>` + stripped.slice(end);
 }
 
-/** A fresh packet holding only the label. */
+/** The rdf:Description holding the label, for an rdf:RDF element with `prefix` ('' when it uses a default namespace). */
+function labelDescription(prefix: string, json: string): string {
+  const p = prefix === '' ? 'rdf' : prefix;
+  const rdfDecl = prefix === '' ? ` xmlns:rdf="${RDF_NS}"` : '';
+  return (
+    `<${p}:Description ${p}:about=""${rdfDecl} xmlns:${TC260_PREFIX}="${TC260_NS}">` +
+    `<${TC260_PREFIX}:AIGC>${escapeXmlText(json)}</${TC260_PREFIX}:AIGC></${p}:Description>`
+  );
+}
+
+/**
+ * A fresh packet holding only the label: what setXmpLabel writes into the empty packet, built
+ * without parsing it (a file with no XMP is labelled without loading the XML validator).
+ */
 export function buildXmpPacket(json: string): string {
-  return setXmpLabel(EMPTY_PACKET, json);
+  return EMPTY_PACKET_HEAD + labelDescription('rdf', json) + EMPTY_PACKET_TAIL;
 }
 
 /**

@@ -1,6 +1,6 @@
 // Piscina worker for the service and the queue worker: all decoding, detection and embedding
 // happens on these threads, so the event loop stays free for health checks and I/O.
-import '../wasm/node-source.js';
+import '../node-platform.js';
 import { errorCode } from '../cli/output.js';
 import type { LabelAttribute } from '../label/index.js';
 import { detectBytes, markBytes, mediaTypeOf, propagateBytes, type EngineOptions, type Inspection, type MarkedFile, type PropagatedFile } from './media-ops.js';

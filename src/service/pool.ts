@@ -1,18 +1,13 @@
 // The CPU pool behind serve and worker, with admission control: a request is admitted only while
 // the threads plus a bounded queue have room, so overload turns into 503s instead of memory.
-import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { workerEntry } from '../cli/worker-entry.js';
 import type { PoolResult, PoolTask } from './pool-worker.js';
 
 export interface PoolOptions {
   threads: number;
   /** How many admitted requests may wait for a thread beyond those running. */
   queueLimit: number;
-}
-
-/** The worker module beside this one: .ts when run from source (tsx), .js when built. */
-function workerFile(): string {
-  return fileURLToPath(import.meta.url).replace(/pool\.(ts|js)$/, 'pool-worker.$1');
 }
 
 export class ServicePool {
@@ -26,7 +21,7 @@ export class ServicePool {
   constructor(options: PoolOptions) {
     this.threads = options.threads;
     this.queueLimit = options.queueLimit;
-    this.piscina = new Piscina({ filename: workerFile(), minThreads: options.threads, maxThreads: options.threads, idleTimeout: 60_000 });
+    this.piscina = new Piscina({ ...workerEntry(import.meta.url, 'pool-worker'), minThreads: options.threads, maxThreads: options.threads, idleTimeout: 60_000 });
   }
 
   /** Claims a place for one request; false when the pool and its queue are full. */

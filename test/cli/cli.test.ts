@@ -2,7 +2,7 @@ import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/pro
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, cli, hugePngHeader, jpeg, jsonLines, png, tempDir } from './helpers.js';
+import { bin, cli, hugePngHeader, jpeg, jsonLines, png, tempDir, toneWav8s } from './helpers.js';
 
 const PRODUCER = '001191440300708461136T1XGW3';
 let dir: string;
@@ -243,23 +243,28 @@ describe('propagate and scan', { timeout: 30_000 }, () => {
     await copyFile(input, join(scanDir, 'plain.png'));
     await writeFile(join(scanDir, 'broken.jpg'), (await jpeg(256, 256)).subarray(0, 900));
     await writeFile(join(scanDir, 'notes.txt'), 'not media');
+    // Audio too: from source the workers load the audio side through media.ts's lazy import().
+    const toneWav = join(dir, 'tone.wav');
+    await writeFile(toneWav, toneWav8s());
+    expect((await cli(['mark', toneWav, '-o', join(scanDir, 'tone.wav'), '--producer', PRODUCER])).code).toBe(0);
     const csv = join(scanDir, '..', `report-${Date.now()}.csv`);
     const run = await bin(['scan', scanDir, '--jobs', '2', '--json', '--report', csv]);
     expect(run.code).toBe(0);
     const report = (await readFile(csv, 'utf8')).trim().split('\n');
     expect(report[0]).toBe('file,media,label,tier,basis,metadata_state,watermark,explicit,findings,producer,produce_id,error');
-    expect(report).toHaveLength(4);
+    expect(report).toHaveLength(5);
+    expect(report.find((l) => l.includes('tone.wav'))).toContain(',audio,1,verified,metadata+watermark,intact,found,');
     expect(report.find((l) => l.includes('plain.png'))).toContain(',image,,none,none,absent,none,none,');
     expect(report.find((l) => l.endsWith('CORRUPT_FILE'))).toContain('broken.jpg');
     expect(report.find((l) => l.includes('marked.png'))).toContain(',1,verified,metadata+watermark,intact,found,none,,');
     expect(run.stderr).toMatch(/files per second\s+\d/);
     const docs = jsonLines(run.stdout);
     const byFile = Object.fromEntries(docs.map((d) => [d.file.slice(scanDir.length + 1), d]));
-    expect(Object.keys(byFile).sort()).toEqual(['broken.jpg', 'plain.png', join('sub', 'marked.png')]);
+    expect(Object.keys(byFile).sort()).toEqual(['broken.jpg', 'plain.png', join('sub', 'marked.png'), 'tone.wav']);
     expect(byFile[join('sub', 'marked.png')].verdict).toEqual({ label: '1', basis: 'metadata+watermark', tier: 'verified' });
     expect(byFile['plain.png'].verdict.label).toBeNull();
     expect(byFile['broken.jpg'].error.code).toBe('CORRUPT_FILE');
-    expect(run.stderr).toMatch(/Label 1 \(verified\)\s+1/);
+    expect(run.stderr).toMatch(/Label 1 \(verified\)\s+2/);
     expect(run.stderr).toMatch(/errors\s+1/);
   });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll } from 'vitest';
+import { buildWav, pcm16WavInfo } from '../../src/audio/wav.js';
 import { run } from '../../src/cli/program.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -33,9 +34,9 @@ export async function cli(args: readonly string[]): Promise<CliRun> {
 }
 
 /** Runs a TypeScript entry point from source (through tsx) in the repository root. */
-export function runTs(args: readonly string[]): Promise<CliRun> {
+export function runTs(args: readonly string[], env: Record<string, string> = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1', ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -80,6 +81,14 @@ export function texture(width: number, height: number, alpha = false): Buffer {
 
 export function png(width: number, height: number, alpha = false): Promise<Buffer> {
   return sharp(texture(width, height, alpha), { raw: { width, height, channels: 4 } }).png().toBuffer();
+}
+
+/** An 8 s mono WAV: a 351 Hz tone over seeded noise, enough texture to carry the audio watermark. */
+export function toneWav8s(): Uint8Array {
+  let seed = 1;
+  const noise = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32 - 0.5;
+  const samples = new Float32Array(44100 * 8).map((_, i) => 0.3 * Math.sin(i * 0.05) + 0.1 * noise());
+  return buildWav(pcm16WavInfo(1, 44100), [samples]);
 }
 
 export function jpeg(width: number, height: number, quality = 85): Promise<Buffer> {

@@ -24,6 +24,9 @@ describe('XMP label packet', () => {
     expect(packet).toContain('<TC260:AIGC>{&quot;'.replace('&quot;', '"'));
     expect(packet).toContain('sig&amp;&lt;check&gt;');
     expect(readXmpLabelText(packet)).toBe(json);
+    // Built without parsing, it is what a label write into that packet gives: the same bytes again.
+    expect(setXmpLabel(packet, json)).toBe(packet);
+    expect(setXmpLabel(removeXmpLabel(packet).packet, json)).toBe(packet);
   });
 
   it('accepts element, attribute, CDATA, numeric-reference and rdf:Alt forms under any prefix bound to the namespace', () => {
