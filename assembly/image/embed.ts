@@ -89,10 +89,17 @@ export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, 
 export function applyMarkOver(
   pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize, chromaGain: f32, chromaHeadroom: f32,
 ): f64 {
+  return applyMarkRows(pix, w, h, tile, mask, alpha, extra, chromaGain, chromaHeadroom, 0, h);
+}
+
+/** applyMarkOver on rows firstRow to endRow − 1 of the w × h image alone (the host runs a large image in bands). */
+export function applyMarkRows(
+  pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize, chromaGain: f32, chromaHeadroom: f32, firstRow: i32, endRow: i32,
+): f64 {
   const cw = cellsAcross(w);
   const cellPlane = <usize>(cw * cellsAcross(h)) << 2;
   let sse: f64 = 0;
-  for (let y = 0; y < h; y++) {
+  for (let y = max(firstRow, 0); y < min(endRow, h); y++) {
     const tileRow = tile + (<usize>((y & (TILE - 1)) * TILE) << 2);
     const rowPix = pix + (<usize>(y * w) << 2);
     const maskRow = mask + (<usize>((y >> 2) * cw) << 2);

@@ -1,7 +1,7 @@
 // Image watermark kernels.
 export { rgbaToLuma, rgbaToPlane, isGray } from './luma';
 export { buildSlotMap } from './layout';
-export { buildTilePattern, perceptualMask, applyMark, applyMarkOver, markEnergy } from './embed';
+export { buildTilePattern, perceptualMask, applyMark, applyMarkOver, applyMarkRows, markEnergy } from './embed';
 export { resampleRows, resampleColumns } from './resample';
 export { rangeResidual } from './host';
 export { whiten, foldTiles, blockCoefficients, softBits, searchAlignment, refineAlignments, resetAlignments, orientCoefficients } from './detect';

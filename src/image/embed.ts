@@ -5,6 +5,7 @@ import { encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { checkLabel, checkMaxPixels, checkOptions, checkStrength } from '../validate.js';
+import { forEachBand } from './bands.js';
 import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
 import { MASK, STRENGTH_CAP, WORKING } from './tuning.js';
 import { carriesWorkingLayer, upsampleLayer, workingLayer, type WorkingLayer } from './working-size.js';
@@ -51,7 +52,10 @@ export async function embedImage(
   // The blue–yellow part keeps the first gain's amplitude: a busy host that needs a stronger
   // luma layer at the working size hides no more chroma. A gray image gets none: it stays gray.
   const chromaGain = working && ws.k.isGray(ws.pix, width * height) === 0 ? (WORKING.chroma.gain * WORKING.gains[0]) / working.gain : 0;
-  const sse = ws.k.applyMarkOver(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra, chromaGain, WORKING.chroma.headroom);
+  let sse = 0;
+  forEachBand(height, (first, end) => {
+    sse += ws.k.applyMarkRows(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra, chromaGain, WORKING.chroma.headroom, first, end);
+  });
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);
   out.set(core.u8(ws.pix, n * 4));

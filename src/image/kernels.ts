@@ -10,6 +10,7 @@ export interface ImageKernels {
   perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, headroomFloor: number): void;
   applyMark(pix: number, w: number, h: number, tile: number, mask: number, alpha: number): number;
   applyMarkOver(pix: number, w: number, h: number, tile: number, mask: number, alpha: number, extra: number, chromaGain: number, chromaHeadroom: number): number;
+  applyMarkRows(pix: number, w: number, h: number, tile: number, mask: number, alpha: number, extra: number, chromaGain: number, chromaHeadroom: number, firstRow: number, endRow: number): number;
   resampleRows(src: number, w: number, h: number, dst: number, dw: number, starts: number, weights: number, taps: number): void;
   resampleColumns(src: number, w: number, h: number, dst: number, dh: number, starts: number, weights: number, taps: number): void;
   markEnergy(w: number, h: number, tile: number, mask: number): number;

@@ -1,4 +1,5 @@
 import { SLOT } from '../wasm/slots.js';
+import { forEachBand } from './bands.js';
 import { axisTaps } from './resample.js';
 import type { Workspace } from './workspace.js';
 
@@ -23,11 +24,16 @@ export function resizePlaneInCore(ws: Workspace, src: number, width: number, hei
     at += t.length * 4;
     return ptr;
   });
+  // In bands of output rows (bands.ts): each output row depends on its own taps alone.
+  const columns = (from: number, w: number, h: number, to: number) =>
+    forEachBand(dh, (first, end) => k.resampleColumns(from, w, h, to + first * w * 4, end - first, colStarts + first * 4, colWeights + first * down.count * 4, down.count));
+  const rows = (from: number, h: number, to: number) =>
+    forEachBand(h, (first, end) => k.resampleRows(from + first * width * 4, width, end - first, to + first * dw * 4, dw, rowStarts, rowWeights, across.count));
   if (dw * dh < width * height) {
-    k.resampleColumns(src, width, height, tmp, dh, colStarts, colWeights, down.count);
-    k.resampleRows(tmp, width, dh, dst, dw, rowStarts, rowWeights, across.count);
+    columns(src, width, height, tmp);
+    rows(tmp, dh, dst);
   } else {
-    k.resampleRows(src, width, height, tmp, dw, rowStarts, rowWeights, across.count);
-    k.resampleColumns(tmp, dw, height, dst, dh, colStarts, colWeights, down.count);
+    rows(src, height, tmp);
+    columns(tmp, dw, height, dst);
   }
 }
