@@ -47,8 +47,9 @@ export async function embedImage(
   // the native tile over both layers (the working-size one along luma and blue–yellow) in one rounding.
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const working = carriesWorkingLayer(width, height) ? workingLayer(ws, key, coded, strength, maxPixels) : null;
-  const extra = working ? upsampleLayer(ws, working) : 0;
   const plan = planCodedMark(ws, coded, strength * tileShare(width, height, working));
+  // The luma is done with once the mask is planned: the upsampled layer takes its plane.
+  const extra = working ? upsampleLayer(ws, working, ws.y) : 0;
   // The blue–yellow part keeps the first gain's amplitude: a busy host that needs a stronger
   // luma layer at the working size hides no more chroma. A gray image gets none: it stays gray.
   const chromaGain = working && ws.k.isGray(ws.pix, width * height) === 0 ? (WORKING.chroma.gain * WORKING.gains[0]) / working.gain : 0;

@@ -81,15 +81,17 @@ export function workingLayer(full: Workspace, key: WatermarkKey, coded: Uint8Arr
   return { delta: core.f32(at, n).slice(), width: small.width, height: small.height, gain };
 }
 
-/** The layer upsampled to the full size of `ws` (open over the image), in the core; returns its pointer. */
-export function upsampleLayer(ws: Workspace, layer: WorkingLayer): number {
+/**
+ * The layer upsampled to the full size of `ws` (open over the image), in the core, into the
+ * full-size f32 plane at `into`; returns `into`.
+ */
+export function upsampleLayer(ws: Workspace, layer: WorkingLayer, into: number): number {
   const e = ws.core.exports;
   const src = e.scratch(SLOT.imagePlaneC, layer.delta.length * 4);
   ws.core.f32(src, layer.delta.length).set(layer.delta);
   const tmp = e.scratch(SLOT.imagePlaneD, ws.width * layer.height * 4);
-  const dst = e.scratch(SLOT.imagePlaneB, ws.width * ws.height * 4);
-  resizePlaneInCore(ws, src, layer.width, layer.height, tmp, dst, ws.width, ws.height);
-  return dst;
+  resizePlaneInCore(ws, src, layer.width, layer.height, tmp, into, ws.width, ws.height);
+  return into;
 }
 
 /** A full-size plane of `ws` resized to the working size, copied out of the core. */
