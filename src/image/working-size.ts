@@ -62,7 +62,8 @@ export function workingLayer(full: Workspace, key: WatermarkKey, coded: Uint8Arr
   const ws = openLumaWorkspace(full.core, luma, small.width, small.height, workingKey(key), maxPixels);
   const { core, k } = ws;
   const plan = planCodedMark(ws, coded, strength, WORKING.psnrFloorDb);
-  // The unit layer and the host travel through a search plane, which each check below reuses.
+  // The unit layer and the host go into the core through a search plane, which each check below
+  // overwrites, so they are copied in afresh before each use.
   const unitAt = () => core.exports.scratch(SLOT.imagePlaneD, 2 * n * 4);
   k.markDelta(small.width, small.height, ws.aux.tile, plan.mask, plan.alpha, unitAt());
   const unit = core.f32(unitAt(), n).slice();
