@@ -89,10 +89,17 @@ export function applyMark(pix: usize, w: i32, h: i32, tile: usize, mask: usize, 
 export function applyMarkOver(
   pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize, chromaGain: f32, chromaHeadroom: f32,
 ): f64 {
+  return applyMarkRows(pix, w, h, tile, mask, alpha, extra, chromaGain, chromaHeadroom, 0, h);
+}
+
+/** applyMarkOver on rows firstRow to endRow − 1 of the w × h image alone (the host runs a large image in bands). */
+export function applyMarkRows(
+  pix: usize, w: i32, h: i32, tile: usize, mask: usize, alpha: f32, extra: usize, chromaGain: f32, chromaHeadroom: f32, firstRow: i32, endRow: i32,
+): f64 {
   const cw = cellsAcross(w);
   const cellPlane = <usize>(cw * cellsAcross(h)) << 2;
   let sse: f64 = 0;
-  for (let y = 0; y < h; y++) {
+  for (let y = max(firstRow, 0); y < min(endRow, h); y++) {
     const tileRow = tile + (<usize>((y & (TILE - 1)) * TILE) << 2);
     const rowPix = pix + (<usize>(y * w) << 2);
     const maskRow = mask + (<usize>((y >> 2) * cw) << 2);
@@ -112,45 +119,38 @@ export function applyMarkOver(
         const ex = extraRow != 0 ? v128.load(extraRow + (<usize>x << 2)) : zero;
         d = f32x4.add(d, ex);
         const p = rowPix + (<usize>x << 2);
-        const bytes = v128.load(p);
-        const lo = i16x8.extend_low_i8x16_u(bytes);
-        const hi = i16x8.extend_high_i8x16_u(bytes);
-        const p0 = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(lo));
-        const p1 = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(lo));
-        const p2 = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(hi));
-        const p3 = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(hi));
-        // Lane 3 of each pixel is alpha: shuffle in a zero so it never changes.
-        let a0 = v128.shuffle<f32>(d, zero, 0, 0, 0, 4);
-        let a1 = v128.shuffle<f32>(d, zero, 1, 1, 1, 4);
-        let a2 = v128.shuffle<f32>(d, zero, 2, 2, 2, 4);
-        let a3 = v128.shuffle<f32>(d, zero, 3, 3, 3, 4);
+        // The four pixels as planes: RRRR GGGG BBBB AAAA (a 4×4 byte transpose, its own inverse).
+        const planar = i8x16.shuffle(v128.load(p), zero, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15);
+        const rg = i16x8.extend_low_i8x16_u(planar);
+        const ba = i16x8.extend_high_i8x16_u(planar);
+        const red = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(rg));
+        const green = f32x4.convert_i32x4_u(i32x4.extend_high_i16x8_u(rg));
+        const blue = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(ba));
+        // pmin and pmax are one instruction where min and max are several (those order ±0 and pass NaN
+        // on): these values are finite, and the one −0 they can meet, a rounded −0.4, clamps to the same byte.
+        let dRG = d;
+        let dB = d;
         if (chromaGain > 0) {
-          // The four pixels' R, G and B, then their blue–yellow change (B lane) and its R, G share.
-          const red = v128.shuffle<f32>(v128.shuffle<f32>(p0, p1, 0, 4, 0, 4), v128.shuffle<f32>(p2, p3, 0, 4, 0, 4), 0, 1, 4, 5);
-          const green = v128.shuffle<f32>(v128.shuffle<f32>(p0, p1, 1, 5, 1, 5), v128.shuffle<f32>(p2, p3, 1, 5, 1, 5), 0, 1, 4, 5);
-          const blue = v128.shuffle<f32>(v128.shuffle<f32>(p0, p1, 2, 6, 2, 6), v128.shuffle<f32>(p2, p3, 2, 6, 2, 6), 0, 1, 4, 5);
-          const rgRoom = f32x4.min(f32x4.min(red, f32x4.sub(white, red)), f32x4.min(green, f32x4.sub(white, green)));
-          const room = f32x4.min(f32x4.min(blue, f32x4.sub(white, blue)), f32x4.mul(rgRoom, f32x4.splat(1 / -CHROMA_RG)));
-          const ease = f32x4.min(f32x4.max(f32x4.mul(room, f32x4.splat(1 / chromaHeadroom)), zero), f32x4.splat(1));
+          // The blue–yellow change (B) and its R, G share, eased near the limits of any channel.
+          const rgRoom = f32x4.pmin(f32x4.pmin(red, f32x4.sub(white, red)), f32x4.pmin(green, f32x4.sub(white, green)));
+          const room = f32x4.pmin(f32x4.pmin(blue, f32x4.sub(white, blue)), f32x4.mul(rgRoom, f32x4.splat(1 / -CHROMA_RG)));
+          const ease = f32x4.pmin(f32x4.pmax(f32x4.mul(room, f32x4.splat(1 / chromaHeadroom)), zero), f32x4.splat(1));
           const cb = f32x4.mul(f32x4.mul(ex, ease), f32x4.splat(chromaGain));
-          const crg = f32x4.mul(cb, f32x4.splat(CHROMA_RG));
-          a0 = f32x4.add(a0, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 0, 0, 4, 4), zero, 0, 1, 2, 4));
-          a1 = f32x4.add(a1, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 1, 1, 5, 5), zero, 0, 1, 2, 4));
-          a2 = f32x4.add(a2, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 2, 2, 6, 6), zero, 0, 1, 2, 4));
-          a3 = f32x4.add(a3, v128.shuffle<f32>(v128.shuffle<f32>(crg, cb, 3, 3, 7, 7), zero, 0, 1, 2, 4));
+          dRG = f32x4.add(d, f32x4.mul(cb, f32x4.splat(CHROMA_RG)));
+          dB = f32x4.add(d, cb);
         }
-        const q0 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p0, a0)), zero), white);
-        const q1 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p1, a1)), zero), white);
-        const q2 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p2, a2)), zero), white);
-        const q3 = f32x4.min(f32x4.max(f32x4.nearest(f32x4.add(p3, a3)), zero), white);
-        const e0 = f32x4.sub(q0, p0);
-        const e1 = f32x4.sub(q1, p1);
-        const e2 = f32x4.sub(q2, p2);
-        const e3 = f32x4.sub(q3, p3);
-        rowSse = f32x4.add(rowSse, f32x4.add(f32x4.add(f32x4.mul(e0, e0), f32x4.mul(e1, e1)), f32x4.add(f32x4.mul(e2, e2), f32x4.mul(e3, e3))));
-        const n01 = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(q0), i32x4.trunc_sat_f32x4_s(q1));
-        const n23 = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(q2), i32x4.trunc_sat_f32x4_s(q3));
-        v128.store(p, i8x16.narrow_i16x8_u(n01, n23));
+        const qr = f32x4.pmin(f32x4.pmax(f32x4.nearest(f32x4.add(red, dRG)), zero), white);
+        const qg = f32x4.pmin(f32x4.pmax(f32x4.nearest(f32x4.add(green, dRG)), zero), white);
+        const qb = f32x4.pmin(f32x4.pmax(f32x4.nearest(f32x4.add(blue, dB)), zero), white);
+        const er = f32x4.sub(qr, red);
+        const eg = f32x4.sub(qg, green);
+        const eb = f32x4.sub(qb, blue);
+        // Integer squares: the sums are exact (below 2^24 a lane and row), so their order does not matter.
+        rowSse = f32x4.add(rowSse, f32x4.add(f32x4.add(f32x4.mul(er, er), f32x4.mul(eg, eg)), f32x4.mul(eb, eb)));
+        const rgOut = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(qr), i32x4.trunc_sat_f32x4_s(qg));
+        const baOut = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(qb), i32x4.extend_high_i16x8_u(ba));
+        const out = i8x16.narrow_i16x8_u(rgOut, baOut);
+        v128.store(p, i8x16.shuffle(out, out, 0, 4, 8, 12, 1, 5, 9, 13, 2, 6, 10, 14, 3, 7, 11, 15));
       }
       sse += <f64>(f32x4.extract_lane(rowSse, 0) + f32x4.extract_lane(rowSse, 1) + f32x4.extract_lane(rowSse, 2) + f32x4.extract_lane(rowSse, 3));
     }

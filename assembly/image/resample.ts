@@ -1,4 +1,4 @@
-// Separable resampling of f32 planes by tap tables the caller computes (src/image/resample.ts):
+// Separable resampling of f32 planes by tap tables (axisTaps, the port of src/image/resample.ts):
 // output sample i of an axis is Σ_t weights[i·taps + t] · source[clamp(starts[i] + t)].
 // The working-size layer uses it to bring luma down to the working size and its ΔY back up.
 
@@ -124,4 +124,46 @@ export function resampleColumns(src: usize, w: i32, h: i32, dst: usize, dh: i32,
 
 @inline function clampIndex(i: i32, n: i32): i32 {
   return i < 0 ? 0 : i >= n ? n - 1 : i;
+}
+
+/** Catmull-Rom (Keys' cubic, a = −0.5), as src/image/resample.ts computes it. */
+@inline function cubic(t: f64): f64 {
+  const x = Math.abs(t);
+  if (x < 1) return 1.5 * x * x * x - 2.5 * x * x + 1;
+  if (x < 2) return -0.5 * x * x * x + 2.5 * x * x - 4 * x + 2;
+  return 0;
+}
+
+/** Taps per output sample of axisTaps(from, to). */
+export function axisTapCount(from: i32, to: i32): i32 {
+  const widen = Math.max(1, 1 / (<f64>to / <f64>from));
+  return <i32>Math.ceil(2 * (2 * widen)) + 1;
+}
+
+/**
+ * The tap table taking `from` samples to `to` along one axis: axisTaps of src/image/resample.ts,
+ * bit for bit (the same double-precision steps, each weight rounded to f32 as its Float32Array
+ * does). `starts` gets `to` first indices, `weights` to · axisTapCount(from, to) weights.
+ */
+export function axisTaps(from: i32, to: i32, starts: usize, weights: usize): void {
+  const scale = <f64>to / <f64>from;
+  const widen = Math.max(1, 1 / scale); // a downscale widens the kernel, an upscale does not
+  const support = 2 * widen;
+  const count = <i32>Math.ceil(2 * support) + 1;
+  for (let i = 0; i < to; i++) {
+    const centre = (<f64>i + 0.5) / scale - 0.5;
+    const first = <i32>Math.floor(centre - support) + 1;
+    store<i32>(starts + (<usize>i << 2), first);
+    const row = weights + (<usize>(i * count) << 2);
+    let sum: f64 = 0;
+    for (let t = 0; t < count; t++) {
+      const w = cubic((<f64>(first + t) - centre) / widen);
+      store<f32>(row + (<usize>t << 2), <f32>w);
+      sum += w;
+    }
+    for (let t = 0; t < count; t++) {
+      const p = row + (<usize>t << 2);
+      store<f32>(p, <f32>(<f64>load<f32>(p) / sum));
+    }
+  }
 }

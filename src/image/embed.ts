@@ -5,6 +5,7 @@ import { encodeChannel } from '../wasm/channel-code.js';
 import { getCore } from '../wasm/core.js';
 import { SLOT } from '../wasm/slots.js';
 import { checkLabel, checkMaxPixels, checkOptions, checkStrength } from '../validate.js';
+import { forEachBand } from './bands.js';
 import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
 import { MASK, STRENGTH_CAP, WORKING } from './tuning.js';
 import { carriesWorkingLayer, upsampleLayer, workingLayer, type WorkingLayer } from './working-size.js';
@@ -46,12 +47,16 @@ export async function embedImage(
   // the native tile over both layers (the working-size one along luma and blue–yellow) in one rounding.
   const ws = openWorkspace(core, rgba, width, height, key, maxPixels);
   const working = carriesWorkingLayer(width, height) ? workingLayer(ws, key, coded, strength, maxPixels) : null;
-  const extra = working ? upsampleLayer(ws, working) : 0;
   const plan = planCodedMark(ws, coded, strength * tileShare(width, height, working));
+  // The luma is done with once the mask is planned: the upsampled layer takes its plane.
+  const extra = working ? upsampleLayer(ws, working, ws.y) : 0;
   // The blue–yellow part keeps the first gain's amplitude: a busy host that needs a stronger
   // luma layer at the working size hides no more chroma. A gray image gets none: it stays gray.
   const chromaGain = working && ws.k.isGray(ws.pix, width * height) === 0 ? (WORKING.chroma.gain * WORKING.gains[0]) / working.gain : 0;
-  const sse = ws.k.applyMarkOver(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra, chromaGain, WORKING.chroma.headroom);
+  let sse = 0;
+  forEachBand(height, (first, end) => {
+    sse += ws.k.applyMarkRows(ws.pix, width, height, ws.aux.tile, plan.mask, plan.alpha, extra, chromaGain, WORKING.chroma.headroom, first, end);
+  });
   const n = width * height;
   const out = new Uint8ClampedArray(n * 4);
   out.set(core.u8(ws.pix, n * 4));

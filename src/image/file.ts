@@ -6,6 +6,7 @@ import { estimateJpegQuality } from '../metadata/jpeg-quality.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ImageFormat } from '../metadata/sniff.js';
 import { isLosslessWebp } from '../metadata/webp.js';
 import { checkMaxPixels, checkOptions, checkPngCompression } from '../validate.js';
+import { carriedDensity, setDensity } from './png-resolution.js';
 import { loadSharp, type Sharp as SharpFactory } from './sharp.js';
 
 export type { ImageFormat };
@@ -166,19 +167,11 @@ export async function encodeImageFile(
 ): Promise<Uint8Array> {
   const compressionLevel = checkPngCompression(checkOptions(options, ['pngCompression'], 'encodeImageFile').pngCompression);
   const sharp = await loadSharp();
-  const overlay = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
-  // Open the input again and lay the marked pixels over it with blend 'source' (a plain copy):
-  // this is the one way sharp keeps the input's EXIF, ICC and XMP byte for byte, and writes the
-  // output in the input's own colour interpretation (grey stays grey, 16-bit PNG stays 16-bit).
-  // The copy replaces every pixel underneath, so only the top-left pixel of the input is decoded
-  // and stretched to size (a sequential read stops after its first rows): the file comes out the
-  // same, byte for byte, as over the whole decoded input, for a fraction of the work.
-  // Premultiplication rounds colour by at most 1 where alpha ≥ 32; alpha itself is exact.
-  let pipeline = open(sharp, source.bytes, source.maxPixels)
-    .extract({ left: 0, top: 0, width: 1, height: 1 })
-    .extend({ right: width - 1, bottom: height - 1, extendWith: 'copy' })
-    .composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
-  // composite always adds an alpha band; drop it again when the input had none.
+  // A plain opaque RGB PNG goes straight from the marked pixels to the encoder; anything else is
+  // laid over the input, which carries its metadata and colour interpretation (overInput).
+  const density = rawPngDensity(source, format);
+  let pipeline = density ? sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: false }) : overInput(sharp, rgba, width, height, source);
+  // The pixels are RGBA either way; drop alpha again when the input had none.
   if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
   else if (format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' });
   // Only PNG holds 16 bits per sample; the other formats get the 8-bit values as they are.
@@ -208,10 +201,42 @@ export async function encodeImageFile(
         : pipeline.webp({ quality: 90, alphaQuality: 100, smartSubsample: true, exact: true });
       break;
   }
+  let out: Buffer;
   try {
-    const out = await pipeline.toBuffer();
-    return new Uint8Array(out.buffer, out.byteOffset, out.length);
+    out = await pipeline.toBuffer();
   } catch (e) {
     throw sharpError(e, format, source.maxPixels);
   }
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, out.length);
+  return density ? setDensity(bytes, density) : bytes;
+}
+
+/**
+ * The pHYs data to give a PNG written from the raw marked pixels, or null when they must be laid
+ * over the input instead: the raw pixels carry none of the input's EXIF, ICC profile or XMP,
+ * laying over premultiplies colour under alpha (so an alpha source's bytes would change), and
+ * grey goes through sharp's conversion of the composite. Written from raw, the pixels come out
+ * the same, byte for byte, as laid over the input, and at a fraction of the work.
+ */
+function rawPngDensity(source: ImageSource, format: ImageFormat): Uint8Array | null {
+  if (format !== 'png' || source.format !== 'png' || source.hasAlpha || source.grey || source.colour !== 'native') return null;
+  if (source.has.exif || source.has.icc || source.has.xmp) return null;
+  return carriedDensity(source.bytes);
+}
+
+/**
+ * Opens the input again and lays the marked pixels over it with blend 'source' (a plain copy):
+ * this is the one way sharp keeps the input's EXIF, ICC and XMP byte for byte, and writes the
+ * output in the input's own colour interpretation (grey stays grey, 16-bit PNG stays 16-bit).
+ * The copy replaces every pixel underneath, so only the top-left pixel of the input is decoded
+ * and stretched to size (a sequential read stops after its first rows): the file comes out the
+ * same, byte for byte, as over the whole decoded input, for a fraction of the work.
+ * Premultiplication rounds colour by at most 1 where alpha ≥ 32; alpha itself is exact.
+ */
+function overInput(sharp: SharpFactory, rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, source: ImageSource): Sharp {
+  const overlay = Buffer.from(rgba.buffer, rgba.byteOffset, rgba.byteLength);
+  return open(sharp, source.bytes, source.maxPixels)
+    .extract({ left: 0, top: 0, width: 1, height: 1 })
+    .extend({ right: width - 1, bottom: height - 1, extendWith: 'copy' })
+    .composite([{ input: overlay, raw: { width, height, channels: 4 }, blend: 'source' }]);
 }

@@ -10,8 +10,14 @@ export interface ImageKernels {
   perceptualMask(y: number, w: number, h: number, mask: number, maskHigh: number, tmp: number, acc: number, flat: number, gain: number, ceiling: number, flatKnee: number, headroomFloor: number): void;
   applyMark(pix: number, w: number, h: number, tile: number, mask: number, alpha: number): number;
   applyMarkOver(pix: number, w: number, h: number, tile: number, mask: number, alpha: number, extra: number, chromaGain: number, chromaHeadroom: number): number;
+  applyMarkRows(pix: number, w: number, h: number, tile: number, mask: number, alpha: number, extra: number, chromaGain: number, chromaHeadroom: number, firstRow: number, endRow: number): number;
   resampleRows(src: number, w: number, h: number, dst: number, dw: number, starts: number, weights: number, taps: number): void;
   resampleColumns(src: number, w: number, h: number, dst: number, dh: number, starts: number, weights: number, taps: number): void;
+  axisTapCount(from: number, to: number): number;
+  axisTaps(from: number, to: number, starts: number, weights: number): void;
+  markDelta(w: number, h: number, tile: number, mask: number, alpha: number, out: number): void;
+  addScaledPlane(dst: number, a: number, b: number, gain: number, count: number): void;
+  scalePlane(plane: number, count: number, gain: number): void;
   markEnergy(w: number, h: number, tile: number, mask: number): number;
   rangeResidual(y: number, w: number, h: number, out: number, sums: number, counts: number, r: number, step: number, tau: number): void;
   whiten(y: number, w: number, h: number, z: number, a: number, b: number, weights: number, smooth: number, acc: number, floor: number, small: number, large: number, smoothKnee: number, weightBlur: number): void;

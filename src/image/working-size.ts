@@ -5,7 +5,7 @@ import { TILE_PIXELS } from './limits.js';
 import { resizePlaneInCore } from './resample-core.js';
 import { SLOT } from '../wasm/slots.js';
 import { WHITEN, WORKING } from './tuning.js';
-import { cellPlaneBytes, openLumaWorkspace, type Workspace } from './workspace.js';
+import { openLumaWorkspace, type Workspace } from './workspace.js';
 
 /**
  * The working-size layer. A platform serves a 4,000 px render at 1,080, 720 or 256 px: a tile of
@@ -60,28 +60,39 @@ export function workingLayer(full: Workspace, key: WatermarkKey, coded: Uint8Arr
   const n = small.width * small.height;
   const luma = shrinkPlane(full, full.y, small);
   const ws = openLumaWorkspace(full.core, luma, small.width, small.height, workingKey(key), maxPixels);
-  const unit = markPlane(ws, planCodedMark(ws, coded, strength, WORKING.psnrFloorDb));
+  const { core, k } = ws;
+  const plan = planCodedMark(ws, coded, strength, WORKING.psnrFloorDb);
+  // The unit layer and the host go into the core through a search plane, which each check below
+  // overwrites, so they are copied in afresh before each use.
+  const unitAt = () => core.exports.scratch(SLOT.imagePlaneD, 2 * n * 4);
+  k.markDelta(small.width, small.height, ws.aux.tile, plan.mask, plan.alpha, unitAt());
+  const unit = core.f32(unitAt(), n).slice();
   // A resize down from full size undoes the upsampling, so the check reads host + gain · unit.
-  const marked = new Float32Array(n);
   const gain =
     WORKING.gains.find((g) => {
-      for (let i = 0; i < n; i++) marked[i] = luma[i] + g * unit[i];
-      ws.core.f32(ws.y, n).set(marked);
+      const at = unitAt();
+      core.f32(at, n).set(unit);
+      core.f32(at + n * 4, n).set(luma);
+      k.addScaledPlane(ws.y, at + n * 4, at, g, n);
       return originBitErrors(ws, ws.y, coded) <= WORKING.cleanBitErrors;
     }) ?? WORKING.gains[WORKING.gains.length - 1];
-  for (let i = 0; i < n; i++) unit[i] *= gain;
-  return { delta: unit, width: small.width, height: small.height, gain };
+  const at = unitAt();
+  core.f32(at, n).set(unit);
+  k.scalePlane(at, n, gain);
+  return { delta: core.f32(at, n).slice(), width: small.width, height: small.height, gain };
 }
 
-/** The layer upsampled to the full size of `ws` (open over the image), in the core; returns its pointer. */
-export function upsampleLayer(ws: Workspace, layer: WorkingLayer): number {
+/**
+ * The layer upsampled to the full size of `ws` (open over the image), in the core, into the
+ * full-size f32 plane at `into`; returns `into`.
+ */
+export function upsampleLayer(ws: Workspace, layer: WorkingLayer, into: number): number {
   const e = ws.core.exports;
   const src = e.scratch(SLOT.imagePlaneC, layer.delta.length * 4);
   ws.core.f32(src, layer.delta.length).set(layer.delta);
   const tmp = e.scratch(SLOT.imagePlaneD, ws.width * layer.height * 4);
-  const dst = e.scratch(SLOT.imagePlaneB, ws.width * ws.height * 4);
-  resizePlaneInCore(ws, src, layer.width, layer.height, tmp, dst, ws.width, ws.height);
-  return dst;
+  resizePlaneInCore(ws, src, layer.width, layer.height, tmp, into, ws.width, ws.height);
+  return into;
 }
 
 /** A full-size plane of `ws` resized to the working size, copied out of the core. */
@@ -105,27 +116,6 @@ function detectionPlane(full: Workspace): number {
   const [wr, wg, wb] = WORKING.chroma.detectWeights;
   full.k.rgbaToPlane(full.pix, n, plane, wr, wg, wb);
   return plane;
-}
-
-/** The unrounded ΔY the core's applyMark would add: alpha · (low-band mask · low tile + other mask · other tile). */
-function markPlane(ws: Workspace, plan: { mask: number; alpha: number }): Float32Array {
-  const { core, width, height, aux } = ws;
-  const cellsAcross = Math.ceil(width / 4);
-  const cellCount = cellPlaneBytes(width, height) / 4;
-  const mask = core.f32(plan.mask, 2 * cellCount);
-  const tile = core.f32(aux.tile, 2 * TILE_PIXELS * TILE_PIXELS);
-  const other = TILE_PIXELS * TILE_PIXELS;
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const tileRow = (y % TILE_PIXELS) * TILE_PIXELS;
-    const cellRow = (y >> 2) * cellsAcross;
-    for (let x = 0; x < width; x++) {
-      const t = tileRow + (x % TILE_PIXELS);
-      const c = cellRow + (x >> 2);
-      out[y * width + x] = plan.alpha * (mask[c] * tile[t] + mask[cellCount + c] * tile[other + t]);
-    }
-  }
-  return out;
 }
 
 /**

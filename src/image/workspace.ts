@@ -4,6 +4,7 @@ import { CODED_BITS, IMAGE_SLOTS } from '../wasm/boundary.js';
 import { IMAGE_CELL } from '../wasm/layout.js';
 import { SLOT } from '../wasm/slots.js';
 import { layoutRegions } from '../wasm/sub-alloc.js';
+import { forEachBand } from './bands.js';
 import { imageKernels } from './kernels.js';
 import { checkImageSize, checkRgba, TILE_PIXELS } from './limits.js';
 import { SEARCH_KEEP } from './tuning.js';
@@ -53,7 +54,7 @@ export function openWorkspace(core: Core, rgba: ArrayLike<number>, width: number
   const n = width * height;
   const ws = layOut(core, width, height, key, e.scratch(SLOT.imagePixels, n * 4), e.scratch(SLOT.imagePlaneY, n * 4), SLOT.imageAux);
   core.u8(ws.pix, n * 4).set(rgba);
-  ws.k.rgbaToLuma(ws.pix, n, ws.y);
+  forEachBand(height, (first, end) => ws.k.rgbaToLuma(ws.pix + first * width * 4, (end - first) * width, ws.y + first * width * 4));
   return ws;
 }
 

@@ -1,0 +1,50 @@
+// The pHYs chunk (pixel density) of a PNG written from raw pixels. libvips gives a raw image
+// 1 pixel per millimetre; a file written over its input instead keeps the input's density.
+// These carry the input's density over into the raw-written file, byte for byte what libvips
+// writes when it opens the input itself.
+import { PNG_SIGNATURE } from '../metadata/sniff.js';
+import { putU32be, startsWith, u32be } from '../metadata/bytes.js';
+import { crc32 } from '../payload/crc32.js';
+
+const PHYS_BYTES = 9;
+/** libvips' density for a PNG without pHYs (72 dpi), in pixels per metre. */
+const LIBVIPS_DEFAULT_PER_METRE = 2834;
+const UNIT_METRE = 1;
+
+/** The 9 data bytes of the first pHYs chunk before the pixels, or null when there is none (or the file ends early). */
+function physData(png: Uint8Array): Uint8Array | null {
+  if (!startsWith(png, PNG_SIGNATURE)) return null;
+  for (let at = PNG_SIGNATURE.length; at + 8 <= png.length; ) {
+    const length = u32be(png, at);
+    const type = String.fromCharCode(png[at + 4], png[at + 5], png[at + 6], png[at + 7]);
+    if (type === 'IDAT' || type === 'IEND') return null;
+    if (type === 'pHYs') return length === PHYS_BYTES && at + 8 + length <= png.length ? png.subarray(at + 8, at + 8 + length) : null;
+    at += 12 + length;
+  }
+  return null;
+}
+
+/**
+ * The pHYs data libvips writes for a PNG it opened itself: the input's own when it is in
+ * pixels per metre, its default when there is none; null when the input's is unit-less (libvips
+ * reinterprets those, and such a file is written over the input instead).
+ */
+export function carriedDensity(input: Uint8Array): Uint8Array | null {
+  const own = physData(input);
+  if (own) return own[8] === UNIT_METRE ? own : null;
+  const data = new Uint8Array(PHYS_BYTES);
+  putU32be(data, 0, LIBVIPS_DEFAULT_PER_METRE);
+  putU32be(data, 4, LIBVIPS_DEFAULT_PER_METRE);
+  data[8] = UNIT_METRE;
+  return data;
+}
+
+/** `png` (libvips' output, which always has a pHYs chunk) with its pHYs data replaced by `density`, in place. */
+export function setDensity(png: Uint8Array, density: Uint8Array): Uint8Array {
+  const data = physData(png);
+  if (!data) throw new Error('libvips wrote a PNG without a pHYs chunk');
+  data.set(density);
+  const at = data.byteOffset - png.byteOffset;
+  putU32be(png, at + PHYS_BYTES, crc32(png.subarray(at - 4, at + PHYS_BYTES)));
+  return png;
+}
