@@ -1,5 +1,5 @@
 // Audio watermark kernels (re-exported by assembly/index.ts).
-export { resample, resampleSpan, resampleSpanStats, resampleSpanInputStats, resampleReach } from './resample';
+export { resample, resampleSpan, resampleSpanInputStats, resampleReach } from './resample';
 export { audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores, audioSoftBits, audioStats, audioStatsSpan } from './frames';
 export { audioChipMap } from './chipmap';
 export { audioLimit } from './limiter';

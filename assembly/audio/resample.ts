@@ -180,40 +180,14 @@ export function resampleSpan(
   outRate: i32,
   cutoffHz: f64,
 ): void {
-  resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0, 0);
-}
-
-/**
- * resampleSpan, then audioStatsSpan(outPtr, outCount, state, last) over what it wrote,
- * with the same sums in the same order. With SIMD the sums follow the resampler a few
- * outputs behind, so their chain of dependent additions runs alongside its arithmetic
- * instead of in a pass of its own.
- */
-export function resampleSpanStats(
-  inPtr: usize,
-  inFirst: i32,
-  inLen: i32,
-  inRate: i32,
-  outPtr: usize,
-  outStart: i32,
-  outCount: i32,
-  outRate: i32,
-  cutoffHz: f64,
-  state: usize,
-  last: i32,
-): void {
-  if (ASC_FEATURE_SIMD) {
-    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, state, last, 0, 0, 0);
-  } else {
-    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0, 0);
-    audioStatsSpan(outPtr, outCount, state, last);
-  }
+  resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0);
 }
 
 /**
  * resampleSpan, and audioStatsSpan(state, last) over its input samples [inStart, inEnd)
  * (inside what inPtr holds), with the same sums in the same order. With SIMD the sums
- * follow the resampler through its input, as resampleSpanStats's follow its output.
+ * follow the resampler through its input, so their chain of dependent additions runs
+ * alongside its arithmetic instead of in a pass of its own.
  */
 export function resampleSpanInputStats(
   inPtr: usize,
@@ -231,14 +205,14 @@ export function resampleSpanInputStats(
   last: i32,
 ): void {
   if (ASC_FEATURE_SIMD) {
-    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, last, state, inStart, inEnd);
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, last, state, inStart, inEnd);
   } else {
     audioStatsSpan(inPtr + (<usize>(inStart - inFirst) << 2), inEnd - inStart, state, last);
-    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0, 0);
+    resampleSpanWithStats(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoffHz, 0, 0, 0, 0);
   }
 }
 
-/** resampleSpan; with SIMD and a stats `state` (`inState`), also audioStatsSpan over the outputs (the inputs [inStart, inEnd)). */
+/** resampleSpan; with SIMD and a stats `inState`, also audioStatsSpan over the inputs [inStart, inEnd). */
 function resampleSpanWithStats(
   inPtr: usize,
   inFirst: i32,
@@ -249,21 +223,17 @@ function resampleSpanWithStats(
   outCount: i32,
   outRate: i32,
   cutoffHz: f64,
-  state: usize,
   last: i32,
   inState: usize,
   inStart: i32,
   inEnd: i32,
 ): void {
-  assert(state == 0 || last != 0 || (outCount & 3) == 0, 'resampleSpanStats: a span before the last must hold a multiple of 4 samples');
   assert(inState == 0 || last != 0 || ((inEnd - inStart) & 3) == 0, 'resampleSpanInputStats: a span before the last must hold a multiple of 4 samples');
-  // Outputs (and inputs from inStart) already in the stats' running sums (audioStatsSpan's state layout).
-  if (ASC_FEATURE_SIMD && statsTops == 0) statsTops = heap.alloc(32);
-  let summed = 0;
+  // Inputs from inStart already in the stats' running sums (audioStatsSpan's state layout).
+  if (ASC_FEATURE_SIMD && statsTop == 0) statsTop = heap.alloc(16);
   let inSummed = 0;
   const inSpan = inPtr + (<usize>(inStart - inFirst) << 2);
-  if (ASC_FEATURE_SIMD && state != 0) startStats(state, statsTops);
-  if (ASC_FEATURE_SIMD && inState != 0) startStats(inState, statsTops + 16);
+  if (ASC_FEATURE_SIMD && inState != 0) startStats(inState, statsTop);
   const plan = getPlan(inRate, outRate, cutoffHz);
   const g = <i32>gcd(<i64>inRate, <i64>outRate);
   const inStep = inRate / g;
@@ -280,10 +250,8 @@ function resampleSpanWithStats(
   const end = outStart + outCount;
   let n = outStart;
   while (n < end) {
-    // The squares of the outputs the last step wrote, while this step computes more.
-    if (ASC_FEATURE_SIMD && state != 0) summed = addStats(state, statsTops, outPtr, summed, n - outStart);
-    // And of the inputs before the next output's first tap, which the last steps have read.
-    if (ASC_FEATURE_SIMD && inState != 0) inSummed = addStats(inState, statsTops + 16, inSpan, inSummed, min(inEnd, i0 - half + 1) - inStart);
+    // The squares of the inputs before the next output's first tap, which the last steps have read.
+    if (ASC_FEATURE_SIMD && inState != 0) inSummed = addStats(inState, statsTop, inSpan, inSummed, min(inEnd, i0 - half + 1) - inStart);
     if (ASC_FEATURE_SIMD && plan.phases == 1 && outPeriod == 1 && n + DECIMATE_GROUP <= end) {
       // Decimation by a whole factor, eight outputs whose taps all lie inside the input.
       const j0 = i0 - half + 1;
@@ -365,11 +333,10 @@ function resampleSpanWithStats(
       phase -= outPeriod;
     }
   }
-  if (ASC_FEATURE_SIMD && state != 0) endStats(state, statsTops, outPtr, addStats(state, statsTops, outPtr, summed, outCount), outCount, last);
-  if (ASC_FEATURE_SIMD && inState != 0) endStats(inState, statsTops + 16, inSpan, addStats(inState, statsTops + 16, inSpan, inSummed, inEnd - inStart), inEnd - inStart, last);
+  if (ASC_FEATURE_SIMD && inState != 0) endStats(inState, statsTop, inSpan, addStats(inState, statsTop, inSpan, inSummed, inEnd - inStart), inEnd - inStart, last);
 }
 
-let statsTops: usize = 0; // the running peaks, four lanes each: the outputs' stats, then the inputs'
+let statsTop: usize = 0; // the inputs' running peak, four lanes
 
 /** Takes up audioStatsSpan's running peak from `state` in four lanes at `top`. */
 function startStats(state: usize, top: usize): void {

@@ -437,10 +437,6 @@ export function tsCore(): Core {
   };
 
   // The fused and level kernels as the plain sequence they stand for.
-  const resampleSpanStats = (inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoff: number, state: number, last: number) => {
-    resampleSpan(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoff);
-    audioStatsSpan(outPtr, outCount, state, last);
-  };
   const resampleSpanInputStats = (inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoff: number, state: number, inStart: number, inEnd: number, last: number) => {
     audioStatsSpan(inPtr + (inStart - inFirst) * 4, inEnd - inStart, state, last);
     resampleSpan(inPtr, inFirst, inLen, inRate, outPtr, outStart, outCount, outRate, cutoff);
@@ -453,7 +449,7 @@ export function tsCore(): Core {
     new Float64Array(memory.buffer, out, frames).set(rowMeans(f32().subarray(x >> 2), frames, width, true));
   };
 
-  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleSpanStats, resampleSpanInputStats, resampleReach, audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores, audioStereoMix, audioFrameEnergies } as unknown as Core['exports'];
+  const exports = { memory, scratch, audioStats, audioStatsSpan, resample, resampleSpan, resampleSpanInputStats, resampleReach, audioEmbedDelta, audioEmbedDeltaStereo, audioAnalyze, audioWhitenFold, audioSyncScores, audioStereoMix, audioFrameEnergies } as unknown as Core['exports'];
   return {
     flavor: 'scalar',
     exports,

@@ -4,7 +4,6 @@ import type { Core } from '../wasm/core.js';
 export interface AudioKernels {
   resample(inPtr: number, inLen: number, inRate: number, outPtr: number, outLen: number, outRate: number, cutoffHz: number): void;
   resampleSpan(inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoffHz: number): void;
-  resampleSpanStats(inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoffHz: number, state: number, last: number): void;
   resampleSpanInputStats(inPtr: number, inFirst: number, inLen: number, inRate: number, outPtr: number, outStart: number, outCount: number, outRate: number, cutoffHz: number, state: number, inStart: number, inEnd: number, last: number): void;
   resampleReach(inRate: number, outRate: number, cutoffHz: number): number;
   audioEmbedDelta(x: number, len: number, symbols: number, blockFrames: number, step: number, tilt: number, maxStep: number, delta: number, refEnergy: number, frameTilt: number, frameCap: number, frameFloor: number): void;

@@ -110,43 +110,6 @@ describe.each(flavors)('audio kernels that replaced TypeScript loops (%s core)',
   });
 });
 
-describe.each(flavors)('resampleSpanStats (%s core)', (flavor) => {
-  it.each([[INTERNAL_RATE, 44100], [INTERNAL_RATE, 48000], [44100, INTERNAL_RATE]])('%i -> %i: the outputs and sums of resampleSpan then audioStatsSpan, span by span', async (from, to) => {
-    const core = await loadCore(flavor);
-    const k = audioKernels(core);
-    const x = loudStereo(40_000).d[0].map((v, i) => v * (1 + Math.sin(i * 0.001)));
-    const outLen = Math.floor((x.length * to) / from);
-    const cut = cutoff(from, to);
-    const pIn = k.scratch(SLOT.audioA, x.length * 4);
-    core.f32(pIn, x.length).set(x);
-    const pOut = k.scratch(SLOT.audioB, 2 * 8192 * 4);
-    const states = k.scratch(SLOT.audioE, 64);
-    core.u8(states, 64).fill(0);
-    const sums = (fused: boolean) => {
-      const outs: number[] = [];
-      for (let start = 0; start < outLen; start += 8192) {
-        const count = Math.min(8192, outLen - start);
-        const last = start + count === outLen ? 1 : 0;
-        const out = pOut + (fused ? 8192 * 4 : 0);
-        if (fused) k.resampleSpanStats(pIn, 0, x.length, from, out, start, count, to, cut, states + 32, last);
-        else {
-          k.resampleSpan(pIn, 0, x.length, from, out, start, count, to, cut);
-          k.audioStatsSpan(out, count, states, last);
-        }
-        outs.push(...core.f32(out, count));
-      }
-      const v = new DataView(core.exports.memory.buffer, states + (fused ? 32 : 0), 32);
-      return { outs, energy: v.getFloat64(16, true), peak: v.getFloat64(24, true) };
-    };
-    const plain = sums(false);
-    const fused = sums(true);
-    expect(plain.energy).toBeGreaterThan(0);
-    expect(fused.energy).toBe(plain.energy);
-    expect(fused.peak).toBe(plain.peak);
-    expect(Float32Array.from(fused.outs)).toEqual(Float32Array.from(plain.outs));
-  });
-});
-
 describe.each(flavors)('resampleSpanInputStats (%s core)', (flavor) => {
   it.each([[44100, INTERNAL_RATE], [48000, INTERNAL_RATE], [22050, INTERNAL_RATE]])('%i -> %i: the outputs, and the sums of audioStatsSpan over each span of input', async (from, to) => {
     const core = await loadCore(flavor);
