@@ -6,6 +6,7 @@ import { estimateJpegQuality } from '../metadata/jpeg-quality.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ImageFormat } from '../metadata/sniff.js';
 import { isLosslessWebp } from '../metadata/webp.js';
 import { checkMaxPixels, checkOptions, checkPngCompression } from '../validate.js';
+import { markedRgb16, rgbaFromRgb16 } from './deep-samples.js';
 import { carriedDensity, setDensity } from './png-resolution.js';
 import { loadSharp, type Sharp as SharpFactory } from './sharp.js';
 
@@ -46,6 +47,11 @@ export interface ImageSource {
   grey: boolean;
   /** 16 bits per sample: the output keeps the depth (the marked values are 8-bit, scaled). */
   sixteenBit: boolean;
+  /**
+   * A plain opaque 16-bit RGB PNG's own samples (interleaved RGB): the marked file is written
+   * from them, each moved by what marking changed (deep-samples.ts), so the depth survives.
+   */
+  samples16: Uint16Array | null;
   /** Which metadata blocks the input carried; sharp's keepExif() would invent an EXIF block otherwise. */
   has: { exif: boolean; icc: boolean; xmp: boolean };
   maxPixels: number;
@@ -103,38 +109,43 @@ export async function decodeImageFile(bytes: Uint8Array, options: ReadImageOptio
     );
   }
   const colour = meta.space === 'srgb' || meta.space === 'rgb16' || meta.space === 'b-w' || meta.space === 'grey16' ? 'native' : 'srgb';
+  const source: ImageSource = {
+    bytes,
+    format,
+    colour,
+    jpegQuality: format === 'jpeg' ? estimateJpegQuality(bytes) : null,
+    chromaSubsampling: meta.chromaSubsampling ?? null,
+    webpLossless: format === 'webp' && isLosslessWebp(bytes),
+    hasAlpha: meta.hasAlpha,
+    grey: meta.space === 'b-w' || meta.space === 'grey16',
+    sixteenBit: meta.depth === 'ushort',
+    samples16: null,
+    has: { exif: meta.exif !== undefined, icc: meta.icc !== undefined, xmp: meta.xmp !== undefined },
+    maxPixels,
+  };
   let pipeline = open(sharp, bytes, maxPixels);
   if (colour === 'native') pipeline = pipeline.keepIccProfile();
+  // A plain 16-bit RGB PNG, written back from raw samples, keeps its own 16-bit samples (deep-samples.ts).
+  const deep = source.sixteenBit && rawPngDensity(source, 'png') !== null;
   let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded = await pipeline.toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    decoded = await (deep ? pipeline.toColourspace('rgb16').raw({ depth: 'ushort' }) : pipeline.toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' })).toBuffer({ resolveWithObject: true });
   } catch (e) {
     throw sharpError(e, format, maxPixels);
   }
   const { data, info } = decoded;
-  if (info.channels !== 4 || data.length !== info.width * info.height * 4) {
-    throw new AigcError('CORRUPT_FILE', `Decoding gave ${info.channels} channels at ${info.width}×${info.height}; expected RGBA.`);
+  const channels = deep ? 3 : 4;
+  if (info.channels !== channels || data.length !== info.width * info.height * channels * (deep ? 2 : 1)) {
+    throw new AigcError('CORRUPT_FILE', `Decoding gave ${info.channels} channels at ${info.width}×${info.height}; expected ${deep ? 'RGB' : 'RGBA'}.`);
   }
-  return {
-    rgba: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length),
-    width: info.width,
-    height: info.height,
-    format,
-    hasAlpha: meta.hasAlpha,
-    source: {
-      bytes,
-      format,
-      colour,
-      jpegQuality: format === 'jpeg' ? estimateJpegQuality(bytes) : null,
-      chromaSubsampling: meta.chromaSubsampling ?? null,
-      webpLossless: format === 'webp' && isLosslessWebp(bytes),
-      hasAlpha: meta.hasAlpha,
-      grey: meta.space === 'b-w' || meta.space === 'grey16',
-      sixteenBit: meta.depth === 'ushort',
-      has: { exif: meta.exif !== undefined, icc: meta.icc !== undefined, xmp: meta.xmp !== undefined },
-      maxPixels,
-    },
-  };
+  let rgba: Uint8ClampedArray;
+  if (deep) {
+    source.samples16 = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
+    rgba = rgbaFromRgb16(source.samples16, info.width * info.height);
+  } else {
+    rgba = new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
+  }
+  return { rgba, width: info.width, height: info.height, format, hasAlpha: meta.hasAlpha, source };
 }
 
 /**
@@ -170,9 +181,14 @@ export async function encodeImageFile(
   // A plain opaque RGB PNG goes straight from the marked pixels to the encoder; anything else is
   // laid over the input, which carries its metadata and colour interpretation (overInput).
   const density = rawPngDensity(source, format);
-  let pipeline = density ? sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: false }) : overInput(sharp, rgba, width, height, source);
-  // The pixels are RGBA either way; drop alpha again when the input had none.
-  if (!source.hasAlpha) pipeline = pipeline.removeAlpha();
+  const deep = density && source.samples16?.length === width * height * 3 ? markedRgb16(source.samples16, rgba, width * height) : null;
+  let pipeline = deep
+    ? sharp(deep, { raw: { width, height, channels: 3 }, limitInputPixels: false })
+    : density
+      ? sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: false })
+      : overInput(sharp, rgba, width, height, source);
+  // Marked RGBA carries alpha; drop it again when the input had none.
+  if (!source.hasAlpha && !deep) pipeline = pipeline.removeAlpha();
   else if (format === 'jpeg') pipeline = pipeline.flatten({ background: '#ffffff' });
   // Only PNG holds 16 bits per sample; the other formats get the 8-bit values as they are.
   const sixteenBit = source.sixteenBit && format === 'png';

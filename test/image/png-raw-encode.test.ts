@@ -4,8 +4,9 @@ import { decodeImageFile, encodeImageFile } from '../../src/image/file.js';
 import { crc32 } from '../../src/payload/crc32.js';
 import { texture } from '../cli/helpers.js';
 
-// A plain opaque RGB PNG is written from the raw marked pixels; the file must be the one sharp
-// writes when the same pixels are laid over the input (which carries its density and depth).
+// A plain opaque RGB PNG is written from the raw marked pixels. At 8 bits the file must be the
+// one sharp writes when the same pixels are laid over the input (which carries its density); at
+// 16 bits it is the input's own samples moved by what marking changed (src/image/deep-samples.ts).
 const W = 300;
 const H = 200;
 
@@ -56,17 +57,39 @@ async function laidOver(input: Uint8Array, rgba: Uint8ClampedArray, sixteenBit: 
   return pipeline.png({ compressionLevel: 3, adaptiveFiltering: true, palette: false }).toBuffer();
 }
 
+/** The 9 data bytes of a PNG's pHYs chunk, or null. */
+function physOf(png: Uint8Array): string | null {
+  const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+  for (let at = 8; at < png.length; at += 12 + view.getUint32(at)) {
+    if (String.fromCharCode(...png.subarray(at + 4, at + 8)) === 'pHYs') return Buffer.from(png.subarray(at + 8, at + 17)).toString('hex');
+  }
+  return null;
+}
+
+async function inputPng(sixteenBit: boolean, phys: readonly [number, number, number] | null): Promise<Uint8Array> {
+  let base = sharp(texture(W, H), { raw: { width: W, height: H, channels: 4 } }).removeAlpha();
+  if (sixteenBit) base = base.toColourspace('rgb16');
+  // Fine 16-bit detail under the 8-bit values, as a true 16-bit photo has.
+  if (sixteenBit) base = sharp(await base.raw({ depth: 'ushort' }).toBuffer().then((b) => {
+    const v = new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
+    for (let i = 0; i < v.length; i++) v[i] = (v[i] & 0xff00) | ((i * 37) & 0xff);
+    return v;
+  }), { raw: { width: W, height: H, channels: 3 } }).toColourspace('rgb16');
+  return withPhys(new Uint8Array(await base.png().toBuffer()), phys ? [...phys] : null);
+}
+
+const samples16 = async (png: Uint8Array) => {
+  const b = await sharp(png).toColourspace('rgb16').raw({ depth: 'ushort' }).toBuffer();
+  return new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
+};
+
 describe('PNG written from the raw marked pixels', () => {
   it.each([
     ['8-bit, no density', false, null],
-    ['16-bit, no density', true, null],
     ['8-bit at 300 dpi', false, [11811, 11811, 1]],
-    ['16-bit at an odd density', true, [3779, 3000, 1]],
     ['16-bit with a unit-less aspect', true, [3, 2, 0]],
   ] as const)('%s: the same bytes as laid over the input', async (_name, sixteenBit, phys) => {
-    let base = sharp(texture(W, H), { raw: { width: W, height: H, channels: 4 } }).removeAlpha();
-    if (sixteenBit) base = base.toColourspace('rgb16');
-    const input = withPhys(new Uint8Array(await base.png().toBuffer()), phys ? [...phys] : null);
+    const input = await inputPng(sixteenBit, phys);
     const image = await decodeImageFile(input);
     expect(image.source.sixteenBit).toBe(sixteenBit);
     const rgba = markedPixels();
@@ -74,5 +97,39 @@ describe('PNG written from the raw marked pixels', () => {
     expect(Buffer.from(out).equals(Buffer.from(await laidOver(input, rgba, sixteenBit)))).toBe(true);
     const meta = await sharp(out).metadata();
     expect([meta.depth, meta.channels]).toEqual([sixteenBit ? 'ushort' : 'uchar', 3]);
+  });
+
+  it.each([
+    ['no density', null],
+    ['an odd density', [3779, 3000, 1]],
+  ] as const)('16-bit, %s: the input\'s own samples where nothing changed, moved by whole 8-bit levels where marking did', async (_name, phys) => {
+    const input = await inputPng(true, phys);
+    const image = await decodeImageFile(input);
+    const own = await samples16(input);
+    // Decoding gives each sample's high byte, as sharp converts 16 to 8 bits.
+    expect(Array.from(image.rgba.subarray(0, 8))).toEqual([own[0] >> 8, own[1] >> 8, own[2] >> 8, 255, own[3] >> 8, own[4] >> 8, own[5] >> 8, 255]);
+    // Mark every other pixel: +2 in R, -3 in B (clamped at the ends of the range).
+    const marked = new Uint8ClampedArray(image.rgba);
+    for (let p = 0; p < W * H; p += 2) {
+      marked[p * 4] += 2;
+      marked[p * 4 + 2] -= 3;
+    }
+    const out = await encodeImageFile(marked, W, H, image.source);
+    const got = await samples16(out);
+    const clamp = (v: number) => Math.min(65535, Math.max(0, v));
+    for (let p = 0; p < W * H; p++) {
+      for (let c = 0; c < 3; c++) {
+        const v = own[p * 3 + c];
+        const want = clamp(v + 257 * (marked[p * 4 + c] - (v >> 8)));
+        if (got[p * 3 + c] !== want) throw new Error(`pixel ${p} channel ${c}: ${got[p * 3 + c]}, expected ${want}`);
+      }
+    }
+    expect(got[3]).toBe(own[3]); // an unmarked pixel keeps its 16-bit sample exactly
+    // A reader that rounds to 8 bits (v / 257, as ImageMagick does) sees the marked value wherever marking moved a sample.
+    expect(Math.round(got[0] / 257) - Math.round(own[0] / 257)).toBe(marked[0] - image.rgba[0]);
+    // The density is the one laid over the input would carry, and the depth stays 16 bits.
+    expect(physOf(out)).toBe(physOf(await laidOver(input, marked, true)));
+    const meta = await sharp(out).metadata();
+    expect([meta.depth, meta.channels]).toEqual(['ushort', 3]);
   });
 });
