@@ -1,8 +1,9 @@
 /**
  * PNG output: encode CPU time and size by zlib level, with and without adaptive row filtering,
- * through encodeImageFile as `mark` runs it (the marked pixels laid over the input, the input's
- * bit depth kept), on the speed bench's 1080p photograph as ImageMagick writes it (16 bits per
- * sample), the same photograph at 8 bits, and a flat UI-like 1080p image. Medians of 5 runs.
+ * through encodeImageFile as `mark` runs it (the input's bit depth kept: a 16-bit photograph is
+ * written from its own 16-bit samples), on the speed bench's 1080p photograph as ImageMagick writes
+ * it (16 bits per sample), the same photograph at 8 bits, and a flat UI-like 1080p image, plus
+ * encodeImageFile's default (no level given). Medians of 5 runs.
  * Writes bench/results/speed-png.md.
  *
  *   node --import tsx bench/speed/png-levels.ts
@@ -29,8 +30,8 @@ const images = [
   ['photograph, 8 bits per sample', photo8],
   ['UI (gradient and flat shapes)', ui],
 ] as const;
-// [zlib level, adaptive filtering]; sharp's own default is level 6 without filtering.
-const settings = [[9, true], [6, true], [4, true], [3, true], [2, true], [1, true], [6, false]] as const;
+// [zlib level, adaptive filtering]; sharp's own default is level 6 without filtering; null: no level given.
+const settings = [[9, true], [6, true], [4, true], [3, true], [2, true], [1, true], [null, true], [6, false]] as const;
 const rows: string[] = [];
 for (const [name, path] of images) {
   const image = await decodeImageFile(new Uint8Array(readFileSync(path)));
@@ -41,7 +42,7 @@ for (const [name, path] of images) {
     for (let i = 0; i < 5; i++) {
       const t = process.cpuUsage();
       if (adaptiveFiltering) {
-        size = (await encodeImageFile(image.rgba, image.width, image.height, image.source, 'png', { pngCompression: level })).length;
+        size = (await encodeImageFile(image.rgba, image.width, image.height, image.source, 'png', level === null ? {} : { pngCompression: level })).length;
       } else {
         // Not an encodeImageFile setting: sharp's default, on the decoded pixels, for comparison.
         size = (await sharp(image.rgba, { raw: { width: image.width, height: image.height, channels: 4 } }).removeAlpha().png({ compressionLevel: level, palette: false }).toBuffer()).length;
@@ -51,7 +52,7 @@ for (const [name, path] of images) {
     }
     const ms = median(cpu);
     if (level === 9) reference = ms;
-    const label = `${level}${adaptiveFiltering ? ' + adaptive filtering' : ' (sharp default, 8-bit)'}${adaptiveFiltering && level === DEFAULT_PNG_COMPRESSION ? ' (default)' : ''}`;
+    const label = level === null ? 'none given (encodeImageFile\'s default)' : `${level}${adaptiveFiltering ? ' + adaptive filtering' : ' (sharp default, 8-bit)'}`;
     rows.push(`| ${name} | ${label} | ${ms.toFixed(0)} | ${(reference / ms).toFixed(1)}x | ${(size / 1e6).toFixed(2)} |`);
   }
 }
@@ -61,6 +62,7 @@ writeFileAtomic('bench/results/speed-png.md', [
   'Encode CPU ms (median of 5, libvips threads included) and size at 1920×1080, through encodeImageFile as `mark` writes a PNG: the marked pixels laid over the input, its bit depth kept. Speed-up is against level 9 with adaptive filtering.',
   'Adaptive filtering is what keeps photographs small (sharp\'s default, level 6 without it, writes the 8-bit photograph 2.4× larger); the zlib level mostly buys time.',
   `Level ${DEFAULT_PNG_COMPRESSION} with adaptive filtering is the default: zlib's fastest match search, a few per cent larger than level 4 (the first level with lazy matching) for about a quarter less encode time; below 3, files grow quickly (at 1 the filters' gain is mostly lost). \`--png-compression 9\` writes the smallest files.`,
+  `A 16-bit photograph whose samples use their low bytes is written at level ${DEFAULT_PNG_COMPRESSION} without adaptive filtering when no level is given: the filter heuristic's byte-wise sums cannot predict the noisy low bytes (docs/architecture.md).`,
   '',
   '| image | level | CPU ms | speed-up | MB |',
   '|---|---|---:|---:|---:|',

@@ -5,16 +5,25 @@
 // the file to 8 bits by rounding sees the marked value, not one level off. sharp's own
 // 16 → 8-bit conversion keeps the high byte (v >> 8): that is the value marking started from.
 
-/** 8-bit RGBA (alpha 255) from interleaved 16-bit RGB: each sample's high byte, as sharp converts it. */
-export function rgbaFromRgb16(rgb16: Uint16Array, pixels: number): Uint8ClampedArray {
+/**
+ * 8-bit RGBA (alpha 255) from interleaved 16-bit RGB: each sample's high byte, as sharp converts it;
+ * `fine` tells whether any sample uses its low byte, i.e. is not 257 × an 8-bit value (a file
+ * widened from 8 bits has none).
+ */
+export function rgbaFromRgb16(rgb16: Uint16Array, pixels: number): { rgba: Uint8ClampedArray; fine: boolean } {
   const rgba = new Uint8ClampedArray(pixels * 4);
+  let coarse = true;
   for (let p = 0, i = 0, o = 0; p < pixels; p++, i += 3, o += 4) {
-    rgba[o] = rgb16[i] >> 8;
-    rgba[o + 1] = rgb16[i + 1] >> 8;
-    rgba[o + 2] = rgb16[i + 2] >> 8;
+    const r = rgb16[i];
+    const g = rgb16[i + 1];
+    const b = rgb16[i + 2];
+    rgba[o] = r >> 8;
+    rgba[o + 1] = g >> 8;
+    rgba[o + 2] = b >> 8;
     rgba[o + 3] = 255;
+    coarse &&= r % 257 === 0 && g % 257 === 0 && b % 257 === 0;
   }
-  return rgba;
+  return { rgba, fine: !coarse };
 }
 
 /** The 16-bit RGB to write: `input`'s samples, each moved by 257 × what marking changed in the 8-bit `marked` RGBA, within 0…65535. */

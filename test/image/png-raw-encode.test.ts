@@ -1,3 +1,4 @@
+import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeImageFile, encodeImageFile } from '../../src/image/file.js';
@@ -132,4 +133,28 @@ describe('PNG written from the raw marked pixels', () => {
     const meta = await sharp(out).metadata();
     expect([meta.depth, meta.channels]).toEqual(['ushort', 3]);
   });
+
+  it('16-bit: a file widened from 8 bits keeps adaptive filtering; true 16-bit samples are written unfiltered unless a level is given', async () => {
+    // Widened as ImageMagick widens 8-bit values: v × 257.
+    const eight = await sharp(texture(W, H), { raw: { width: W, height: H, channels: 4 } }).removeAlpha().raw().toBuffer();
+    const wide = Uint16Array.from(eight, (v) => v * 257);
+    const widened = await decodeImageFile(await sharp(wide, { raw: { width: W, height: H, channels: 3 } }).toColourspace('rgb16').png().toBuffer());
+    expect(widened.source.samples16?.fine).toBe(false);
+    const fine = await decodeImageFile(await inputPng(true, null));
+    expect(fine.source.samples16?.fine).toBe(true);
+    const rowFilters = (png: Uint8Array) => {
+      const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
+      const idat: Uint8Array[] = [];
+      for (let at = 8; at < png.length; at += 12 + view.getUint32(at)) {
+        if (String.fromCharCode(...png.subarray(at + 4, at + 8)) === 'IDAT') idat.push(png.subarray(at + 8, at + 8 + view.getUint32(at)));
+      }
+      const rows = inflateSync(Buffer.concat(idat));
+      const stride = 1 + W * 6;
+      return new Set(Array.from({ length: H }, (_, y) => rows[y * stride]));
+    };
+    expect(rowFilters(await encodeImageFile(fine.rgba, W, H, fine.source))).toEqual(new Set([0]));
+    expect(rowFilters(await encodeImageFile(fine.rgba, W, H, fine.source, 'png', { pngCompression: 3 })).size).toBeGreaterThan(1);
+    expect(rowFilters(await encodeImageFile(widened.rgba, W, H, widened.source)).size).toBeGreaterThan(1);
+  });
 });
+
