@@ -4,6 +4,7 @@ import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import { AigcError } from '../errors.js';
 import { estimateJpegQuality } from '../metadata/jpeg-quality.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ImageFormat } from '../metadata/sniff.js';
+import { carryPngTextChunks } from '../metadata/png.js';
 import { isLosslessWebp } from '../metadata/webp.js';
 import { checkMaxPixels, checkOptions, checkPngCompression } from '../validate.js';
 import { markedRgb16, rgbaFromRgb16 } from './deep-samples.js';
@@ -231,7 +232,9 @@ export async function encodeImageFile(
     throw sharpError(e, format, source.maxPixels);
   }
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.length);
-  return density ? setDensity(bytes, density) : bytes;
+  const placed = density ? setDensity(bytes, density) : bytes;
+  // sharp keeps EXIF, ICC and XMP; a PNG's other text (generation parameters, prompts, comments) is copied over.
+  return format === 'png' && source.format === 'png' ? carryPngTextChunks(source.bytes, placed) : placed;
 }
 
 /**

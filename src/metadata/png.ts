@@ -185,3 +185,25 @@ export function editPngLabel(bytes: Uint8Array, json: string | null): Uint8Array
   parts.push(bytes.subarray(end));
   return concatBytes(parts);
 }
+
+/**
+ * `encoded` (a PNG written from `source`'s pixels) with `source`'s text chunks copied in byte for
+ * byte, in their order, before its first IDAT: generation parameters, prompts, titles and comments
+ * that an image's author or generator stored (tEXt, zTXt, iTXt), which a re-encode would drop.
+ * XMP is the encoder's to carry and the label is the label writer's, so neither is copied, and a
+ * chunk the encoder already wrote is not copied twice.
+ */
+export function carryPngTextChunks(source: Uint8Array, encoded: Uint8Array): Uint8Array {
+  const from = parse(source).chunks;
+  const carried = from.filter((c) => {
+    const keyword = keywordOf(source, c);
+    return keyword !== null && keyword !== XMP_KEYWORD && !isLabelKeyword(keyword);
+  });
+  if (carried.length === 0) return encoded;
+  const { chunks } = parse(encoded);
+  const firstIdat = chunks.find((c) => c.type === 'IDAT');
+  if (!firstIdat) throw corrupt(FORMAT, 'the encoded file has no IDAT chunk.');
+  const present = new Set(chunks.filter(isText).map((c) => latin1Decode(encoded.subarray(c.start, c.end))));
+  const copies = carried.map((c) => source.subarray(c.start, c.end)).filter((chunk) => !present.has(latin1Decode(chunk)));
+  return concatBytes([encoded.subarray(0, firstIdat.start), ...copies, encoded.subarray(firstIdat.start)]);
+}
