@@ -7,7 +7,7 @@ import { describeUnsupported, isImageFormat, sniffContainer, type ImageFormat } 
 import { carryPngTextChunks } from '../metadata/png.js';
 import { isLosslessWebp } from '../metadata/webp.js';
 import { checkMaxPixels, checkOptions, checkPngCompression } from '../validate.js';
-import { markedRgb16, rgbaFromRgb16 } from './deep-samples.js';
+import { markedSamples16, rgbaFromSamples16 } from './deep-samples.js';
 import { carriedDensity, setDensity } from './png-resolution.js';
 import { loadSharp, type Sharp as SharpFactory } from './sharp.js';
 
@@ -49,11 +49,12 @@ export interface ImageSource {
   /** 16 bits per sample: the output keeps the depth (the marked values are 8-bit, scaled). */
   sixteenBit: boolean;
   /**
-   * A plain opaque 16-bit RGB PNG's own samples (interleaved RGB): the marked file is written
-   * from them, each moved by what marking changed (deep-samples.ts), so the depth survives.
-   * `fine`: some sample uses its low byte (the file was not widened from 8 bits).
+   * A 16-bit PNG's own samples (interleaved grey, grey and alpha, RGB or RGBA, `channels` per
+   * pixel) when it has no EXIF, ICC or XMP: the marked file is written from them, the marked 8-bit
+   * value over each one's low byte (deep-samples.ts), so the depth survives. `fine`: some sample uses its
+   * low byte (the file was not widened from 8 bits).
    */
-  samples16: { data: Uint16Array; fine: boolean } | null;
+  samples16: { data: Uint16Array; channels: number; fine: boolean } | null;
   /** Which metadata blocks the input carried; sharp's keepExif() would invent an EXIF block otherwise. */
   has: { exif: boolean; icc: boolean; xmp: boolean };
   maxPixels: number;
@@ -127,24 +128,24 @@ export async function decodeImageFile(bytes: Uint8Array, options: ReadImageOptio
   };
   let pipeline = open(sharp, bytes, maxPixels);
   if (colour === 'native') pipeline = pipeline.keepIccProfile();
-  // A plain 16-bit RGB PNG, written back from raw samples, keeps its own 16-bit samples (deep-samples.ts).
-  const deep = source.sixteenBit && rawPngDensity(source, 'png') !== null;
+  // A 16-bit PNG written back from raw samples keeps its own 16-bit samples (deep-samples.ts).
+  const deep = source.sixteenBit && deepPngDensity(source, 'png') !== null;
   let decoded: { data: Buffer; info: OutputInfo };
   try {
-    decoded = await (deep ? pipeline.toColourspace('rgb16').raw({ depth: 'ushort' }) : pipeline.toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' })).toBuffer({ resolveWithObject: true });
+    decoded = await (deep ? pipeline.toColourspace(source.grey ? 'grey16' : 'rgb16').raw({ depth: 'ushort' }) : pipeline.toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' })).toBuffer({ resolveWithObject: true });
   } catch (e) {
     throw sharpError(e, format, maxPixels);
   }
   const { data, info } = decoded;
-  const channels = deep ? 3 : 4;
+  const channels = deep ? (source.grey ? 1 : 3) + (meta.hasAlpha ? 1 : 0) : 4;
   if (info.channels !== channels || data.length !== info.width * info.height * channels * (deep ? 2 : 1)) {
-    throw new AigcError('CORRUPT_FILE', `Decoding gave ${info.channels} channels at ${info.width}×${info.height}; expected ${deep ? 'RGB' : 'RGBA'}.`);
+    throw new AigcError('CORRUPT_FILE', `Decoding gave ${info.channels} channels at ${info.width}×${info.height}; expected ${channels}.`);
   }
   let rgba: Uint8ClampedArray;
   if (deep) {
     const samples = new Uint16Array(data.buffer, data.byteOffset, data.length / 2);
-    const eight = rgbaFromRgb16(samples, info.width * info.height);
-    source.samples16 = { data: samples, fine: eight.fine };
+    const eight = rgbaFromSamples16(samples, info.width * info.height, channels);
+    source.samples16 = { data: samples, channels, fine: eight.fine };
     rgba = eight.rgba;
   } else {
     rgba = new Uint8ClampedArray(data.buffer, data.byteOffset, data.length);
@@ -183,12 +184,15 @@ export async function encodeImageFile(
   const { pngCompression } = checkOptions(options, ['pngCompression'], 'encodeImageFile');
   const compressionLevel = checkPngCompression(pngCompression);
   const sharp = await loadSharp();
-  // A plain opaque RGB PNG goes straight from the marked pixels to the encoder; anything else is
-  // laid over the input, which carries its metadata and colour interpretation (overInput).
-  const density = rawPngDensity(source, format);
-  const deep = density && source.samples16?.data.length === width * height * 3 ? markedRgb16(source.samples16.data, rgba, width * height) : null;
+  // A PNG without EXIF, ICC or XMP goes straight from raw samples to the encoder: a 16-bit one from
+  // its own samples under the marked values, a plain opaque 8-bit RGB one from the marked pixels. Anything
+  // else is laid over the input, which carries its metadata and colour interpretation (overInput).
+  const own = source.samples16 && source.samples16.data.length === width * height * source.samples16.channels ? source.samples16 : null;
+  const density = own ? deepPngDensity(source, format) : rawPngDensity(source, format);
+  const samples16 = own && density ? own : null;
+  const deep = samples16 ? markedSamples16(samples16.data, rgba, width * height, samples16.channels) : null;
   let pipeline = deep
-    ? sharp(deep, { raw: { width, height, channels: 3 }, limitInputPixels: false })
+    ? sharp(deep, { raw: { width, height, channels: samples16!.channels as 1 | 2 | 3 | 4 }, limitInputPixels: false })
     : density
       ? sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: false })
       : overInput(sharp, rgba, width, height, source);
@@ -208,7 +212,7 @@ export async function encodeImageFile(
       // Adaptive filtering picks each row's filter by a byte-wise sum that the noisy low bytes of
       // true 16-bit samples defeat: on three 16-bit photos it cost 1.6-1.8x the encode time for files
       // from 12% larger to 21% smaller. Left at the default level, such a file is written without it.
-      pipeline = pipeline.png({ compressionLevel, adaptiveFiltering: !(deep && source.samples16?.fine && pngCompression === undefined), palette: false });
+      pipeline = pipeline.png({ compressionLevel, adaptiveFiltering: !(deep && samples16?.fine && pngCompression === undefined), palette: false });
       break;
     case 'jpeg':
       pipeline = pipeline.jpeg({
@@ -245,7 +249,17 @@ export async function encodeImageFile(
  * the same, byte for byte, as laid over the input, and at a fraction of the work.
  */
 function rawPngDensity(source: ImageSource, format: ImageFormat): Uint8Array | null {
-  if (format !== 'png' || source.format !== 'png' || source.hasAlpha || source.grey || source.colour !== 'native') return null;
+  if (source.hasAlpha || source.grey) return null;
+  return deepPngDensity(source, format);
+}
+
+/**
+ * The pHYs data for a PNG written from raw samples at the input's own depth (deep-samples.ts), or
+ * null when it must be laid over the input: its EXIF, ICC profile and XMP come only that way. Raw
+ * 16-bit samples need no premultiplication or grey conversion, so grey and alpha are written raw too.
+ */
+function deepPngDensity(source: ImageSource, format: ImageFormat): Uint8Array | null {
+  if (format !== 'png' || source.format !== 'png' || source.colour !== 'native') return null;
   if (source.has.exif || source.has.icc || source.has.xmp) return null;
   return carriedDensity(source.bytes);
 }

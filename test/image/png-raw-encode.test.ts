@@ -7,7 +7,7 @@ import { texture } from '../cli/helpers.js';
 
 // A plain opaque RGB PNG is written from the raw marked pixels. At 8 bits the file must be the
 // one sharp writes when the same pixels are laid over the input (which carries its density); at
-// 16 bits it is the input's own samples moved by what marking changed (src/image/deep-samples.ts).
+// 16 bits it is the marked values over the input's own low bytes (src/image/deep-samples.ts).
 const W = 300;
 const H = 200;
 
@@ -79,10 +79,21 @@ async function inputPng(sixteenBit: boolean, phys: readonly [number, number, num
   return withPhys(new Uint8Array(await base.png().toBuffer()), phys ? [...phys] : null);
 }
 
-const samples16 = async (png: Uint8Array) => {
-  const b = await sharp(png).toColourspace('rgb16').raw({ depth: 'ushort' }).toBuffer();
+const samples16 = async (png: Uint8Array, kind: 'rgb' | 'grey' | 'rgba' = 'rgb') => {
+  const b = await sharp(png).toColourspace(kind === 'grey' ? 'grey16' : 'rgb16').raw({ depth: 'ushort' }).toBuffer();
   return new Uint16Array(b.buffer, b.byteOffset, b.length / 2);
 };
+
+/** A 16-bit grey or RGBA PNG whose samples use their low bytes. */
+async function fine16(kind: 'grey' | 'rgba'): Promise<Uint8Array> {
+  const n = kind === 'grey' ? 1 : 4;
+  const rgba = texture(W, H, kind === 'rgba');
+  const v = new Uint16Array(W * H * n);
+  for (let p = 0; p < W * H; p++) {
+    for (let c = 0; c < n; c++) v[p * n + c] = (rgba[p * 4 + (kind === 'grey' ? 1 : c)] << 8) | ((p * 37 + c * 11) & 0xff);
+  }
+  return new Uint8Array(await sharp(v, { raw: { width: W, height: H, channels: n } }).toColourspace(kind === 'grey' ? 'grey16' : 'rgb16').png().toBuffer());
+}
 
 describe('PNG written from the raw marked pixels', () => {
   it.each([
@@ -101,37 +112,34 @@ describe('PNG written from the raw marked pixels', () => {
   });
 
   it.each([
-    ['no density', null],
-    ['an odd density', [3779, 3000, 1]],
-  ] as const)('16-bit, %s: the input\'s own samples where nothing changed, moved by whole 8-bit levels where marking did', async (_name, phys) => {
-    const input = await inputPng(true, phys);
+    ['RGB, no density', 'rgb', null],
+    ['RGB, an odd density', 'rgb', [3779, 3000, 1]],
+    ['grey', 'grey', null],
+    ['RGBA', 'rgba', null],
+  ] as const)('16-bit %s: the marked values over the input\'s own low bytes; untouched samples exact', async (_name, kind, phys) => {
+    const input = kind === 'rgb' ? await inputPng(true, phys) : await fine16(kind);
     const image = await decodeImageFile(input);
-    const own = await samples16(input);
-    // Decoding gives each sample's high byte, as sharp converts 16 to 8 bits.
-    expect(Array.from(image.rgba.subarray(0, 8))).toEqual([own[0] >> 8, own[1] >> 8, own[2] >> 8, 255, own[3] >> 8, own[4] >> 8, own[5] >> 8, 255]);
-    // Mark every other pixel: +2 in R, -3 in B (clamped at the ends of the range).
+    const n = kind === 'grey' ? 1 : kind === 'rgb' ? 3 : 4;
+    const own = await samples16(input, kind);
+    expect(own.length).toBe(W * H * n);
+    // Decoding gives each sample's high byte, as sharp converts 16 to 8 bits (grey into R, G and B).
+    expect(Array.from(image.rgba.subarray(0, 4))).toEqual(kind === 'grey' ? [own[0] >> 8, own[0] >> 8, own[0] >> 8, 255] : [own[0] >> 8, own[1] >> 8, own[2] >> 8, kind === 'rgba' ? own[3] >> 8 : 255]);
+    // Mark every other pixel: +2 in R, G and B (grey stays grey), clamped at 255.
     const marked = new Uint8ClampedArray(image.rgba);
-    for (let p = 0; p < W * H; p += 2) {
-      marked[p * 4] += 2;
-      marked[p * 4 + 2] -= 3;
-    }
+    for (let p = 0; p < W * H; p += 2) for (let c = 0; c < 3; c++) marked[p * 4 + c] += 2;
     const out = await encodeImageFile(marked, W, H, image.source);
-    const got = await samples16(out);
-    const clamp = (v: number) => Math.min(65535, Math.max(0, v));
+    const got = await samples16(out, kind);
+    const at = n === 1 ? [0] : n === 3 ? [0, 1, 2] : [0, 1, 2, 3];
     for (let p = 0; p < W * H; p++) {
-      for (let c = 0; c < 3; c++) {
-        const v = own[p * 3 + c];
-        const want = clamp(v + 257 * (marked[p * 4 + c] - (v >> 8)));
-        if (got[p * 3 + c] !== want) throw new Error(`pixel ${p} channel ${c}: ${got[p * 3 + c]}, expected ${want}`);
+      for (let c = 0; c < n; c++) {
+        const want = (marked[p * 4 + at[c]] << 8) | (own[p * n + c] & 0xff);
+        if (got[p * n + c] !== want) throw new Error(`pixel ${p} channel ${c}: ${got[p * n + c]}, expected ${want}`);
       }
     }
-    expect(got[3]).toBe(own[3]); // an unmarked pixel keeps its 16-bit sample exactly
-    // A reader that rounds to 8 bits (v / 257, as ImageMagick does) sees the marked value wherever marking moved a sample.
-    expect(Math.round(got[0] / 257) - Math.round(own[0] / 257)).toBe(marked[0] - image.rgba[0]);
-    // The density is the one laid over the input would carry, and the depth stays 16 bits.
-    expect(physOf(out)).toBe(physOf(await laidOver(input, marked, true)));
+    expect(got[n]).toBe(own[n]); // pixel 1 is unmarked: its 16-bit samples come back exactly
     const meta = await sharp(out).metadata();
-    expect([meta.depth, meta.channels]).toEqual(['ushort', 3]);
+    expect([meta.depth, meta.channels, meta.hasAlpha]).toEqual(['ushort', n, kind === 'rgba']);
+    if (kind === 'rgb') expect(physOf(out)).toBe(physOf(await laidOver(input, marked, true)));
   });
 
   it('16-bit: a file widened from 8 bits keeps adaptive filtering; true 16-bit samples are written unfiltered unless a level is given', async () => {
