@@ -4,6 +4,7 @@ import type { Metadata, OutputInfo, Sharp } from 'sharp';
 import { AigcError } from '../errors.js';
 import { estimateJpegQuality } from '../metadata/jpeg-quality.js';
 import { describeUnsupported, isImageFormat, sniffContainer, type ImageFormat } from '../metadata/sniff.js';
+import { carryJpegSegments } from '../metadata/jpeg.js';
 import { carryPngTextChunks } from '../metadata/png.js';
 import { isLosslessWebp } from '../metadata/webp.js';
 import { checkMaxPixels, checkOptions, checkPngCompression } from '../validate.js';
@@ -237,8 +238,10 @@ export async function encodeImageFile(
   }
   const bytes = new Uint8Array(out.buffer, out.byteOffset, out.length);
   const placed = density ? setDensity(bytes, density) : bytes;
-  // sharp keeps EXIF, ICC and XMP; a PNG's other text (generation parameters, prompts, comments) is copied over.
-  return format === 'png' && source.format === 'png' ? carryPngTextChunks(source.bytes, placed) : placed;
+  // sharp keeps EXIF, ICC and XMP; the input's other text (a PNG's generation parameters and
+  // comments, a JPEG's comments and IPTC) is copied over from the input, byte for byte.
+  if (format !== source.format) return placed;
+  return format === 'png' ? carryPngTextChunks(source.bytes, placed) : format === 'jpeg' ? carryJpegSegments(source.bytes, placed) : placed;
 }
 
 /**

@@ -158,3 +158,24 @@ export function editJpegLabel(bytes: Uint8Array, json: string | null): Uint8Arra
   parts.push(bytes.subarray(scanStart));
   return concatBytes(parts);
 }
+
+const APP13 = 0xed;
+const COM = 0xfe;
+
+/**
+ * `encoded` (a JPEG written from `source`'s pixels) with `source`'s comments (COM) and Photoshop
+ * APP13 segments (IPTC captions, credits, keywords) copied in byte for byte, in their order, after
+ * its leading APPn segments: the encoder carries EXIF, ICC and XMP, and a re-encode would drop
+ * these. A segment the encoder already wrote is not copied twice.
+ */
+export function carryJpegSegments(source: Uint8Array, encoded: Uint8Array): Uint8Array {
+  const carried = parseJpegSegments(source).segments.filter((s) => s.marker === COM || s.marker === APP13);
+  if (carried.length === 0) return encoded;
+  const { segments, scanStart } = parseJpegSegments(encoded);
+  const present = new Set(segments.map((s) => latin1Decode(encoded.subarray(s.start, s.end))));
+  const copies = carried.map((s) => source.subarray(s.start, s.end)).filter((segment) => !present.has(latin1Decode(segment)));
+  let i = 0;
+  while (i < segments.length && segments[i].marker >= APP0 && segments[i].marker <= 0xef) i++;
+  const at = i < segments.length ? segments[i].start : scanStart;
+  return concatBytes([encoded.subarray(0, at), ...copies, encoded.subarray(at)]);
+}

@@ -3,12 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { createLabel } from '../../src/label/index.js';
 import { detectFile, markFile } from '../../src/node.js';
 import { readMetadataLabel } from '../../src/metadata/index.js';
+import { carryJpegSegments } from '../../src/metadata/jpeg.js';
 import { carryPngTextChunks } from '../../src/metadata/png.js';
 import { texture } from '../cli/helpers.js';
 import { iTXt, insertPngChunks, tEXt, zTXt } from '../metadata/support/fixtures.js';
 
-// Marking re-encodes the pixels; a PNG's own text (a generator's parameters, titles, comments)
-// must come through byte for byte, while the AIGC label and the XMP stay the writers' own.
+// Marking re-encodes the pixels; a PNG's own text (a generator's parameters, titles, comments) and
+// a JPEG's comments and IPTC must come through byte for byte, while the AIGC label and the XMP
+// stay the writers' own.
 const W = 320;
 const H = 240;
 const LABEL = createLabel({ producer: '001191440300708461136T1XGW3', produceId: 'AM2Q3WC88' });
@@ -62,3 +64,39 @@ describe('a PNG\'s own text chunks through mark', () => {
     expect(out.length).toBe(encoded.length + workflow.length + title.length + comment.length);
   });
 });
+
+/** A JPEG segment: marker, then its length (counting itself) and data. */
+function segment(marker: number, data: Buffer): Buffer {
+  const head = Buffer.from([0xff, marker, 0, 0]);
+  head.writeUInt16BE(data.length + 2, 2);
+  return Buffer.concat([head, data]);
+}
+
+describe('a JPEG\'s comments and IPTC through mark', () => {
+  const comment = segment(0xfe, Buffer.from('shot for the spring catalogue'));
+  // A Photoshop IRB with one IPTC record (2:120 caption).
+  const caption = Buffer.from('a lighthouse at dusk');
+  const iptc = Buffer.concat([Buffer.from([0x1c, 2, 120, 0, caption.length]), caption]);
+  const irb = Buffer.concat([Buffer.from('Photoshop 3.0\0', 'latin1'), Buffer.from('8BIM'), Buffer.from([0x04, 0x04, 0, 0]), Buffer.alloc(4), iptc]);
+  irb.writeUInt32BE(iptc.length, irb.length - iptc.length - 4);
+  const app13 = segment(0xed, irb);
+
+  it('copies COM and APP13 byte for byte after the APPn segments; the label and the watermark read back', async () => {
+    const plain = await sharp(texture(W, H), { raw: { width: W, height: H, channels: 4 } }).removeAlpha().jpeg({ quality: 92 }).toBuffer();
+    const input = Buffer.concat([plain.subarray(0, 2), app13, comment, plain.subarray(2)]);
+    const marked = await markFile(input, LABEL, { metadata: true });
+    const out = Buffer.from(marked.bytes);
+    const dqt = out.indexOf(Buffer.from([0xff, 0xdb]));
+    for (const s of [app13, comment]) {
+      const at = out.indexOf(s);
+      expect(at).toBeGreaterThan(0);
+      expect(at).toBeLessThan(dqt);
+      expect(out.indexOf(s, at + 1)).toBe(-1);
+    }
+    expect(readMetadataLabel(marked.bytes)).toEqual(LABEL);
+    expect((await detectFile(marked.bytes)).payload).toEqual(marked.payload);
+    // Carried once: a second pass finds them present.
+    expect(Buffer.from(carryJpegSegments(input, marked.bytes)).equals(out)).toBe(true);
+  });
+});
+
