@@ -186,6 +186,21 @@ await pair('embedImage, 1080p', () => 'in process', (a) => a.embedImage(image.rg
 await pair('detectImage, unmarked 1080p', () => 'in process', (a) => a.detectImage(image.rgba, image.width, image.height));
 await pair('detectImage, marked 1080p', () => 'in process', (a) => a.detectImage(markedImage.rgba, image.width, image.height));
 
+// The whole-process figures measured before the speed work (medians of 7 paired runs, wall time
+// unless marked CPU; ratio = peer ÷ ours), each beside this run's rows of the same jobs.
+const BEFORE: { job: string; ours: string; peer: string; ratio: string; now: [string, string][] }[] = [
+  { job: 'mark a 1080p PNG', ours: '0.76 s', peer: 'dwtDct 0.51 s', ratio: '0.70', now: [['mark a 1080p PNG', 'invisible-watermark dwtDct encode'], ['mark a 1080p PNG, 8-bit', 'invisible-watermark dwtDct encode']] },
+  { job: 'detect a 1080p PNG', ours: '0.45 s', peer: 'dwtDct 0.34 s', ratio: '0.78', now: [['detect a marked 1080p PNG', 'invisible-watermark dwtDct decode'], ['detect a marked 1080p PNG, 8-bit', 'invisible-watermark dwtDct decode']] },
+  { job: 'mark 30 s of music (WAV)', ours: '0.54 s CPU', peer: 'audiowmark add 0.05 s', ratio: '0.09 (CPU)', now: [['mark 30 s of loud music (WAV)', 'audiowmark add']] },
+  { job: 'mark 180 s of music (WAV)', ours: '2.3 s, 586 MB peak', peer: 'audiowmark add 0.27 s, 11 MB', ratio: '0.10', now: [['mark 180 s of loud music (WAV)', 'audiowmark add']] },
+  { job: 'detect 30 s (WAV)', ours: '0.47 s', peer: 'audiowmark get 1.31 s', ratio: '2.8', now: [['detect 30 s (WAV, marked)', 'audiowmark get']] },
+];
+const beforeRows = BEFORE.flatMap((b) => b.now.map(([job, peer], i) => {
+  const r = peerRows.find((x) => x[0] === job && x[1] === peer);
+  const now = r ? [job, `${r[3]} s CPU, ${r[4]} MB peak`, `${r[6]} s CPU`, r[9]] : [job, '–', 'peer not installed', '–'];
+  return i === 0 ? [b.job, b.ours, b.peer, b.ratio, ...now] : ['', '', '', '', ...now];
+}));
+
 const cpu = cpus()[0]?.model ?? 'unknown CPU';
 const md = [
   '# Speed end to end (bench/speed/run.ts)',
@@ -203,6 +218,14 @@ const md = [
   '| job | peer | ours wall s | ours CPU s | ours peak MB | peer wall s | peer CPU s | peer peak MB | wall ratio | CPU ratio |',
   '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
   ...(peerRows.length ? peerRows.map((r) => `| ${r.join(' | ')} |`) : ['| – | no peer installed | | | | | | | | |']),
+  '',
+  '## Before the speed work, and now',
+  '',
+  'The whole-process figures measured before the speed work (a quieter machine; wall time unless marked CPU), each beside this run\'s rows of the same job against the same peer.',
+  '',
+  '| job | before: ours | before: peer | before: ratio | this run: job | ours | peer | CPU ratio |',
+  '|---|---|---|---:|---|---|---|---:|',
+  ...beforeRows.map((r) => `| ${r.join(' | ')} |`),
   '',
   '## Whole process',
   '',
