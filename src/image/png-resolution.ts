@@ -2,8 +2,8 @@
 // 1 pixel per millimetre; a file written over its input instead keeps the input's density.
 // These carry the input's density over into the raw-written file, byte for byte what libvips
 // writes when it opens the input itself.
-import { PNG_SIGNATURE } from '../metadata/sniff.js';
-import { putU32be, startsWith, u32be } from '../metadata/bytes.js';
+import { putU32be } from '../metadata/bytes.js';
+import { pngChunks } from '../metadata/png.js';
 import { crc32 } from '../payload/crc32.js';
 
 const PHYS_BYTES = 9;
@@ -11,15 +11,11 @@ const PHYS_BYTES = 9;
 const LIBVIPS_DEFAULT_PER_METRE = 2834;
 const UNIT_METRE = 1;
 
-/** The 9 data bytes of the first pHYs chunk before the pixels, or null when there is none (or the file ends early). */
+/** The 9 data bytes of the first pHYs chunk before the pixels, or null when there is none. */
 function physData(png: Uint8Array): Uint8Array | null {
-  if (!startsWith(png, PNG_SIGNATURE)) return null;
-  for (let at = PNG_SIGNATURE.length; at + 8 <= png.length; ) {
-    const length = u32be(png, at);
-    const type = String.fromCharCode(png[at + 4], png[at + 5], png[at + 6], png[at + 7]);
-    if (type === 'IDAT' || type === 'IEND') return null;
-    if (type === 'pHYs') return length === PHYS_BYTES && at + 8 + length <= png.length ? png.subarray(at + 8, at + 8 + length) : null;
-    at += 12 + length;
+  for (const c of pngChunks(png)) {
+    if (c.type === 'IDAT') return null;
+    if (c.type === 'pHYs') return c.length === PHYS_BYTES ? png.subarray(c.dataStart, c.dataStart + c.length) : null;
   }
   return null;
 }

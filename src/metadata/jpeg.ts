@@ -172,7 +172,7 @@ export function carryJpegSegments(source: Uint8Array, encoded: Uint8Array): Uint
   const carried = parseJpegSegments(source).segments.filter((s) => s.marker === COM || s.marker === APP13);
   if (carried.length === 0) return encoded;
   const { segments, scanStart } = parseJpegSegments(encoded);
-  const present = new Set(segments.map((s) => latin1Decode(encoded.subarray(s.start, s.end))));
+  const present = new Set(segments.filter((s) => s.marker === COM || s.marker === APP13).map((s) => latin1Decode(encoded.subarray(s.start, s.end))));
   const copies = carried.map((s) => source.subarray(s.start, s.end)).filter((segment) => !present.has(latin1Decode(segment)));
   let i = 0;
   while (i < segments.length && segments[i].marker >= APP0 && segments[i].marker <= 0xef) i++;

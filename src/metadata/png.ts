@@ -40,13 +40,14 @@ const LABEL_KEYWORD = 'AIGC';
  */
 const MAX_TEXT_BYTES = 8 * 1024 * 1024;
 
-interface Chunk {
+export interface PngChunk {
   type: string;
   start: number;
   dataStart: number;
   length: number;
   end: number;
 }
+type Chunk = PngChunk;
 
 function isLetter(b: number): boolean {
   return (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a);
@@ -71,6 +72,11 @@ function parse(bytes: Uint8Array): { chunks: Chunk[]; end: number } {
     pos = end;
     if (type === 'IEND') return { chunks, end };
   }
+}
+
+/** The chunks of a PNG up to IEND, in order (CRCs not checked); CORRUPT_FILE when the structure is broken. */
+export function pngChunks(bytes: Uint8Array): PngChunk[] {
+  return parse(bytes).chunks;
 }
 
 const isText = (c: Chunk): boolean => c.type === 'tEXt' || c.type === 'zTXt' || c.type === 'iTXt';
